@@ -1,0 +1,77 @@
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string;
+  readonly pageSize: number;
+  readonly demoParticipants: number;
+  readonly logLevel: LogLevel;
+  readonly bodyLimitBytes: number;
+  readonly boba: BobaConfig;
+}
+
+export interface BobaConfig {
+  readonly tokensPerOrder: number;
+  /** Seconds a participant waits between two exchanges. */
+  readonly cooldownSeconds: number;
+  readonly maxGrant: number;
+  /** How many times the same two participants may ever exchange; 0 means no limit. */
+  readonly pairExchanges: number;
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(name, `must be an integer, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function databaseUrl(env: Env): string {
+  const url = env.DATABASE_URL?.trim() || 'sqlite:data/tapioca.db';
+  if (/^sqlite:.+/.test(url) || /^postgres(ql)?:\/\/.+/.test(url)) return url;
+  throw new ConfigError('DATABASE_URL', `must be sqlite:<path> or postgres://..., got "${url}"`);
+}
+
+function logLevel(env: Env): LogLevel {
+  const raw = env.LOG_LEVEL?.trim() || 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw as LogLevel;
+  throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+}
+
+function host(env: Env): string {
+  const raw = env.HOST?.trim() || '127.0.0.1';
+  if (/\s/.test(raw)) throw new ConfigError('HOST', `must be a host name or address, got "${raw}"`);
+  return raw;
+}
+
+/** Reads and validates the whole configuration once; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  return Object.freeze({
+    port: integer(env, 'PORT', 8000, 0, 65535),
+    host: host(env),
+    databaseUrl: databaseUrl(env),
+    pageSize: integer(env, 'PAGE_SIZE', 50, 1, 10_000),
+    demoParticipants: integer(env, 'DEMO_PARTICIPANTS', 1000, 0, 1_000_000),
+    logLevel: logLevel(env),
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+    boba: Object.freeze({
+      tokensPerOrder: integer(env, 'BBT_TOKENS_PER_ORDER', 5, 1, 1_000_000),
+      cooldownSeconds: integer(env, 'BBT_TOKENS_COOLDOWN', 5, 0, 86_400 * 7),
+      maxGrant: integer(env, 'BBT_MAX_GRANT', 1000, 1, 1_000_000),
+      pairExchanges: integer(env, 'BBT_PAIR_EXCHANGES', 1, 0, 1_000_000),
+    }),
+  });
+}

@@ -1,0 +1,19 @@
+/**
+ * What went wrong, in domain terms. `not_found` maps to 404 and `rejected` to 400 (the seed's contract
+ * answers every refused request with 400); the code is stable for clients and tests.
+ */
+export type DomainErrorKind = 'not_found' | 'rejected';
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (code: string, message: string) => new DomainError('not_found', code, message);
+export const rejected = (code: string, message: string) => new DomainError('rejected', code, message);

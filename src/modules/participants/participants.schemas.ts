@@ -1,0 +1,56 @@
+import { Type } from 'typebox';
+import { keyedById, MAX_ID } from '../../http/schemas.js';
+
+const MAX_TEXT = 200;
+export const MAX_SKILLS_PER_REQUEST = 100;
+
+const text = (field: string) => Type.String({ maxLength: MAX_TEXT, 'x-error': `${field} must be a string of at most ${MAX_TEXT} characters` });
+const email = Type.String({
+  maxLength: MAX_TEXT,
+  pattern: '^[^\\s@]+@[^\\s@]+$',
+  'x-error': 'email must be a valid e-mail address',
+});
+
+export const SkillRating = Type.Object({
+  skill: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
+  rating: Type.Integer({ minimum: 1, maximum: 5 }),
+});
+
+const SkillRatings = Type.Array(SkillRating, { maxItems: MAX_SKILLS_PER_REQUEST });
+
+export const Participant = Type.Object({
+  name: Type.String(),
+  company: Type.String(),
+  email: Type.String(),
+  phone: Type.String(),
+  checked_in: Type.Boolean(),
+  bbt_tokens: Type.Integer(),
+  skills: Type.Array(SkillRating),
+});
+
+export const ParticipantMap = keyedById(Participant, 'Participants keyed by id');
+
+export const ParticipantIdParams = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: MAX_ID, 'x-error': 'Participant not found', 'x-status': 404 }),
+});
+
+export const ListParticipantsQuery = Type.Object({
+  checked_in: Type.Optional(Type.Boolean({ 'x-error': 'checked_in must be true or false' })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000, 'x-error': 'Invalid page number' })),
+});
+
+export const ParticipantPatch = Type.Object({
+  name: Type.Optional(text('name')),
+  company: Type.Optional(text('company')),
+  email: Type.Optional(email),
+  phone: Type.Optional(text('phone')),
+  skills: Type.Optional(SkillRatings),
+});
+
+export const Registration = Type.Object({
+  name: text('name'),
+  company: text('company'),
+  email,
+  phone: text('phone'),
+  skills: Type.Optional(SkillRatings),
+});

@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
+
+export type BackendName = 'sqlite' | 'postgres';
+
+export interface TestBackend {
+  name: BackendName;
+  /** A reason to skip, or false when the backend is available. */
+  skip: string | false;
+}
+
+const postgresUrl = process.env.TEST_POSTGRES_URL;
+if (!postgresUrl && process.env.TEST_REQUIRE_POSTGRES === '1') {
+  throw new Error('TEST_REQUIRE_POSTGRES=1 but TEST_POSTGRES_URL is not set: the PostgreSQL run would be skipped');
+}
+
+/** Every test file runs its suite once per backend; PostgreSQL only when TEST_POSTGRES_URL names a server. */
+export const BACKENDS: TestBackend[] = [
+  { name: 'sqlite', skip: false },
+  { name: 'postgres', skip: postgresUrl ? false : 'TEST_POSTGRES_URL is not set' },
+];
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh SQLite file, or a fresh PostgreSQL schema, for one test file (or one test). */
+export async function createTestDatabase(backend: BackendName): Promise<TestDatabase> {
+  if (backend === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'tapioca-test-'));
+    return { url: `sqlite:${join(dir, 'tapioca.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  if (!postgresUrl) throw new Error('TEST_POSTGRES_URL is not set');
+  const schema = `test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const url = new URL(postgresUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: postgresUrl });
+      await client.connect();
+      await client.query(`drop schema ${schema} cascade`);
+      await client.end();
+    },
+  };
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, unknown>;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: TestDatabase;
+  inject<T = any>(method: string, url: string, body?: unknown): Promise<ApiResponse<T>>;
+  /** Listens on a random loopback port; concurrency tests go through the real HTTP server. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(
+  backend: BackendName,
+  env: Record<string, string> = {},
+  database?: TestDatabase,
+): Promise<TestApp> {
+  const db = database ?? (await createTestDatabase(backend));
+  const config = loadConfig({ DATABASE_URL: db.url, DEMO_PARTICIPANTS: '0', LOG_LEVEL: 'silent', ...env });
+  const app = await buildApp(config);
+  return {
+    app,
+    database: db,
+    async inject(method, url, body) {
+      const response = await app.inject({
+        method: method as 'GET',
+        url,
+        ...(body === undefined ? {} : { payload: body as object }),
+      });
+      const text = response.body;
+      return { status: response.statusCode, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+    },
+    async listen() {
+      return app.listen({ port: 0, host: '127.0.0.1' });
+    },
+    async close() {
+      await app.close();
+      if (!database) await db.drop();
+    },
+  };
+}
+
+/** Opens the test database directly, for assertions the API does not expose. */
+export function openTestDatabase(database: TestDatabase): DatabaseHandle {
+  return openDatabase(database.url, { poolSize: 2 });
+}
+
+export async function httpJson<T = any>(base: string, method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+  const response = await fetch(base + path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: Object.fromEntries(response.headers) };
+}
+
+export const sampleParticipant = (n: number, skills = [{ skill: 'Python', rating: 4 }]) => ({
+  name: `Test Person ${n}`,
+  company: 'Acme',
+  email: `person${n}@example.com`,
+  phone: '+1-555-000-0000',
+  skills,
+});
+
+export const CHALLENGE_FILE = new URL('../../shared/data/HTN_2023_BE_Challenge_Data.json', import.meta.url);
