@@ -8,6 +8,8 @@ import { migrateToLatest } from './db/migrate.js';
 import { generateParticipants } from './demo/generate-participants.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { createValidatorCompiler } from './http/validation.js';
+import { bobaRoutes } from './modules/boba/boba.routes.js';
+import { BobaService } from './modules/boba/boba.service.js';
 import { checkInRoutes } from './modules/checkin/checkin.routes.js';
 import { CheckInService } from './modules/checkin/checkin.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -16,6 +18,8 @@ import { participantsRoutes } from './modules/participants/participants.routes.j
 import { ParticipantsService } from './modules/participants/participants.service.js';
 import { skillsRoutes } from './modules/skills/skills.routes.js';
 import { SkillsService } from './modules/skills/skills.service.js';
+import { tokensRoutes } from './modules/tokens/tokens.routes.js';
+import { TokensService } from './modules/tokens/tokens.service.js';
 
 export interface BuildOptions {
   /** A database opened by the caller (tests share one between app instances); otherwise opened from config. */
@@ -68,6 +72,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(participantsRoutes, { participants: new ParticipantsService(database.db, config.pageSize) });
   await app.register(skillsRoutes, { skills: new SkillsService(database.db) });
   await app.register(checkInRoutes, { checkIns: new CheckInService(database.db) });
+  await app.register(bobaRoutes, { boba: new BobaService(database.db, config.boba) });
+  await app.register(tokensRoutes, { tokens: new TokensService(database.db, config.boba) });
 
   return app;
 }

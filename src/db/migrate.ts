@@ -1,10 +1,12 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Db } from './database.js';
 import * as core from './migrations/20261124_01_core.js';
+import * as boba from './migrations/20261124_02_boba.js';
 
 // Listed statically so the same list works under tsx and from the compiled dist/.
 const MIGRATIONS: Record<string, Migration> = {
   '20261124_01_core': core,
+  '20261124_02_boba': boba,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

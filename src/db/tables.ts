@@ -39,11 +39,53 @@ export interface CheckInsTable {
   volunteer_id: number;
 }
 
+export const BOBA_STATUSES = ['Placed', 'In Progress', 'Out for Delivery', 'Delivered', 'Cancelled'] as const;
+export type BobaStatus = (typeof BOBA_STATUSES)[number];
+
+export interface BobaOrdersTable {
+  id: Generated<number>;
+  participant_id: number;
+  status: BobaStatus;
+  size: string;
+  flavour: string;
+  sweetness: string;
+  ice: string;
+  toppings: string;
+  /** Tokens paid, so a refund returns exactly that even if the price changed since. */
+  cost: number;
+  created_at: EpochMillis;
+  updated_at: EpochMillis;
+}
+
+export const LEDGER_KINDS = ['exchange', 'grant', 'order', 'refund'] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
+/** Append-only: a participant's bbt_tokens always equals the sum of their rows. */
+export interface TokenLedgerTable {
+  id: Generated<number>;
+  participant_id: number;
+  amount: number;
+  kind: LedgerKind;
+  order_id: number | null;
+  counterpart_id: number | null;
+  created_at: EpochMillis;
+}
+
+export interface PairExchangesTable {
+  participant_low: number;
+  participant_high: number;
+  exchanges: number;
+  last_exchange_at: EpochMillis;
+}
+
 export interface Database {
   participants: ParticipantsTable;
   skills: SkillsTable;
   participant_skills: ParticipantSkillsTable;
   check_ins: CheckInsTable;
+  boba_orders: BobaOrdersTable;
+  token_ledger: TokenLedgerTable;
+  pair_exchanges: PairExchangesTable;
 }
 
 export type ParticipantRow = Selectable<ParticipantsTable>;

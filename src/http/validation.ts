@@ -12,7 +12,8 @@ function createAjv(coerceTypes: boolean): Ajv {
   const options: Options = {
     coerceTypes,
     useDefaults: true,
-    removeAdditional: false,
+    // Unknown fields are ignored, as in the seed, and never reach a service.
+    removeAdditional: 'all',
     allErrors: false,
     verbose: true,
     strict: false,

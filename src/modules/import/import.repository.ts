@@ -2,7 +2,15 @@ import { sql } from 'kysely';
 import type { DialectName, Trx } from '../../db/database.js';
 
 /** Every table holding event data, dependents first. */
-const EVENT_TABLES = ['check_ins', 'participant_skills', 'participants', 'skills'] as const;
+const EVENT_TABLES = [
+  'pair_exchanges',
+  'token_ledger',
+  'boba_orders',
+  'check_ins',
+  'participant_skills',
+  'participants',
+  'skills',
+] as const;
 
 /** Empties the event's data and restarts ids at 1. */
 export async function deleteEventData(trx: Trx, dialect: DialectName): Promise<void> {

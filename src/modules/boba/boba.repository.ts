@@ -1,0 +1,42 @@
+import type { Selectable } from 'kysely';
+import type { Executor, Trx } from '../../db/database.js';
+import type { BobaOrdersTable, BobaStatus } from '../../db/tables.js';
+
+export type OrderRow = Selectable<BobaOrdersTable>;
+export type NewOrder = Omit<OrderRow, 'id'>;
+
+export async function insertOrder(trx: Trx, order: NewOrder): Promise<OrderRow> {
+  return trx.insertInto('boba_orders').values(order).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findOrders(ex: Executor, filter: { participantId?: number; status?: BobaStatus }): Promise<OrderRow[]> {
+  let query = ex.selectFrom('boba_orders').selectAll().orderBy('id');
+  if (filter.participantId !== undefined) query = query.where('participant_id', '=', filter.participantId);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  return query.execute();
+}
+
+export async function findOrder(ex: Executor, orderId: number): Promise<OrderRow | undefined> {
+  return ex.selectFrom('boba_orders').selectAll().where('id', '=', orderId).executeTakeFirst();
+}
+
+/**
+ * Moves an order to `to` only if it is still in one of `from`: of two racing moves from the same state,
+ * the second finds the state changed and updates nothing.
+ */
+export async function moveOrder(
+  trx: Trx,
+  orderId: number,
+  from: readonly BobaStatus[],
+  to: BobaStatus,
+  now: number,
+): Promise<OrderRow | undefined> {
+  if (from.length === 0) return undefined;
+  return trx
+    .updateTable('boba_orders')
+    .set({ status: to, updated_at: now })
+    .where('id', '=', orderId)
+    .where('status', 'in', from)
+    .returningAll()
+    .executeTakeFirst();
+}

@@ -1,0 +1,57 @@
+import { Type } from 'typebox';
+import { BOBA_STATUSES, type BobaStatus } from '../../db/tables.js';
+import { keyedById, PositiveId } from '../../http/schemas.js';
+import { ORDER_DEFAULTS } from './boba.service.js';
+
+const Status = Type.Unsafe<BobaStatus>({ type: 'string', enum: [...BOBA_STATUSES] });
+
+const choice = (field: keyof typeof ORDER_DEFAULTS) =>
+  Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      default: ORDER_DEFAULTS[field],
+      'x-error': `${field} must be a string of 1 to 100 characters`,
+    }),
+  );
+
+export const BobaInfo = Type.Object({
+  boba_statuses: Type.Array(Status),
+  boba_tokens_per_order: Type.Integer(),
+  boba_tokens_cooldown: Type.Integer({ description: 'Seconds between two exchanges of one participant' }),
+  boba_pair_exchanges: Type.Integer({ description: 'Exchanges allowed per pair of participants; 0 = no limit' }),
+  boba_max_grant: Type.Integer({ description: 'Largest absolute admin grant' }),
+});
+
+export const PlaceOrderBody = Type.Object({
+  participant_id: PositiveId('participant_id must be a positive integer'),
+  size: choice('size'),
+  flavour: choice('flavour'),
+  sweetness: choice('sweetness'),
+  ice: choice('ice'),
+  toppings: choice('toppings'),
+});
+
+export const Order = Type.Object({
+  participant_id: Type.Integer(),
+  status: Status,
+  size: Type.String(),
+  flavour: Type.String(),
+  sweetness: Type.String(),
+  ice: Type.String(),
+  toppings: Type.String(),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+});
+
+export const OrderMap = keyedById(Order, 'Orders keyed by id');
+
+export const ListOrdersQuery = Type.Object({
+  participant_id: Type.Optional(PositiveId('participant_id must be a positive integer')),
+  status: Type.Optional(Type.Unsafe<BobaStatus>({ type: 'string', enum: [...BOBA_STATUSES], 'x-error': 'Invalid status' })),
+});
+
+export const MoveOrderBody = Type.Object({
+  order_id: PositiveId('order_id must be a positive integer'),
+  status: Type.String({ maxLength: 100, 'x-error': 'Invalid status' }),
+});

@@ -1,0 +1,132 @@
+import type { BobaConfig } from '../../config.js';
+import type { Db } from '../../db/database.js';
+import { BOBA_STATUSES, type BobaStatus } from '../../db/tables.js';
+import { notFound, rejected } from '../../errors.js';
+import { participantNotFound } from '../participants/participants.service.js';
+import { appendLedger, changeBalance, findBalance } from '../tokens/tokens.repository.js';
+import * as repository from './boba.repository.js';
+
+export const ORDER_DEFAULTS = {
+  size: 'Medium',
+  flavour: 'HK Milk Tea',
+  sweetness: '50% Sweet',
+  ice: 'Regular Ice',
+  toppings: 'None',
+} as const;
+
+export type OrderChoices = Partial<Record<keyof typeof ORDER_DEFAULTS, string>>;
+
+/** Which states each status may be reached from: orders only move forward, and cancel only before delivery starts. */
+const REACHABLE_FROM: Record<BobaStatus, readonly BobaStatus[]> = {
+  Placed: [],
+  'In Progress': ['Placed'],
+  'Out for Delivery': ['In Progress'],
+  Delivered: ['Out for Delivery'],
+  Cancelled: ['Placed', 'In Progress'],
+};
+
+export interface OrderView {
+  participant_id: number;
+  status: BobaStatus;
+  size: string;
+  flavour: string;
+  sweetness: string;
+  ice: string;
+  toppings: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BobaInfo {
+  boba_statuses: BobaStatus[];
+  boba_tokens_per_order: number;
+  boba_tokens_cooldown: number;
+  boba_pair_exchanges: number;
+  boba_max_grant: number;
+}
+
+export function toOrderView(row: repository.OrderRow): OrderView {
+  return {
+    participant_id: row.participant_id,
+    status: row.status,
+    size: row.size,
+    flavour: row.flavour,
+    sweetness: row.sweetness,
+    ice: row.ice,
+    toppings: row.toppings,
+    created_at: new Date(row.created_at).toISOString(),
+    updated_at: new Date(row.updated_at).toISOString(),
+  };
+}
+
+const orderNotFound = () => notFound('order_not_found', 'Order not found');
+
+export const isBobaStatus = (value: string): value is BobaStatus => (BOBA_STATUSES as readonly string[]).includes(value);
+
+export class BobaService {
+  constructor(
+    private readonly db: Db,
+    private readonly boba: BobaConfig,
+  ) {}
+
+  info(): BobaInfo {
+    return {
+      boba_statuses: [...BOBA_STATUSES],
+      boba_tokens_per_order: this.boba.tokensPerOrder,
+      boba_tokens_cooldown: this.boba.cooldownSeconds,
+      boba_pair_exchanges: this.boba.pairExchanges,
+      boba_max_grant: this.boba.maxGrant,
+    };
+  }
+
+  /** Debit, order and ledger row commit together or not at all. */
+  async placeOrder(participantId: number, choices: OrderChoices): Promise<{ id: number; order: OrderView }> {
+    const cost = this.boba.tokensPerOrder;
+    return this.db.transaction().execute(async (trx) => {
+      const now = Date.now();
+      const balance = await changeBalance(trx, participantId, -cost, now);
+      if (balance === undefined) {
+        if ((await findBalance(trx, participantId)) === undefined) throw participantNotFound();
+        throw rejected('not_enough_tokens', 'Not enough tokens to order');
+      }
+      const row = await repository.insertOrder(trx, {
+        participant_id: participantId,
+        status: 'Placed',
+        size: choices.size ?? ORDER_DEFAULTS.size,
+        flavour: choices.flavour ?? ORDER_DEFAULTS.flavour,
+        sweetness: choices.sweetness ?? ORDER_DEFAULTS.sweetness,
+        ice: choices.ice ?? ORDER_DEFAULTS.ice,
+        toppings: choices.toppings ?? ORDER_DEFAULTS.toppings,
+        cost,
+        created_at: now,
+        updated_at: now,
+      });
+      await appendLedger(trx, [{ participantId, amount: -cost, kind: 'order', orderId: row.id }], now);
+      return { id: row.id, order: toOrderView(row) };
+    });
+  }
+
+  async list(filter: { participantId?: number; status?: BobaStatus }): Promise<Record<string, OrderView>> {
+    const rows = await repository.findOrders(this.db, filter);
+    return Object.fromEntries(rows.map((row) => [row.id, toOrderView(row)]));
+  }
+
+  /** Applies one allowed move; a cancel refunds the order's cost once, in the same transaction. */
+  async move(orderId: number, status: string): Promise<OrderView> {
+    if (!isBobaStatus(status)) throw rejected('invalid_status', 'Invalid status');
+    return this.db.transaction().execute(async (trx) => {
+      const now = Date.now();
+      const moved = await repository.moveOrder(trx, orderId, REACHABLE_FROM[status], status, now);
+      if (!moved) {
+        const current = await repository.findOrder(trx, orderId);
+        if (!current) throw orderNotFound();
+        throw rejected('invalid_transition', `Cannot move an order from ${current.status} to ${status}`);
+      }
+      if (status === 'Cancelled' && moved.cost > 0) {
+        await changeBalance(trx, moved.participant_id, moved.cost, now);
+        await appendLedger(trx, [{ participantId: moved.participant_id, amount: moved.cost, kind: 'refund', orderId }], now);
+      }
+      return toOrderView(moved);
+    });
+  }
+}

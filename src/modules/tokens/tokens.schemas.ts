@@ -1,0 +1,43 @@
+import { Type } from 'typebox';
+import { PositiveId } from '../../http/schemas.js';
+import { LEDGER_KINDS } from '../../db/tables.js';
+
+export const ExchangeBody = Type.Object({
+  participant_1_id: PositiveId('participant_1_id must be a positive integer'),
+  participant_2_id: PositiveId('participant_2_id must be a positive integer'),
+});
+
+export const ExchangeResult = Type.Object({
+  success: Type.Literal('Tokens exchanged'),
+  new_tokens_1: Type.Integer(),
+  new_tokens_2: Type.Integer(),
+});
+
+export const GrantBody = Type.Object({
+  participant_id: PositiveId('participant_id must be a positive integer'),
+  tokens: Type.Integer({ description: 'Non-zero, at most BBT_MAX_GRANT either way', 'x-error': 'tokens must be a non-zero integer' }),
+});
+
+export const GrantResult = Type.Object({ success: Type.Literal('Tokens given'), new_tokens: Type.Integer() });
+
+export const TokenHistoryQuery = Type.Object({
+  page: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 1, 'x-error': 'Invalid page number' }),
+  page_size: Type.Integer({ minimum: 1, maximum: 1000, default: 50, 'x-error': 'page_size must be an integer from 1 to 1000' }),
+});
+
+export const TokenHistory = Type.Object({
+  participant_id: Type.Integer(),
+  bbt_tokens: Type.Integer(),
+  entries: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      amount: Type.Integer(),
+      kind: Type.Unsafe<(typeof LEDGER_KINDS)[number]>({ type: 'string', enum: [...LEDGER_KINDS] }),
+      reference: Type.Union([
+        Type.Object({ type: Type.Union([Type.Literal('order'), Type.Literal('participant')]), id: Type.Integer() }),
+        Type.Null(),
+      ]),
+      created_at: Type.String({ format: 'date-time' }),
+    }),
+  ),
+});
