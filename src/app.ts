@@ -7,6 +7,7 @@ import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { generateParticipants } from './demo/generate-participants.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { installResponseCache } from './http/response-cache.js';
 import { createValidatorCompiler } from './http/validation.js';
 import { bobaRoutes } from './modules/boba/boba.routes.js';
 import { BobaService } from './modules/boba/boba.service.js';
@@ -54,6 +55,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // JSON is the only body this API reads; anything else is a 415, not a string to validate.
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
+  if (database.changeVersion && config.responseCache) installResponseCache(app, database.changeVersion);
 
   await app.register(swagger, {
     openapi: {

@@ -9,7 +9,24 @@ export interface Config {
   readonly demoParticipants: number;
   readonly logLevel: LogLevel;
   readonly bodyLimitBytes: number;
+  /** Reuse read responses until the database changes (SQLite only). */
+  readonly responseCache: boolean;
   readonly boba: BobaConfig;
+  readonly access: AccessConfig;
+}
+
+export interface AccessConfig {
+  /** Accepted as an admin key when set (its hash is stored at start-up). */
+  readonly adminKey: string | undefined;
+  readonly openRegistration: boolean;
+  /** Base of the links in QR badges and sign-in links, without a trailing slash. */
+  readonly publicUrl: string;
+  /** Origins allowed to call the API from a browser; empty means none. */
+  readonly corsOrigins: readonly string[];
+  /** Failed authentications per client address per minute before 429. */
+  readonly failedAuthLimit: number;
+  /** Anonymous registrations per client address per minute when registration is open. */
+  readonly registrationLimit: number;
 }
 
 export interface BobaConfig {
@@ -57,21 +74,67 @@ function host(env: Env): string {
   return raw;
 }
 
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
+}
+
+function url(env: Env, name: string, fallback: string): string {
+  const raw = env[name]?.trim() || fallback;
+  try {
+    const parsed = new URL(raw);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http');
+  } catch {
+    throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function origins(env: Env, name: string): string[] {
+  const list = (env[name] ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of list) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(name, `must list origins like https://app.example.com, got "${origin}"`);
+  }
+  return list;
+}
+
+function adminKey(env: Env): string | undefined {
+  const raw = env.TAPIOCA_ADMIN_KEY?.trim();
+  if (!raw) return undefined;
+  if (raw.length < 24) throw new ConfigError('TAPIOCA_ADMIN_KEY', 'must be at least 24 characters (128 bits or more of randomness)');
+  return raw;
+}
+
 /** Reads and validates the whole configuration once; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
+  const port = integer(env, 'PORT', 8000, 0, 65535);
+  const bindHost = host(env);
+  const reachableHost = bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost;
   return Object.freeze({
-    port: integer(env, 'PORT', 8000, 0, 65535),
-    host: host(env),
+    port,
+    host: bindHost,
     databaseUrl: databaseUrl(env),
     pageSize: integer(env, 'PAGE_SIZE', 50, 1, 10_000),
     demoParticipants: integer(env, 'DEMO_PARTICIPANTS', 1000, 0, 1_000_000),
     logLevel: logLevel(env),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+    responseCache: boolean(env, 'RESPONSE_CACHE', true),
     boba: Object.freeze({
       tokensPerOrder: integer(env, 'BBT_TOKENS_PER_ORDER', 5, 1, 1_000_000),
       cooldownSeconds: integer(env, 'BBT_TOKENS_COOLDOWN', 5, 0, 86_400 * 7),
       maxGrant: integer(env, 'BBT_MAX_GRANT', 1000, 1, 1_000_000),
       pairExchanges: integer(env, 'BBT_PAIR_EXCHANGES', 1, 0, 1_000_000),
+    }),
+    access: Object.freeze({
+      adminKey: adminKey(env),
+      openRegistration: boolean(env, 'OPEN_REGISTRATION', false),
+      publicUrl: url(env, 'PUBLIC_URL', `http://${reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost}:${port}`),
+      corsOrigins: Object.freeze(origins(env, 'CORS_ORIGINS')),
+      failedAuthLimit: integer(env, 'AUTH_FAILURE_LIMIT', 30, 1, 1_000_000),
+      registrationLimit: integer(env, 'REGISTRATION_RATE_LIMIT', 10, 1, 1_000_000),
     }),
   });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BACKENDS, httpJson, sampleParticipant, startTestApp, type TestApp } from './helpers.js';
+import { BACKENDS, sampleParticipant, startTestApp, type TestApp } from './helpers.js';
 
 async function registerMany(api: TestApp, count: number, offset = 0): Promise<number[]> {
   const ids: number[] = [];

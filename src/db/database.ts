@@ -14,6 +14,11 @@ export type Executor = Db | Trx;
 export interface DatabaseHandle {
   readonly db: Db;
   readonly dialect: DialectName;
+  /**
+   * SQLite only: a value that changes whenever any connection, in this process or another, has changed the
+   * database. Lets a reader reuse a result until then. PostgreSQL has no cheap equivalent, so it has none.
+   */
+  readonly changeVersion?: () => string;
   destroy(): Promise<void>;
 }
 
@@ -23,6 +28,28 @@ const PG_INT8_OID = 20;
 // COUNT(*), SUM() and BIGINT columns arrive from pg as strings; every such value we store fits in a double.
 pg.types.setTypeParser(PG_INT8_OID, (value) => Number(value));
 
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running a small query, so statements are
+ * kept by SQL text (Kysely runs one statement at a time on this connection, so sharing them is safe).
+ */
+function withStatementCache(connection: SqliteDatabase.Database) {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => connection.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
+        statement = connection.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 function openSqlite(url: string): DatabaseHandle {
   const path = url.slice('sqlite:'.length);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -31,8 +58,13 @@ function openSqlite(url: string): DatabaseHandle {
   connection.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   connection.pragma('foreign_keys = ON');
   connection.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
-  return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+  // data_version moves on commits by other connections, total_changes() on every row this one writes.
+  const version = connection
+    .prepare('select total_changes() as own, (select data_version from pragma_data_version) as others')
+    .raw();
+  const changeVersion = () => String(version.get());
+  return { db, dialect: 'sqlite', changeVersion, destroy: () => db.destroy() };
 }
 
 function openPostgres(url: string, poolSize: number): DatabaseHandle {

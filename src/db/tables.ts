@@ -13,6 +13,8 @@ export interface ParticipantsTable {
   phone: string;
   bbt_tokens: ColumnType<number, number | undefined, number>;
   last_exchange_at: EpochMillis | null;
+  /** Secret printed in the participant's QR badge; rotating it invalidates printed badges. */
+  badge_code: string;
   created_at: EpochMillis;
   updated_at: EpochMillis;
 }
@@ -68,6 +70,8 @@ export interface TokenLedgerTable {
   kind: LedgerKind;
   order_id: number | null;
   counterpart_id: number | null;
+  /** The API key whose request caused the movement. */
+  actor_key_id: number | null;
   created_at: EpochMillis;
 }
 
@@ -78,6 +82,23 @@ export interface PairExchangesTable {
   last_exchange_at: EpochMillis;
 }
 
+export const ROLES = ['admin', 'volunteer', 'participant'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  name: string;
+  role: Role;
+  /** Set exactly when role is participant: the one participant the key acts as. */
+  participant_id: number | null;
+  /** SHA-256 of the key; the key itself is shown once and never stored. */
+  key_hash: string;
+  created_at: EpochMillis;
+  expires_at: EpochMillis | null;
+  last_used_at: EpochMillis | null;
+  revoked_at: EpochMillis | null;
+}
+
 export interface Database {
   participants: ParticipantsTable;
   skills: SkillsTable;
@@ -86,6 +107,7 @@ export interface Database {
   boba_orders: BobaOrdersTable;
   token_ledger: TokenLedgerTable;
   pair_exchanges: PairExchangesTable;
+  api_keys: ApiKeysTable;
 }
 
 export type ParticipantRow = Selectable<ParticipantsTable>;

@@ -11,12 +11,25 @@ export async function participantExists(ex: Executor, participantId: number): Pr
   return row !== undefined;
 }
 
-export async function findCheckIn(ex: Executor, participantId: number): Promise<CheckInRow | undefined> {
-  return ex
-    .selectFrom('check_ins')
-    .select(['participant_id', 'checked_in_at', 'volunteer_id'])
-    .where('participant_id', '=', participantId)
+/** One query for both questions: undefined when there is no such participant, else their check-in if any. */
+export async function findParticipantCheckIn(
+  ex: Executor,
+  participantId: number,
+): Promise<{ checkIn: CheckInRow | undefined } | undefined> {
+  const row = await ex
+    .selectFrom('participants')
+    .leftJoin('check_ins', 'check_ins.participant_id', 'participants.id')
+    .select(['check_ins.checked_in_at', 'check_ins.volunteer_id'])
+    .where('participants.id', '=', participantId)
     .executeTakeFirst();
+  if (!row) return undefined;
+  const { checked_in_at: checkedInAt, volunteer_id: volunteerId } = row;
+  return {
+    checkIn:
+      checkedInAt === null || volunteerId === null
+        ? undefined
+        : { participant_id: participantId, checked_in_at: checkedInAt, volunteer_id: volunteerId },
+  };
 }
 
 /** The primary key on participant_id lets exactly one insert win; the losers get undefined. */

@@ -24,9 +24,9 @@ export class CheckInService {
   constructor(private readonly db: Db) {}
 
   async status(participantId: number): Promise<CheckInView> {
-    const row = await repository.findCheckIn(this.db, participantId);
-    if (!row && !(await repository.participantExists(this.db, participantId))) throw participantNotFound();
-    return toView(participantId, row);
+    const found = await repository.findParticipantCheckIn(this.db, participantId);
+    if (!found) throw participantNotFound();
+    return toView(participantId, found.checkIn);
   }
 
   async checkIn(participantId: number, volunteerId: number): Promise<CheckInView> {

@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Database, NewParticipantRow } from '../../db/tables.js';
 
@@ -88,11 +88,30 @@ export async function findSkillsOf(ex: Executor, participantId: number): Promise
     .execute();
 }
 
-/** Inserts unless the e-mail key is taken; the unique index decides, so racing inserts cannot both win. */
+/** A bound value typed for an INSERT ... SELECT, where PostgreSQL would otherwise read every parameter as text. */
+const typedValue = (value: string | number) =>
+  sql<string | number>`cast(${value} as ${sql.raw(typeof value === 'number' ? 'bigint' : 'text')})`;
+
+/**
+ * Inserts unless the e-mail key is taken; the unique index decides, so racing inserts cannot both win.
+ * The row is only selected for insertion when no participant has the key: an insert that ON CONFLICT skips
+ * still uses up an id (PostgreSQL's sequence; SQLite's AUTOINCREMENT counter once the transaction commits),
+ * and ids must go 1, 2, 3... in file order. One statement, so it is still a write from its first step.
+ */
 export async function insertParticipant(ex: Executor, row: NewParticipantRow): Promise<number | undefined> {
+  const columns = (Object.keys(row) as (keyof NewParticipantRow)[]).filter(
+    (column) => row[column] !== undefined && row[column] !== null,
+  );
   const inserted = await ex
     .insertInto('participants')
-    .values(row)
+    .columns(columns)
+    .expression(
+      ex
+        .selectNoFrom(columns.map((column) => typedValue(row[column] as string | number).as(column)))
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('participants').select('id').where('email_key', '=', row.email_key))),
+        ),
+    )
     .onConflict((oc) => oc.column('email_key').doNothing())
     .returning('id')
     .executeTakeFirst();

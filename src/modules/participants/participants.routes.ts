@@ -16,6 +16,7 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ participants: Parti
   app.get(
     '/users',
     {
+      config: { cacheResponse: true },
       schema: {
         tags: ['participants'],
         summary: 'All participants keyed by id; filter by check-in, page through with page',
@@ -29,6 +30,7 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ participants: Parti
   app.get(
     '/users/:id',
     {
+      config: { cacheResponse: true },
       schema: {
         tags: ['participants'],
         summary: 'One participant',

@@ -1,6 +1,7 @@
 import type { Db, Trx } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/database.js';
 import { notFound, rejected } from '../../errors.js';
+import { newBadgeCode } from '../badges/badge-code.js';
 import { setSkillRatings } from '../skills/skills.service.js';
 import { type ParticipantView, toParticipantMap, toParticipantView } from './participants.mapper.js';
 import * as repository from './participants.repository.js';
@@ -40,6 +41,7 @@ export async function createParticipant(trx: Trx, input: ParticipantInput, now: 
     email: input.email.trim(),
     email_key: emailKey(input.email),
     phone: input.phone,
+    badge_code: newBadgeCode(),
     created_at: now,
     updated_at: now,
   });

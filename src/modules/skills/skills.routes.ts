@@ -7,6 +7,7 @@ export const skillsRoutes: FastifyPluginAsyncTypebox<{ skills: SkillsService }> 
   app.get(
     '/skills',
     {
+      config: { cacheResponse: true },
       schema: {
         tags: ['skills'],
         summary: 'Frequency and average rating of every skill, with optional filters',

@@ -1,0 +1,375 @@
+/**
+ * `npm run bench`: starts Tapioca on a fresh SQLite database filled with the challenge data (or demo data
+ * when the file is absent), drives each route with autocannon from this process, and prints a markdown
+ * table of requests/s and latency, each as a ratio to a cheap route measured in the same run (the ceiling),
+ * then checks the targets of the issue.
+ *
+ * Environment: BENCH_SECONDS (10) per route, BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (50),
+ * BENCH_DATA (path of a challenge-format JSON file; default ../shared/data/HTN_2023_BE_Challenge_Data.json),
+ * BENCH_STRICT=1 to exit 1 when a target is missed.
+ *
+ * To add a route (a write route, say), add an entry to ROUTES: a fixed `path` and `body`, or a `request`
+ * function that makes the n-th request (unique e-mails for POST /register, for example), and an optional
+ * `setup` run once against the started server before the warm-up.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+
+interface RequestSpec {
+  method?: Method;
+  path?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface Targets {
+  /** Minimum requests/s as a fraction of the ceiling route's requests/s. */
+  minRatio?: number;
+  /** Minimum requests/s. */
+  minRps?: number;
+  /** Maximum p99 latency in milliseconds. */
+  maxP99Ms?: number;
+}
+
+interface BenchContext {
+  baseUrl: string;
+  /** Sends one request and returns the status and parsed JSON (or text). */
+  send(method: Method, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+}
+
+interface RouteBench {
+  /** Shown in the table, e.g. "GET /users/100". */
+  name: string;
+  method: Method;
+  /** Fixed path; ignored when `request` is given and returns its own path. */
+  path: string;
+  /** Fixed JSON body for every request. */
+  body?: unknown;
+  /** Makes the n-th request (n counts from 0 across warm-up and measurement); overrides path/body/method. */
+  request?: (n: number) => RequestSpec;
+  /** Run once before the warm-up, e.g. to create what the route reads or writes. */
+  setup?: (ctx: BenchContext) => Promise<void>;
+  /** The status one probe request must answer before measuring (200 unless told). */
+  expectStatus?: number;
+  /** The ceiling route others are compared with; exactly one entry has it. */
+  ceiling?: boolean;
+  targets?: Targets;
+}
+
+const P99_MS = 50;
+
+const ROUTES: RouteBench[] = [
+  {
+    // The ceiling: a real route that answers small JSON from configuration, without touching the database,
+    // so it measures Fastify, routing, hooks and serialization on this machine under the same load.
+    name: 'GET /boba_info (ceiling, no DB)',
+    method: 'GET',
+    path: '/boba_info',
+    ceiling: true,
+    targets: { maxP99Ms: P99_MS },
+  },
+  { name: 'GET /users/100', method: 'GET', path: '/users/100', targets: { minRatio: 0.4, maxP99Ms: P99_MS } },
+  { name: 'GET /users', method: 'GET', path: '/users', targets: { minRps: 300 } },
+  { name: 'GET /users?page=3', method: 'GET', path: '/users?page=3', targets: { maxP99Ms: P99_MS } },
+  { name: 'GET /skills', method: 'GET', path: '/skills', targets: { minRatio: 0.7, maxP99Ms: P99_MS } },
+  { name: 'GET /skills?keyword=py', method: 'GET', path: '/skills?keyword=py', targets: { minRatio: 0.7, maxP99Ms: P99_MS } },
+  {
+    name: 'GET /checkin?participant_id=5',
+    method: 'GET',
+    path: '/checkin?participant_id=5',
+    targets: { minRatio: 0.4, maxP99Ms: P99_MS },
+  },
+];
+
+interface Measurement {
+  route: RouteBench;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  total: number;
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function envInt(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
+  return value;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * With two or more cores and taskset, the server gets core 1 and this load generator core 0, so the two
+ * do not take turns on one core: the figures move far less between runs.
+ */
+const PIN_CORES = availableParallelism() >= 2 && spawnSync('taskset', ['--version']).status === 0;
+if (PIN_CORES) spawnSync('taskset', ['-cp', '0', String(process.pid)], { stdio: 'ignore' });
+
+/** Runs a TypeScript entry point of the project with this Node and tsx's loader (pinned to core 1 when it can). */
+function spawnTs(file: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const command = [process.execPath, '--import', 'tsx', file, ...args];
+  const [program, ...rest] = PIN_CORES ? ['taskset', '-c', '1', ...command] : command;
+  return spawn(program as string, rest, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+async function runToEnd(child: ChildProcess, what: string): Promise<void> {
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (exitCode) => resolve(exitCode));
+  });
+  if (code !== 0) throw new Error(`${what} exited with code ${code}`);
+}
+
+async function waitForHealth(baseUrl: string, server: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode} before it was ready`);
+    try {
+      const response = await fetch(`${baseUrl}/health`);
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`GET /health did not answer 200 within ${timeoutMs / 1000} s`);
+}
+
+async function stopServer(server: ChildProcess | undefined): Promise<void> {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  server.kill('SIGTERM');
+  const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function makeContext(baseUrl: string): BenchContext {
+  return {
+    baseUrl,
+    async send(method, path, body) {
+      const response = await fetch(baseUrl + path, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON; keep the text
+      }
+      return { status: response.status, body: parsed };
+    },
+  };
+}
+
+/** The autocannon request list for one entry: a fixed request, or one made per request by `request(n)`. */
+function autocannonRequests(route: RouteBench, counter: { n: number }): autocannon.Request[] {
+  const toRequest = (spec: RequestSpec): autocannon.Request => {
+    const body = spec.body ?? route.body;
+    return {
+      method: spec.method ?? route.method,
+      path: spec.path ?? route.path,
+      ...(body === undefined
+        ? {}
+        : { body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...spec.headers } }),
+    };
+  };
+  if (!route.request) return [toRequest({})];
+  const make = route.request;
+  return [{ setupRequest: (request) => ({ ...request, ...toRequest(make(counter.n++)) }) }];
+}
+
+async function drive(baseUrl: string, route: RouteBench, seconds: number, connections: number, counter: { n: number }) {
+  return autocannon({
+    url: baseUrl,
+    connections,
+    duration: seconds,
+    requests: autocannonRequests(route, counter),
+  });
+}
+
+const fmt = (value: number, digits = 1) => value.toFixed(digits);
+
+function printTable(results: Measurement[], ceilingRps: number): void {
+  console.log('| route | requests/s (mean) | p50 ms | p99 ms | % of ceiling | non-2xx |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of results) {
+    const ratio = ceilingRps > 0 ? `${fmt((100 * r.rps) / ceilingRps, 0)}%` : 'n/a';
+    const non2xx = r.route.ceiling ? `${r.non2xx} (404 expected)` : String(r.non2xx);
+    console.log(`| ${r.route.name} | ${fmt(r.rps, 0)} | ${r.p50} | ${r.p99} | ${ratio} | ${non2xx} |`);
+  }
+}
+
+function checkTargets(results: Measurement[], ceilingRps: number): boolean {
+  let allPassed = true;
+  const report = (passed: boolean, text: string) => {
+    if (!passed) allPassed = false;
+    console.log(`- ${passed ? 'PASS' : 'FAIL'} ${text}`);
+  };
+  for (const r of results) {
+    const t = r.route.targets ?? {};
+    if (t.minRatio !== undefined) {
+      const ratio = ceilingRps > 0 ? r.rps / ceilingRps : 0;
+      report(ratio >= t.minRatio, `${r.route.name}: ${fmt(100 * ratio, 0)}% of ceiling (target >= ${fmt(100 * t.minRatio, 0)}%)`);
+    }
+    if (t.minRps !== undefined) {
+      report(r.rps >= t.minRps, `${r.route.name}: ${fmt(r.rps, 0)} requests/s (target >= ${t.minRps})`);
+    }
+    if (t.maxP99Ms !== undefined) {
+      report(r.p99 < t.maxP99Ms, `${r.route.name}: p99 ${r.p99} ms (target < ${t.maxP99Ms} ms)`);
+    }
+    if (!r.route.ceiling) {
+      report(r.non2xx === 0, `${r.route.name}: ${r.non2xx} non-2xx responses (target 0)`);
+    }
+    report(r.errors === 0, `${r.route.name}: ${r.errors} connection errors, ${r.timeouts} timeouts (target 0)`);
+  }
+  return allPassed;
+}
+
+async function main(): Promise<void> {
+  const seconds = envInt('BENCH_SECONDS', 10, 1);
+  const warmupSeconds = envInt('BENCH_WARMUP_SECONDS', 2, 0);
+  const connections = envInt('BENCH_CONNECTIONS', 50, 1);
+  const dataFile = process.env.BENCH_DATA || fileURLToPath(new URL('../../shared/data/HTN_2023_BE_Challenge_Data.json', import.meta.url));
+  const haveData = existsSync(dataFile);
+
+  const ceilings = ROUTES.filter((route) => route.ceiling);
+  if (ceilings.length !== 1) throw new Error('exactly one route must be the ceiling');
+
+  const dir = mkdtempSync(join(tmpdir(), 'tapioca-bench-'));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DEMO_PARTICIPANTS: haveData ? '0' : '1000',
+  };
+
+  let server: ChildProcess | undefined;
+  const cleanUp = async () => {
+    await stopServer(server);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  // `on`, not `once`: under tsx a Ctrl-C arrives twice (from the terminal and relayed by tsx), and a second
+  // signal without a listener would end this process before the server is stopped and the files removed.
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`\n${signal}: stopping the server`);
+    void cleanUp().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    if (haveData) {
+      console.error(`importing ${dataFile}`);
+      await runToEnd(spawnTs('src/cli/import.ts', [dataFile], { ...env, LOG_LEVEL: 'warn' }), 'the import');
+    } else {
+      console.error(`${dataFile} is absent: the server fills the database with 1000 demo participants`);
+    }
+
+    server = spawnTs('src/server.ts', [], env);
+    await waitForHealth(baseUrl, server);
+    const context = makeContext(baseUrl);
+
+    const results: Measurement[] = [];
+    for (const route of ROUTES) {
+      if (route.setup) await route.setup(context);
+      const counter = { n: 0 };
+      // One probe: the route answers what it should, and how big that is.
+      const probe = route.request ? route.request(counter.n++) : {};
+      const probeResponse = await fetch(baseUrl + (probe.path ?? route.path), {
+        method: probe.method ?? route.method,
+        ...((probe.body ?? route.body) === undefined
+          ? {}
+          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(probe.body ?? route.body) }),
+      });
+      const probeBytes = (await probeResponse.arrayBuffer()).byteLength;
+      const expected = route.expectStatus ?? 200;
+      if (probeResponse.status !== expected) {
+        throw new Error(`${route.name}: probe answered ${probeResponse.status}, expected ${expected}`);
+      }
+      console.error(`${route.name}: ${probeResponse.status}, ${probeBytes} bytes; warm-up ${warmupSeconds} s, measuring ${seconds} s`);
+
+      if (warmupSeconds > 0) await drive(baseUrl, route, warmupSeconds, connections, counter);
+      const result = await drive(baseUrl, route, seconds, connections, counter);
+      results.push({
+        route,
+        rps: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        non2xx: result.non2xx,
+        errors: result.errors,
+        timeouts: result.timeouts,
+        total: result.requests.total,
+      });
+    }
+
+    // The ceiling is measured again at the end and the better run kept: the first route measured also
+    // pays for the JIT warming up, which would flatter every ratio.
+    const ceiling = results.find((r) => r.route.ceiling);
+    if (ceiling) {
+      const again = await drive(baseUrl, ceiling.route, seconds, connections, { n: 0 });
+      console.error(`${ceiling.route.name}: ${Math.round(ceiling.rps)} requests/s first, ${Math.round(again.requests.average)} at the end`);
+      if (again.requests.average > ceiling.rps) {
+        Object.assign(ceiling, { rps: again.requests.average, p50: again.latency.p50, p99: again.latency.p99 });
+      }
+    }
+    const ceilingRps = ceiling?.rps ?? 0;
+    console.log('');
+    console.log(
+      `Tapioca benchmark: ${haveData ? 'challenge data (imported)' : '1000 demo participants'}, SQLite, ` +
+        `${connections} connections, ${seconds} s per route after a ${warmupSeconds} s warm-up, ` +
+        `Node ${process.version}, autocannon in the same machine${PIN_CORES ? " (server pinned to core 1, autocannon to core 0)" : ""}`,
+    );
+    console.log('');
+    printTable(results, ceilingRps);
+    console.log('');
+    console.log('Targets:');
+    const passed = checkTargets(results, ceilingRps);
+    console.log('');
+    console.log(passed ? 'All targets met.' : 'Some targets were missed.');
+    if (!passed && process.env.BENCH_STRICT === '1') process.exitCode = 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await cleanUp();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error('bench failed:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

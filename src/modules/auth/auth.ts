@@ -1,0 +1,86 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor, KeysService } from '../keys/keys.service.js';
+import { type Access, accessFor } from './permissions.js';
+import { RateLimiter } from './rate-limiter.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The caller, once authenticated; absent on public routes and anonymous registration. */
+    actor?: Actor;
+  }
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}
+
+export interface AuthOptions {
+  keys: KeysService;
+  openRegistration: boolean;
+  failedAuthLimit: number;
+  registrationLimit: number;
+}
+
+const MINUTE_MS = 60_000;
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+function tooMany(reply: FastifyReply, retryAfter: number) {
+  return reply.status(429).header('retry-after', String(retryAfter)).send({ error: 'Too many requests' });
+}
+
+/**
+ * Installs authentication and authorization for every route: each route gets its row of the permission
+ * table when registered (a route without one stops the app from starting), and every request is checked
+ * against it before its body is even parsed.
+ */
+export function installAuth(app: FastifyInstance, options: AuthOptions): void {
+  const failures = new RateLimiter(options.failedAuthLimit, MINUTE_MS);
+  const registrations = new RateLimiter(options.registrationLimit, MINUTE_MS);
+
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      const access = accessFor(method, route.url);
+      if (!access) throw new Error(`no permission rule for ${method} ${route.url}`);
+      route.config = { ...route.config, access };
+    }
+  });
+
+  const unauthenticated = (request: FastifyRequest, reply: FastifyReply) => {
+    failures.hit(request.ip);
+    return reply.status(401).header('www-authenticate', 'Bearer').send({ error: 'Authentication required' });
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
+    const access = request.routeOptions.config.access;
+    if (!access || access.public) return;
+    const header = request.headers.authorization;
+
+    if (header === undefined && access.openRegistration && options.openRegistration) {
+      const wait = registrations.retryAfter(request.ip);
+      if (wait > 0) return tooMany(reply, wait);
+      registrations.hit(request.ip);
+      return;
+    }
+
+    const wait = failures.retryAfter(request.ip);
+    if (wait > 0) return tooMany(reply, wait);
+    const presented = header?.match(BEARER)?.[1];
+    if (!presented) return unauthenticated(request, reply);
+    const actor = await options.keys.authenticate(presented);
+    if (!actor) return unauthenticated(request, reply);
+    request.actor = actor;
+
+    const allowed = access.roles.includes(actor.role) || (actor.role === 'participant' && access.participant !== undefined);
+    if (!allowed) return reply.status(403).send({ error: 'Forbidden' });
+  });
+
+  // Ownership needs the validated params, query and body, so it is checked once they are.
+  app.addHook('preHandler', async (request, reply) => {
+    const access = request.routeOptions.config.access;
+    const actor = request.actor;
+    if (!access || access.public || !actor || actor.role !== 'participant') return;
+    if (typeof access.participant === 'function' && access.participant(request) !== actor.participantId) {
+      return reply.status(403).send({ error: 'Forbidden' });
+    }
+  });
+}

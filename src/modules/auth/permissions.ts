@@ -1,0 +1,67 @@
+import type { FastifyRequest } from 'fastify';
+import type { Role } from '../../db/tables.js';
+
+/**
+ * Who may call a route. `public`: anyone, no key needed. Otherwise the listed roles may, and a participant
+ * key may too when `participant` says so: `scoped` lets them in and the service limits what they see or do;
+ * a function names the participant the request is about, which must be their own.
+ */
+export type Access =
+  | { public: true }
+  | {
+      public?: false;
+      roles: readonly Role[];
+      participant?: 'scoped' | ((request: FastifyRequest) => number | undefined);
+      /** With OPEN_REGISTRATION=true, anonymous callers may use it too, rate-limited per address. */
+      openRegistration?: boolean;
+    };
+
+const PUBLIC: Access = { public: true };
+const ADMIN = ['admin'] as const;
+const STAFF = ['admin', 'volunteer'] as const;
+const ALL = ['admin', 'volunteer', 'participant'] as const;
+
+const fromParams = (request: FastifyRequest) => (request.params as { id?: number }).id;
+const fromQuery = (request: FastifyRequest) => (request.query as { participant_id?: number }).participant_id;
+const fromBody = (request: FastifyRequest) => (request.body as { participant_id?: number } | undefined)?.participant_id;
+
+/** The permission table: every route the app registers has a row here (the app refuses to start otherwise). */
+export const PERMISSIONS: Record<string, Access> = {
+  'GET /health': PUBLIC,
+  'GET /openapi.json': PUBLIC,
+  'GET /boba_info': PUBLIC,
+  'GET /skills': PUBLIC,
+
+  'GET /me': { roles: ALL },
+  'GET /users': { roles: STAFF },
+  'GET /users/:id': { roles: STAFF, participant: fromParams },
+  'PUT /users/:id': { roles: ADMIN, participant: fromParams },
+  'POST /register': { roles: STAFF, openRegistration: true },
+  'GET /users/:id/tokens': { roles: ADMIN, participant: fromParams },
+
+  'GET /checkin': { roles: STAFF, participant: fromQuery },
+  'POST /checkin': { roles: STAFF },
+
+  'POST /boba': { roles: ADMIN, participant: fromBody },
+  'GET /boba': { roles: STAFF, participant: 'scoped' },
+  'PUT /boba': { roles: STAFF, participant: 'scoped' },
+  'PUT /bbt_token_exchange': { roles: ADMIN, participant: 'scoped' },
+  'PUT /bbt_token_admin_give': { roles: ADMIN },
+
+  'GET /users/:id/badge.svg': { roles: STAFF, participant: fromParams },
+  'GET /users/:id/badge.png': { roles: STAFF, participant: fromParams },
+  'GET /badges/:code': { roles: STAFF },
+  'POST /users/:id/badge/rotate': { roles: ADMIN },
+
+  'POST /keys': { roles: ADMIN },
+  'GET /keys': { roles: ADMIN },
+  'DELETE /keys/:id': { roles: ADMIN },
+};
+
+/** Routes served by the interactive docs plugin: public like the document they show. */
+const PUBLIC_PREFIXES = ['/docs'];
+
+export function accessFor(method: string, url: string): Access | undefined {
+  if (PUBLIC_PREFIXES.some((prefix) => url === prefix || url.startsWith(`${prefix}/`))) return PUBLIC;
+  return PERMISSIONS[`${method === 'HEAD' ? 'GET' : method} ${url}`];
+}

@@ -1,0 +1,17 @@
+import { Type } from 'typebox';
+
+export const BadgeCode = Type.String({ minLength: 1, maxLength: 100, 'x-error': 'Badge not found', 'x-status': 404 });
+
+export const BadgeParams = Type.Object({ code: BadgeCode });
+
+export const BadgeHolder = Type.Object({
+  participant_id: Type.Integer(),
+  name: Type.String(),
+  checked_in: Type.Boolean(),
+});
+
+export const Badge = Type.Object({
+  participant_id: Type.Integer(),
+  badge: Type.String({ description: 'The code inside the QR badge' }),
+  url: Type.String({ description: 'What the QR code encodes: <PUBLIC_URL>/b/<badge>' }),
+});

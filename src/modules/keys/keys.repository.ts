@@ -1,0 +1,78 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { ApiKeysTable, Role } from '../../db/tables.js';
+
+export type KeyRow = Omit<Selectable<ApiKeysTable>, 'key_hash'>;
+
+const PUBLIC_COLUMNS = [
+  'id',
+  'name',
+  'role',
+  'participant_id',
+  'created_at',
+  'expires_at',
+  'last_used_at',
+  'revoked_at',
+] as const;
+
+export async function insertKey(ex: Executor, row: Insertable<ApiKeysTable>): Promise<KeyRow> {
+  return ex.insertInto('api_keys').values(row).returning(PUBLIC_COLUMNS).executeTakeFirstOrThrow();
+}
+
+export async function findKeyByHash(ex: Executor, keyHash: string): Promise<(KeyRow & { key_hash: string }) | undefined> {
+  return ex
+    .selectFrom('api_keys')
+    .select([...PUBLIC_COLUMNS, 'key_hash'])
+    .where('key_hash', '=', keyHash)
+    .executeTakeFirst();
+}
+
+export async function listKeys(ex: Executor): Promise<KeyRow[]> {
+  return ex.selectFrom('api_keys').select(PUBLIC_COLUMNS).orderBy('id').execute();
+}
+
+export async function revokeKey(ex: Executor, id: number, now: number): Promise<KeyRow | undefined> {
+  await ex.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+  return ex.selectFrom('api_keys').select(PUBLIC_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+/** Records use at most once a minute per key, so authentication does not turn every read into a write. */
+export async function touchKey(ex: Executor, id: number, now: number, staleBefore: number): Promise<void> {
+  await ex
+    .updateTable('api_keys')
+    .set({ last_used_at: now })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', staleBefore)]))
+    .execute();
+}
+
+export async function countActiveKeys(ex: Executor, role: Role, now: number): Promise<number> {
+  const { count } = await ex
+    .selectFrom('api_keys')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('role', '=', role)
+    .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
+
+/** Participants with no usable participant key, in id order, for the sign-in link export. */
+export async function participantsWithoutKey(ex: Executor, now: number) {
+  return ex
+    .selectFrom('participants')
+    .select(['participants.id', 'participants.name', 'participants.email'])
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('api_keys')
+            .select('api_keys.id')
+            .whereRef('api_keys.participant_id', '=', 'participants.id')
+            .where('api_keys.revoked_at', 'is', null)
+            .where((eb) => eb.or([eb('api_keys.expires_at', 'is', null), eb('api_keys.expires_at', '>', now)])),
+        ),
+      ),
+    )
+    .orderBy('participants.id')
+    .execute();
+}
