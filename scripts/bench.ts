@@ -8,25 +8,48 @@
  * BENCH_DATA (path of a challenge-format JSON file; default ../shared/data/HTN_2023_BE_Challenge_Data.json),
  * BENCH_STRICT=1 to exit 1 when a target is missed.
  *
- * To add a route (a write route, say), add an entry to ROUTES: a fixed `path` and `body`, or a `request`
- * function that makes the n-th request (unique e-mails for POST /register, for example), and an optional
- * `setup` run once against the started server before the warm-up.
+ * To add a route, add an entry to ROUTES: a fixed `path` and `body`, or a `request` function that makes the
+ * n-th request (unique e-mails for POST /register, for example), and an optional `setup` run once against the
+ * started server before the warm-up. A request that moves tokens says how (`tokens`), and its route sets
+ * `drain`, so that the check after the run can account for every token.
+ *
+ * Write routes: grants, orders and exchanges. The server runs with BBT_TOKENS_COOLDOWN=0, so that exchanges
+ * measure throughput rather than the cooldown, BBT_PAIR_EXCHANGES=1, so every exchange is between a pair
+ * that never exchanged before (a repeated pair would be refused), and BBT_MAX_GRANT=1000000 for the top-up
+ * that lets the orders be paid. After the run, with the server stopped, the bench opens its database and
+ * checks that every balance equals the participant's ledger sum, that none is negative, and that the tokens
+ * match the writes the bench saw answered 200, in total and participant by participant.
+ *
+ * Every request (autocannon's, probes, set-up calls, the health check) carries `Authorization: Bearer` with a
+ * random admin key the server is started with (TAPIOCA_ADMIN_KEY).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { openDatabase } from '../src/db/database.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+
+type WriteKind = 'grant' | 'order' | 'exchange';
+
+/** What one write does to balances if (and only if) it is answered 200: signed amounts per participant. */
+interface TokenMove {
+  kind: WriteKind;
+  changes: ReadonlyArray<readonly [participantId: number, amount: number]>;
+}
 
 interface RequestSpec {
   method?: Method;
   path?: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Set on requests that move tokens; a fresh object per request. */
+  tokens?: TokenMove;
 }
 
 interface Targets {
@@ -38,10 +61,30 @@ interface Targets {
   maxP99Ms?: number;
 }
 
+interface BobaSettings {
+  tokensPerOrder: number;
+  cooldownSeconds: number;
+  maxGrant: number;
+  pairExchanges: number;
+}
+
 interface BenchContext {
   baseUrl: string;
-  /** Sends one request and returns the status and parsed JSON (or text). */
-  send(method: Method, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  /** Every participant's id, read from the database before the first route. */
+  participantIds: readonly number[];
+  /** As GET /boba_info reports them. */
+  boba: BobaSettings;
+  seconds: number;
+  warmupSeconds: number;
+  /** The ceiling route's requests/s once it has been measured (0 before). */
+  ceilingRps: number;
+  /** Every token-moving request the bench sent and what it was answered. */
+  book: TokenBook;
+  /**
+   * Sends one request (with the admin key) and returns the status and parsed JSON (or text); with `tokens`,
+   * the outcome is entered in the book.
+   */
+  send(method: Method, path: string, body?: unknown, tokens?: TokenMove): Promise<{ status: number; body: unknown }>;
 }
 
 interface RouteBench {
@@ -52,18 +95,194 @@ interface RouteBench {
   path: string;
   /** Fixed JSON body for every request. */
   body?: unknown;
-  /** Makes the n-th request (n counts from 0 across warm-up and measurement); overrides path/body/method. */
-  request?: (n: number) => RequestSpec;
+  /** Makes the n-th request (n counts from 0 across probe, warm-up and measurement); overrides path/body/method. */
+  request?: (n: number, ctx: BenchContext) => RequestSpec;
   /** Run once before the warm-up, e.g. to create what the route reads or writes. */
   setup?: (ctx: BenchContext) => Promise<void>;
   /** The status one probe request must answer before measuring (200 unless told). */
   expectStatus?: number;
   /** The ceiling route others are compared with; exactly one entry has it. */
   ceiling?: boolean;
+  /**
+   * End each run by letting every connection finish the request it has in flight instead of cutting it off,
+   * so that no write is left with an outcome the bench did not see (see `drive`). Requests/s is then the
+   * responses over the time to the last one.
+   */
+  drain?: boolean;
   targets?: Targets;
 }
 
 const P99_MS = 50;
+
+/** The admin key the bench's server is started with (TAPIOCA_ADMIN_KEY): 32 random bytes, 43 characters. */
+const ADMIN_KEY = randomBytes(32).toString('base64url');
+/** Sent with every request the bench makes. */
+const AUTH_HEADERS: Readonly<Record<string, string>> = Object.freeze({ authorization: `Bearer ${ADMIN_KEY}` });
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/json' });
+
+/** Raised for the bench's server so the orders' top-up takes a few grants per participant, not thousands. */
+const BENCH_MAX_GRANT = 1_000_000;
+/**
+ * Orders per second the top-up is sized for, at the least: twice the ceiling route's rate when it is known
+ * (a write cannot outrun the route that does not touch the database), never less than this.
+ */
+const ORDER_RATE_FLOOR = 10_000;
+/** How long a draining run may take after its duration before autocannon cuts the connections anyway. */
+const DRAIN_GRACE_SECONDS = 15;
+
+/**
+ * The token movements the bench itself saw: every write is entered when sent and settled by its own
+ * response (autocannon's per-request onResponse, paired through the per-connection context, not the run's
+ * counters), so warm-ups, probes and set-up calls count too, and a request that never got an answer stays
+ * pending instead of being silently counted as failed or as done.
+ */
+class TokenBook {
+  /** Net change per participant from the writes answered 200. */
+  readonly change = new Map<number, number>();
+  readonly ok: Record<WriteKind, number> = { grant: 0, order: 0, exchange: 0 };
+  /** Tokens given by the grants answered 200. */
+  grantedTokens = 0;
+  /** Statuses other than 200, per kind. */
+  readonly refused: Record<WriteKind, Map<number, number>> = { grant: new Map(), order: new Map(), exchange: new Map() };
+  private readonly pending = new Set<TokenMove>();
+
+  sent(move: TokenMove): void {
+    this.pending.add(move);
+  }
+
+  answered(move: TokenMove, status: number): void {
+    if (!this.pending.delete(move)) return;
+    if (status !== 200) {
+      const refused = this.refused[move.kind];
+      refused.set(status, (refused.get(status) ?? 0) + 1);
+      return;
+    }
+    this.ok[move.kind] += 1;
+    for (const [participantId, amount] of move.changes) {
+      this.change.set(participantId, (this.change.get(participantId) ?? 0) + amount);
+      if (move.kind === 'grant') this.grantedTokens += amount;
+    }
+  }
+
+  /** Writes sent that never got a response (connection errors, timeouts): applied or not, nobody knows. */
+  unanswered(): TokenMove[] {
+    return [...this.pending];
+  }
+}
+
+const randomOf = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
+
+/**
+ * Pairs of distinct participants in a random order, none twice: a lazy Fisher-Yates shuffle of the n x n
+ * (i, j) grid that keeps only the cells it has touched, skipping cells with i >= j so each unordered pair has
+ * exactly one cell. Returns undefined once every pair has been drawn.
+ */
+function freshPairs(ids: readonly number[]): () => readonly [number, number] | undefined {
+  const n = ids.length;
+  const size = n * n;
+  const moved = new Map<number, number>();
+  let next = 0;
+  return () => {
+    while (next < size) {
+      const pick = next + Math.floor(Math.random() * (size - next));
+      const cell = moved.get(pick) ?? pick;
+      moved.set(pick, moved.get(next) ?? next);
+      moved.delete(next);
+      next += 1;
+      const i = Math.floor(cell / n);
+      const j = cell % n;
+      if (i >= j) continue;
+      const [a, b] = [ids[i] as number, ids[j] as number];
+      // Either may be participant 1.
+      return Math.random() < 0.5 ? [a, b] : [b, a];
+    }
+    return undefined;
+  };
+}
+
+async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+}
+
+const grantRoute: RouteBench = {
+  name: 'PUT /bbt_token_admin_give (+1)',
+  method: 'PUT',
+  path: '/bbt_token_admin_give',
+  drain: true,
+  request: (_n, ctx) => {
+    const participantId = randomOf(ctx.participantIds);
+    return { body: { participant_id: participantId, tokens: 1 }, tokens: { kind: 'grant', changes: [[participantId, 1]] } };
+  },
+  targets: { minRps: 3000, maxP99Ms: P99_MS },
+};
+
+const orderRoute: RouteBench = {
+  name: 'POST /boba (topped up)',
+  method: 'POST',
+  path: '/boba',
+  drain: true,
+  // Tops every participant up with enough tokens for every order the route's runs could place even if they
+  // all named that one participant, at up to twice the ceiling's rate: no order is refused for want of tokens.
+  async setup(ctx) {
+    const cost = ctx.boba.tokensPerOrder;
+    const rate = Math.max(ORDER_RATE_FLOOR, 2 * ctx.ceilingRps);
+    const needed = cost * Math.ceil(rate * (ctx.warmupSeconds + ctx.seconds + 1));
+    const grants: Array<readonly [number, number]> = [];
+    for (const participantId of ctx.participantIds) {
+      for (let left = needed; left > 0; left -= ctx.boba.maxGrant) grants.push([participantId, Math.min(left, ctx.boba.maxGrant)]);
+    }
+    console.error(
+      `POST /boba set-up: ${needed} tokens for each of ${ctx.participantIds.length} participants ` +
+        `(${grants.length} grants of at most ${ctx.boba.maxGrant})`,
+    );
+    await inParallel(grants, 16, async ([participantId, tokens]) => {
+      const move: TokenMove = { kind: 'grant', changes: [[participantId, tokens]] };
+      const { status, body } = await ctx.send('PUT', '/bbt_token_admin_give', { participant_id: participantId, tokens }, move);
+      if (status !== 200) throw new Error(`top-up of participant ${participantId} answered ${status}: ${JSON.stringify(body)}`);
+    });
+  },
+  request: (_n, ctx) => {
+    const participantId = randomOf(ctx.participantIds);
+    return {
+      body: { participant_id: participantId, size: 'Large', toppings: 'Tapioca pearls' },
+      tokens: { kind: 'order', changes: [[participantId, -ctx.boba.tokensPerOrder]] },
+    };
+  },
+  targets: { minRps: 3000, maxP99Ms: P99_MS },
+};
+
+function exchangeRoute(): RouteBench {
+  let nextPair: (() => readonly [number, number] | undefined) | undefined;
+  let exhausted = false;
+  return {
+    // No numeric target; any refusal (non-2xx) is a failure, since every pair is fresh and there is no cooldown.
+    name: 'PUT /bbt_token_exchange (fresh pairs)',
+    method: 'PUT',
+    path: '/bbt_token_exchange',
+    drain: true,
+    async setup(ctx) {
+      if (ctx.participantIds.length < 2) throw new Error('PUT /bbt_token_exchange needs at least two participants');
+      nextPair = freshPairs(ctx.participantIds);
+    },
+    request: (_n, ctx) => {
+      let pair = nextPair?.();
+      if (!pair) {
+        if (!exhausted) console.error('PUT /bbt_token_exchange: every pair has exchanged; the rest repeat a pair and are refused');
+        exhausted = true;
+        pair = [ctx.participantIds[0] as number, ctx.participantIds[1] as number];
+      }
+      const [first, second] = pair;
+      return {
+        body: { participant_1_id: first, participant_2_id: second },
+        tokens: { kind: 'exchange', changes: [[first, 1], [second, 1]] },
+      };
+    },
+  };
+}
 
 const ROUTES: RouteBench[] = [
   {
@@ -86,6 +305,10 @@ const ROUTES: RouteBench[] = [
     path: '/checkin?participant_id=5',
     targets: { minRatio: 0.4, maxP99Ms: P99_MS },
   },
+  // Writes come last so the reads above see the imported data as it is.
+  grantRoute,
+  orderRoute,
+  exchangeRoute(),
 ];
 
 interface Measurement {

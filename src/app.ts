@@ -1,3 +1,5 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -9,12 +11,20 @@ import { generateParticipants } from './demo/generate-participants.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { installResponseCache } from './http/response-cache.js';
 import { createValidatorCompiler } from './http/validation.js';
+import { installAuth } from './modules/auth/auth.js';
+import { badgesRoutes } from './modules/badges/badges.routes.js';
+import { BadgesService } from './modules/badges/badges.service.js';
 import { bobaRoutes } from './modules/boba/boba.routes.js';
 import { BobaService } from './modules/boba/boba.service.js';
 import { checkInRoutes } from './modules/checkin/checkin.routes.js';
 import { CheckInService } from './modules/checkin/checkin.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { seedIfEmpty } from './modules/import/import.service.js';
+import { ensureAdminKey } from './modules/keys/keys.bootstrap.js';
+import { keysRoutes } from './modules/keys/keys.routes.js';
+import { KeysService } from './modules/keys/keys.service.js';
+import { meRoutes } from './modules/me/me.routes.js';
+import { MeService } from './modules/me/me.service.js';
 import { participantsRoutes } from './modules/participants/participants.routes.js';
 import { ParticipantsService } from './modules/participants/participants.service.js';
 import { skillsRoutes } from './modules/skills/skills.routes.js';
@@ -25,13 +35,33 @@ import { TokensService } from './modules/tokens/tokens.service.js';
 export interface BuildOptions {
   /** A database opened by the caller (tests share one between app instances); otherwise opened from config. */
   database?: DatabaseHandle;
+  /** Where to show a newly created first admin key; the server prints it to the terminal. */
+  announceAdminKey?: (message: string) => void;
+}
+
+async function prepareDatabase(app: FastifyInstance, config: Config, database: DatabaseHandle, options: BuildOptions) {
+  const applied = await migrateToLatest(database.db);
+  if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated');
+  if (config.demoParticipants > 0) {
+    const seeded = await seedIfEmpty(database, () => generateParticipants(config.demoParticipants));
+    if (seeded) app.log.info({ participants: seeded.imported }, 'empty database filled with demo participants');
+  }
+  const { created, savedTo } = await ensureAdminKey(database.db, config.access, config.databaseUrl);
+  if (created) {
+    // Printed, never logged: log lines must not carry secrets.
+    (options.announceAdminKey ?? ((message: string) => process.stdout.write(message)))(
+      `\nNo admin key existed, so one was created. It is shown only now:\n\n  ${created.key}\n\n` +
+        (savedTo ? `It was also saved to ${savedTo} (readable by this user only).\n` : '') +
+        `Use it as: curl -H "Authorization: Bearer <key>" ${config.access.publicUrl}/users/1\n\n`,
+    );
+  }
 }
 
 /** Builds the whole API from a config: opens and migrates the database, seeds demo data, registers routes. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const database = options.database ?? openDatabase(config.databaseUrl);
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
     bodyLimit: config.bodyLimitBytes,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -40,12 +70,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   try {
-    const applied = await migrateToLatest(database.db);
-    if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated');
-    if (config.demoParticipants > 0) {
-      const seeded = await seedIfEmpty(database, () => generateParticipants(config.demoParticipants));
-      if (seeded) app.log.info({ participants: seeded.imported }, 'empty database filled with demo participants');
-    }
+    await prepareDatabase(app, config, database, options);
   } catch (error) {
     await app.close();
     throw error;
@@ -55,27 +80,46 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // JSON is the only body this API reads; anything else is a 415, not a string to validate.
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
+
+  const keys = new KeysService(database.db);
+  installAuth(app, {
+    keys,
+    openRegistration: config.access.openRegistration,
+    failedAuthLimit: config.access.failedAuthLimit,
+    registrationLimit: config.access.registrationLimit,
+  });
   if (database.changeVersion && config.responseCache) installResponseCache(app, database.changeVersion);
 
+  await app.register(helmet, { contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'] } } });
+  await app.register(cors, { origin: config.access.corsOrigins.length > 0 ? [...config.access.corsOrigins] : false });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
       info: {
         title: 'Tapioca',
         version: '0.1.0',
-        description: 'Hackathon operations: participants, skills, check-in and boba.',
+        description: 'Hackathon operations: participants, skills, check-in, boba, API keys and badges.',
       },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  const participants = new ParticipantsService(database.db, config.pageSize, config.access.openRegistration);
+  const checkIns = new CheckInService(database.db);
+  const boba = new BobaService(database.db, config.boba);
+  const badges = new BadgesService(database.db, config.access.publicUrl);
+
   await app.register(healthRoutes, { database });
-  await app.register(participantsRoutes, { participants: new ParticipantsService(database.db, config.pageSize) });
+  await app.register(participantsRoutes, { participants });
   await app.register(skillsRoutes, { skills: new SkillsService(database.db) });
-  await app.register(checkInRoutes, { checkIns: new CheckInService(database.db) });
-  await app.register(bobaRoutes, { boba: new BobaService(database.db, config.boba) });
+  await app.register(checkInRoutes, { checkIns });
+  await app.register(bobaRoutes, { boba });
   await app.register(tokensRoutes, { tokens: new TokensService(database.db, config.boba) });
+  await app.register(keysRoutes, { keys });
+  await app.register(badgesRoutes, { badges });
+  await app.register(meRoutes, { me: new MeService(participants, checkIns, boba, badges) });
 
   return app;
 }

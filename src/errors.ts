@@ -1,8 +1,8 @@
 /**
- * What went wrong, in domain terms. `not_found` maps to 404 and `rejected` to 400 (the seed's contract
- * answers every refused request with 400); the code is stable for clients and tests.
+ * What went wrong, in domain terms. `not_found` maps to 404, `forbidden` to 403 and `rejected` to 400 (the
+ * seed's contract answers every refused request with 400); the code is stable for clients and tests.
  */
-export type DomainErrorKind = 'not_found' | 'rejected';
+export type DomainErrorKind = 'not_found' | 'forbidden' | 'rejected';
 
 export class DomainError extends Error {
   constructor(
@@ -16,4 +16,5 @@ export class DomainError extends Error {
 }
 
 export const notFound = (code: string, message: string) => new DomainError('not_found', code, message);
+export const forbidden = (code: string, message = 'Forbidden') => new DomainError('forbidden', code, message);
 export const rejected = (code: string, message: string) => new DomainError('rejected', code, message);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -17,6 +17,7 @@ import {
   openTestDatabase,
   sampleParticipant,
   startTestApp,
+  TEST_ADMIN_KEY,
   type TestApp,
   type TestDatabase,
 } from './helpers.js';
@@ -40,9 +41,10 @@ for (const backend of BACKENDS) {
     test('GET /health is 503 with a JSON error when the database is unreachable', async () => {
       // The app runs on a database handle we own, which we then close underneath it.
       const database = openTestDatabase(api.database);
-      const app = await buildApp(loadConfig({ DATABASE_URL: api.database.url, DEMO_PARTICIPANTS: '0', LOG_LEVEL: 'silent' }), {
-        database,
-      });
+      const app = await buildApp(
+        loadConfig({ DATABASE_URL: api.database.url, DEMO_PARTICIPANTS: '0', LOG_LEVEL: 'silent', TAPIOCA_ADMIN_KEY: TEST_ADMIN_KEY }),
+        { database },
+      );
       try {
         const up = await app.inject({ method: 'GET', url: '/health' });
         assert.equal(up.statusCode, 200);
@@ -52,7 +54,7 @@ for (const backend of BACKENDS) {
         assert.match(String(down.headers['content-type']), /^application\/json/);
         assert.deepEqual(JSON.parse(down.body), { error: 'Database unavailable' });
         // Other routes fail as JSON too, without internals.
-        const users = await app.inject({ method: 'GET', url: '/users' });
+        const users = await app.inject({ method: 'GET', url: '/users', headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` } });
         assert.equal(users.statusCode, 500);
         assert.deepEqual(JSON.parse(users.body), { error: 'Internal server error' });
       } finally {
@@ -260,9 +262,18 @@ describe('server process', () => {
         server.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
       });
       assert.deepEqual((await httpJson(base, 'GET', '/health')).body, { status: 'ok', database: 'sqlite' });
-      assert.equal(Object.keys((await httpJson(base, 'GET', '/users')).body).length, 25);
-      // Every log line is structured JSON.
-      for (const line of output.trim().split('\n')) assert.doesNotThrow(() => JSON.parse(line), line);
+      // The first start created an admin key, printed it once and saved it beside the database, owner-only.
+      const keyFile = join(dir, 'admin.key');
+      assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+      const adminKey = readFileSync(keyFile, 'utf8').trim();
+      assert.equal(output.split(adminKey).length - 1, 1, 'the key is printed exactly once');
+      assert.equal((await httpJson(base, 'GET', '/users', undefined, null)).status, 401);
+      assert.equal(Object.keys((await httpJson(base, 'GET', '/users', undefined, adminKey)).body).length, 25);
+      // Every log line is structured JSON, and none carries the key.
+      for (const line of output.trim().split('\n').filter((l) => l.startsWith('{'))) {
+        assert.doesNotThrow(() => JSON.parse(line), line);
+        assert.ok(!line.includes(adminKey), line);
+      }
     } finally {
       server.kill('SIGTERM');
     }

@@ -152,7 +152,7 @@ for (const backend of BACKENDS) {
       const [a, b] = ids as [number, number];
       const cases: [unknown, number, string][] = [
         [{ participant_2_id: b }, 400, 'participant_1_id required'],
-        [{ participant_1_id: a }, 400, 'participant_2_id required'],
+        [{ participant_1_id: a }, 400, 'participant_2_id or participant_2_badge required'],
         [{ participant_1_id: a, participant_2_id: String(a) }, 400, 'participant_2_id must be a positive integer'],
         [{ participant_1_id: a, participant_2_id: a }, 400, 'Cannot exchange tokens with yourself'],
         [{ participant_1_id: a, participant_2_id: 9999 }, 404, 'Participant not found'],

@@ -10,6 +10,14 @@ import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
 
 export type BackendName = 'sqlite' | 'postgres';
 
+/** Every test app accepts this as an admin key (TAPIOCA_ADMIN_KEY); requests carry it unless told otherwise. */
+export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+
+/** Which key a request carries: a key, or null for none. */
+export type As = string | null;
+
+const authorization = (key: As): Record<string, string> => (key === null ? {} : { authorization: `Bearer ${key}` });
+
 export interface TestBackend {
   name: BackendName;
   /** A reason to skip, or false when the backend is available. */
@@ -66,7 +74,9 @@ export interface ApiResponse<T = any> {
 export interface TestApp {
   app: FastifyInstance;
   database: TestDatabase;
-  inject<T = any>(method: string, url: string, body?: unknown): Promise<ApiResponse<T>>;
+  inject<T = any>(method: string, url: string, body?: unknown, as?: As): Promise<ApiResponse<T>>;
+  /** Creates an API key through the API and returns its secret. */
+  createKey(role: 'admin' | 'volunteer' | 'participant', participantId?: number, name?: string): Promise<string>;
   /** Listens on a random loopback port; concurrency tests go through the real HTTP server. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -78,19 +88,33 @@ export async function startTestApp(
   database?: TestDatabase,
 ): Promise<TestApp> {
   const db = database ?? (await createTestDatabase(backend));
-  const config = loadConfig({ DATABASE_URL: db.url, DEMO_PARTICIPANTS: '0', LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    DEMO_PARTICIPANTS: '0',
+    LOG_LEVEL: 'silent',
+    TAPIOCA_ADMIN_KEY: TEST_ADMIN_KEY,
+    ...env,
+  });
   const app = await buildApp(config);
+  const inject = async (method: string, url: string, body?: unknown, as: As = TEST_ADMIN_KEY) => {
+    const response = await app.inject({
+      method: method as 'GET',
+      url,
+      headers: authorization(as),
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
+    const text = response.body;
+    const json = (response.headers['content-type'] ?? '').toString().includes('json');
+    return { status: response.statusCode, body: text && json ? JSON.parse(text) : text || undefined, headers: response.headers };
+  };
   return {
     app,
     database: db,
-    async inject(method, url, body) {
-      const response = await app.inject({
-        method: method as 'GET',
-        url,
-        ...(body === undefined ? {} : { payload: body as object }),
-      });
-      const text = response.body;
-      return { status: response.statusCode, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+    inject,
+    async createKey(role, participantId, name = `${role} key`) {
+      const res = await inject('POST', '/keys', { role, name, ...(participantId === undefined ? {} : { participant_id: participantId }) });
+      if (res.status !== 200) throw new Error(`creating a ${role} key failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.key as string;
     },
     async listen() {
       return app.listen({ port: 0, host: '127.0.0.1' });
@@ -107,10 +131,16 @@ export function openTestDatabase(database: TestDatabase): DatabaseHandle {
   return openDatabase(database.url, { poolSize: 2 });
 }
 
-export async function httpJson<T = any>(base: string, method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+export async function httpJson<T = any>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  as: As = TEST_ADMIN_KEY,
+): Promise<ApiResponse<T>> {
   const response = await fetch(base + path, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { ...authorization(as), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { BACKENDS, httpJson, sampleParticipant, startTestApp, type TestApp } from './helpers.js';
+import { BACKENDS, httpJson, sampleParticipant, startTestApp, TEST_ADMIN_KEY, type TestApp } from './helpers.js';
 
 const NOT_FOUND = { error: 'Participant not found' };
 const EMAIL_TAKEN = { error: 'Email Already Exists' };
@@ -413,7 +413,7 @@ for (const backend of BACKENDS) {
           method,
           url,
           payload,
-          headers: contentType ? { 'content-type': contentType } : {},
+          headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, ...(contentType ? { 'content-type': contentType } : {}) },
         });
         assert.match(String(response.headers['content-type']), /^application\/json/);
         const body = JSON.parse(response.body);

@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { DomainError } from '../errors.js';
+import { DomainError, type DomainErrorKind } from '../errors.js';
 import { describeValidationError } from './validation.js';
+
+const DOMAIN_STATUS: Record<DomainErrorKind, number> = { not_found: 404, forbidden: 403, rejected: 400 };
 
 const CLIENT_ERROR_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'Malformed JSON body',
@@ -13,7 +15,7 @@ const CLIENT_ERROR_MESSAGES: Record<string, string> = {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) {
-      return reply.status(error.kind === 'not_found' ? 404 : 400).send({ error: error.message });
+      return reply.status(DOMAIN_STATUS[error.kind]).send({ error: error.message });
     }
     const firstProblem = error.validation?.[0];
     if (firstProblem) {

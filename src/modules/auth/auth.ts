@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { errorResponses } from '../../http/schemas.js';
 import type { Actor, KeysService } from '../keys/keys.service.js';
 import { type Access, accessFor } from './permissions.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -42,6 +43,14 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
       const access = accessFor(method, route.url);
       if (!access) throw new Error(`no permission rule for ${method} ${route.url}`);
       route.config = { ...route.config, access };
+      if (!access.public && route.schema) {
+        // Documented once here rather than on every route: what the auth hook itself may answer.
+        route.schema = {
+          ...route.schema,
+          security: [{ apiKey: [] }],
+          response: { ...errorResponses(401, 403, 429), ...(route.schema.response as object) },
+        };
+      }
     }
   });
 
@@ -83,4 +92,10 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
       return reply.status(403).send({ error: 'Forbidden' });
     }
   });
+}
+
+/** The authenticated caller of a route that requires a key (the auth hook has already refused anyone else). */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new Error(`${request.method} ${request.url} needs an authenticated actor`);
+  return request.actor;
 }

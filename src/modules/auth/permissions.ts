@@ -28,6 +28,8 @@ const fromBody = (request: FastifyRequest) => (request.body as { participant_id?
 /** The permission table: every route the app registers has a row here (the app refuses to start otherwise). */
 export const PERMISSIONS: Record<string, Access> = {
   'GET /health': PUBLIC,
+  // CORS preflight: browsers send it without credentials; @fastify/cors answers from the allow-list.
+  'OPTIONS *': PUBLIC,
   'GET /openapi.json': PUBLIC,
   'GET /boba_info': PUBLIC,
   'GET /skills': PUBLIC,

@@ -5,7 +5,12 @@ import { ParticipantIdParams } from '../participants/participants.schemas.js';
 import { Badge, BadgeHolder, BadgeParams } from './badges.schemas.js';
 import type { BadgesService } from './badges.service.js';
 
-const image = (mediaType: string) => ({ 200: Type.Unsafe({ description: `The QR badge as ${mediaType}`, content: { [mediaType]: {} } }) });
+const image = (mediaType: string) => ({
+  200: Type.Unsafe({
+    description: `The QR badge as ${mediaType}`,
+    content: { [mediaType]: { schema: { type: 'string', format: 'binary' } } },
+  }),
+});
 
 export const badgesRoutes: FastifyPluginAsyncTypebox<{ badges: BadgesService }> = async (app, { badges }) => {
   app.get(

@@ -21,22 +21,22 @@ export async function findOrder(ex: Executor, orderId: number): Promise<OrderRow
 }
 
 /**
- * Moves an order to `to` only if it is still in one of `from`: of two racing moves from the same state,
+ * Moves an order to `to` only if it is still in one of `from` (and, given an owner, belongs to them): of two racing moves from the same state,
  * the second finds the state changed and updates nothing.
  */
 export async function moveOrder(
   trx: Trx,
-  orderId: number,
+  target: { orderId: number; owner?: number },
   from: readonly BobaStatus[],
   to: BobaStatus,
   now: number,
 ): Promise<OrderRow | undefined> {
   if (from.length === 0) return undefined;
-  return trx
+  let query = trx
     .updateTable('boba_orders')
     .set({ status: to, updated_at: now })
-    .where('id', '=', orderId)
-    .where('status', 'in', from)
-    .returningAll()
-    .executeTakeFirst();
+    .where('id', '=', target.orderId)
+    .where('status', 'in', from);
+  if (target.owner !== undefined) query = query.where('participant_id', '=', target.owner);
+  return query.returningAll().executeTakeFirst();
 }

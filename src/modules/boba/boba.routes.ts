@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../../http/schemas.js';
+import { actorOf } from '../auth/auth.js';
 import { BobaInfo, ListOrdersQuery, MoveOrderBody, OrderMap, PlaceOrderBody } from './boba.schemas.js';
 import type { BobaService } from './boba.service.js';
 
@@ -22,7 +23,7 @@ export const bobaRoutes: FastifyPluginAsyncTypebox<{ boba: BobaService }> = asyn
     },
     async (request) => {
       const { participant_id: participantId, ...choices } = request.body;
-      const { id, order } = await boba.placeOrder(participantId, choices);
+      const { id, order } = await boba.placeOrder(participantId, choices, actorOf(request));
       return { [id]: order };
     },
   );
@@ -37,7 +38,8 @@ export const bobaRoutes: FastifyPluginAsyncTypebox<{ boba: BobaService }> = asyn
         response: { 200: OrderMap, ...errorResponses(400) },
       },
     },
-    async (request) => boba.list({ participantId: request.query.participant_id, status: request.query.status }),
+    async (request) =>
+      boba.list({ participantId: request.query.participant_id, status: request.query.status }, actorOf(request)),
   );
 
   app.put(
@@ -50,6 +52,8 @@ export const bobaRoutes: FastifyPluginAsyncTypebox<{ boba: BobaService }> = asyn
         response: { 200: OrderMap, ...errorResponses(400, 404) },
       },
     },
-    async (request) => ({ [request.body.order_id]: await boba.move(request.body.order_id, request.body.status) }),
+    async (request) => ({
+      [request.body.order_id]: await boba.move(request.body.order_id, request.body.status, actorOf(request)),
+    }),
   );
 };

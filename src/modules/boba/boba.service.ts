@@ -1,7 +1,8 @@
 import type { BobaConfig } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { BOBA_STATUSES, type BobaStatus } from '../../db/tables.js';
-import { notFound, rejected } from '../../errors.js';
+import { forbidden, notFound, rejected } from '../../errors.js';
+import type { Actor } from '../keys/keys.service.js';
 import { participantNotFound } from '../participants/participants.service.js';
 import { appendLedger, changeBalance, findBalance } from '../tokens/tokens.repository.js';
 import * as repository from './boba.repository.js';
@@ -59,6 +60,8 @@ export function toOrderView(row: repository.OrderRow): OrderView {
   };
 }
 
+const PARTICIPANT_CANCELLABLE_FROM: readonly BobaStatus[] = ['Placed'];
+
 const orderNotFound = () => notFound('order_not_found', 'Order not found');
 
 export const isBobaStatus = (value: string): value is BobaStatus => (BOBA_STATUSES as readonly string[]).includes(value);
@@ -80,7 +83,7 @@ export class BobaService {
   }
 
   /** Debit, order and ledger row commit together or not at all. */
-  async placeOrder(participantId: number, choices: OrderChoices): Promise<{ id: number; order: OrderView }> {
+  async placeOrder(participantId: number, choices: OrderChoices, actor: Actor): Promise<{ id: number; order: OrderView }> {
     const cost = this.boba.tokensPerOrder;
     return this.db.transaction().execute(async (trx) => {
       const now = Date.now();
@@ -101,30 +104,43 @@ export class BobaService {
         created_at: now,
         updated_at: now,
       });
-      await appendLedger(trx, [{ participantId, amount: -cost, kind: 'order', orderId: row.id }], now);
+      await appendLedger(trx, [{ participantId, amount: -cost, kind: 'order', orderId: row.id }], actor, now);
       return { id: row.id, order: toOrderView(row) };
     });
   }
 
-  async list(filter: { participantId?: number; status?: BobaStatus }): Promise<Record<string, OrderView>> {
+  /** A participant key sees only its own orders, whatever filter it asks for. */
+  async list(filter: { participantId?: number; status?: BobaStatus }, actor: Actor): Promise<Record<string, OrderView>> {
+    if (actor.role === 'participant') {
+      if (filter.participantId !== undefined && filter.participantId !== actor.participantId) return {};
+      filter = { ...filter, participantId: actor.participantId as number };
+    }
     const rows = await repository.findOrders(this.db, filter);
     return Object.fromEntries(rows.map((row) => [row.id, toOrderView(row)]));
   }
 
-  /** Applies one allowed move; a cancel refunds the order's cost once, in the same transaction. */
-  async move(orderId: number, status: string): Promise<OrderView> {
+  /**
+   * Applies one allowed move; a cancel refunds the order's cost once, in the same transaction. The kitchen
+   * may make any allowed move; a participant may only cancel their own order while it is still Placed.
+   */
+  async move(orderId: number, status: string, actor: Actor): Promise<OrderView> {
     if (!isBobaStatus(status)) throw rejected('invalid_status', 'Invalid status');
+    const byParticipant = actor.role === 'participant';
+    if (byParticipant && status !== 'Cancelled') throw forbidden('kitchen_only', 'Only the kitchen moves orders along');
+    const from = byParticipant ? PARTICIPANT_CANCELLABLE_FROM : REACHABLE_FROM[status];
     return this.db.transaction().execute(async (trx) => {
       const now = Date.now();
-      const moved = await repository.moveOrder(trx, orderId, REACHABLE_FROM[status], status, now);
+      const owner = byParticipant ? (actor.participantId as number) : undefined;
+      const moved = await repository.moveOrder(trx, { orderId, owner }, from, status, now);
       if (!moved) {
         const current = await repository.findOrder(trx, orderId);
         if (!current) throw orderNotFound();
+        if (owner !== undefined && current.participant_id !== owner) throw forbidden('not_owner');
         throw rejected('invalid_transition', `Cannot move an order from ${current.status} to ${status}`);
       }
       if (status === 'Cancelled' && moved.cost > 0) {
         await changeBalance(trx, moved.participant_id, moved.cost, now);
-        await appendLedger(trx, [{ participantId: moved.participant_id, amount: moved.cost, kind: 'refund', orderId }], now);
+        await appendLedger(trx, [{ participantId: moved.participant_id, amount: moved.cost, kind: 'refund', orderId }], actor, now);
       }
       return toOrderView(moved);
     });

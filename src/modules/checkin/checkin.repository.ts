@@ -4,6 +4,7 @@ export interface CheckInRow {
   participant_id: number;
   checked_in_at: number;
   volunteer_id: number;
+  volunteer_name: string | null;
 }
 
 export async function participantExists(ex: Executor, participantId: number): Promise<boolean> {
@@ -19,7 +20,8 @@ export async function findParticipantCheckIn(
   const row = await ex
     .selectFrom('participants')
     .leftJoin('check_ins', 'check_ins.participant_id', 'participants.id')
-    .select(['check_ins.checked_in_at', 'check_ins.volunteer_id'])
+    .leftJoin('api_keys', 'api_keys.id', 'check_ins.volunteer_id')
+    .select(['check_ins.checked_in_at', 'check_ins.volunteer_id', 'api_keys.name as volunteer_name'])
     .where('participants.id', '=', participantId)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -28,16 +30,20 @@ export async function findParticipantCheckIn(
     checkIn:
       checkedInAt === null || volunteerId === null
         ? undefined
-        : { participant_id: participantId, checked_in_at: checkedInAt, volunteer_id: volunteerId },
+        : { participant_id: participantId, checked_in_at: checkedInAt, volunteer_id: volunteerId, volunteer_name: row.volunteer_name },
   };
 }
 
-/** The primary key on participant_id lets exactly one insert win; the losers get undefined. */
-export async function insertCheckIn(ex: Executor, row: CheckInRow): Promise<CheckInRow | undefined> {
-  return ex
+/** The primary key on participant_id lets exactly one insert win; the losers get false. */
+export async function insertCheckIn(
+  ex: Executor,
+  row: { participant_id: number; checked_in_at: number; volunteer_id: number },
+): Promise<boolean> {
+  const inserted = await ex
     .insertInto('check_ins')
     .values(row)
     .onConflict((oc) => oc.column('participant_id').doNothing())
-    .returning(['participant_id', 'checked_in_at', 'volunteer_id'])
+    .returning('participant_id')
     .executeTakeFirst();
+  return inserted !== undefined;
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { actorOf } from '../auth/auth.js';
 import { errorResponses } from '../../http/schemas.js';
 import { CheckInBody, CheckInQuery, CheckInStatus } from './checkin.schemas.js';
 import type { CheckInService } from './checkin.service.js';
@@ -27,6 +28,7 @@ export const checkInRoutes: FastifyPluginAsyncTypebox<{ checkIns: CheckInService
         response: { 200: CheckInStatus, ...errorResponses(400, 404) },
       },
     },
-    async (request) => checkIns.checkIn(request.body.participant_id, request.body.volunteer_id),
+    async (request) =>
+      checkIns.checkIn({ participantId: request.body.participant_id, badge: request.body.badge }, actorOf(request)),
   );
 };

@@ -1,18 +1,23 @@
 import { Type } from 'typebox';
 import { PositiveId } from '../../http/schemas.js';
+import { BadgeCode } from '../badges/badges.schemas.js';
 
 export const CheckInQuery = Type.Object({
   participant_id: PositiveId('participant_id must be a positive integer'),
 });
 
-export const CheckInBody = Type.Object({
-  participant_id: PositiveId('participant_id must be a positive integer'),
-  volunteer_id: PositiveId('volunteer_id must be a positive integer'),
-});
+export const CheckInBody = Type.Object(
+  {
+    participant_id: Type.Optional(PositiveId('participant_id must be a positive integer')),
+    badge: Type.Optional(BadgeCode),
+  },
+  { description: 'Give participant_id or the scanned badge code. The volunteer is the API key making the request.' },
+);
 
 export const CheckInStatus = Type.Object({
   participant_id: Type.Integer(),
   checked_in: Type.Boolean(),
   check_in_time: Type.Optional(Type.Integer({ description: 'Unix seconds' })),
-  volunteer_id: Type.Optional(Type.Integer()),
+  volunteer_id: Type.Optional(Type.Integer({ description: 'Id of the API key that checked the participant in' })),
+  volunteer_name: Type.Optional(Type.String({ description: 'Name of that API key, e.g. "Desk 3"' })),
 });

@@ -1,5 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { rejected } from '../../errors.js';
+import { participantForBadge } from '../badges/badges.service.js';
+import type { Actor } from '../keys/keys.service.js';
 import { participantNotFound } from '../participants/participants.service.js';
 import * as repository from './checkin.repository.js';
 
@@ -8,7 +10,11 @@ export interface CheckInView {
   checked_in: boolean;
   check_in_time?: number;
   volunteer_id?: number;
+  volunteer_name?: string;
 }
+
+/** Who to check in: by id, or by the code on a scanned badge. */
+export type CheckInTarget = { participantId?: number; badge?: string };
 
 const toView = (participantId: number, row: repository.CheckInRow | undefined): CheckInView =>
   row
@@ -17,6 +23,7 @@ const toView = (participantId: number, row: repository.CheckInRow | undefined): 
         checked_in: true,
         check_in_time: Math.floor(row.checked_in_at / 1000),
         volunteer_id: row.volunteer_id,
+        ...(row.volunteer_name === null ? {} : { volunteer_name: row.volunteer_name }),
       }
     : { participant_id: participantId, checked_in: false };
 
@@ -29,14 +36,19 @@ export class CheckInService {
     return toView(participantId, found.checkIn);
   }
 
-  async checkIn(participantId: number, volunteerId: number): Promise<CheckInView> {
+  /** The volunteer is the key making the request, never a number in the body. */
+  async checkIn(target: CheckInTarget, volunteer: Actor): Promise<CheckInView> {
+    if ((target.participantId === undefined) === (target.badge === undefined)) {
+      throw rejected('target_required', 'Give either participant_id or badge');
+    }
+    const participantId = target.badge === undefined ? (target.participantId as number) : await participantForBadge(this.db, target.badge);
     if (!(await repository.participantExists(this.db, participantId))) throw participantNotFound();
-    const row = await repository.insertCheckIn(this.db, {
+    const inserted = await repository.insertCheckIn(this.db, {
       participant_id: participantId,
       checked_in_at: Date.now(),
-      volunteer_id: volunteerId,
+      volunteer_id: volunteer.keyId,
     });
-    if (!row) throw rejected('already_checked_in', 'Already checked in');
-    return toView(participantId, row);
+    if (!inserted) throw rejected('already_checked_in', 'Already checked in');
+    return this.status(participantId);
   }
 }

@@ -5,6 +5,7 @@ import {
   ParticipantIdParams,
   ParticipantMap,
   ParticipantPatch,
+  RegisteredParticipantMap,
   Registration,
 } from './participants.schemas.js';
 import type { ParticipantsService } from './participants.service.js';
@@ -62,7 +63,7 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ participants: Parti
         tags: ['participants'],
         summary: 'Register a participant (unique e-mail, any letter case)',
         body: Registration,
-        response: { 200: ParticipantMap, ...errorResponses(400) },
+        response: { 200: RegisteredParticipantMap, ...errorResponses(400) },
       },
     },
     async (request) => {

@@ -30,6 +30,14 @@ export const Participant = Type.Object({
 
 export const ParticipantMap = keyedById(Participant, 'Participants keyed by id');
 
+export const RegisteredParticipantMap = keyedById(
+  Type.Object({
+    ...Participant.properties,
+    api_key: Type.Optional(Type.String({ description: 'With OPEN_REGISTRATION=true only: the new participant key, shown once' })),
+  }),
+  'The new participant, keyed by id',
+);
+
 export const ParticipantIdParams = Type.Object({
   id: Type.Integer({ minimum: 1, maximum: MAX_ID, 'x-error': 'Participant not found', 'x-status': 404 }),
 });

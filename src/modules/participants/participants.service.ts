@@ -2,6 +2,7 @@ import type { Db, Trx } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/database.js';
 import { notFound, rejected } from '../../errors.js';
 import { newBadgeCode } from '../badges/badge-code.js';
+import { createKey } from '../keys/keys.service.js';
 import { setSkillRatings } from '../skills/skills.service.js';
 import { type ParticipantView, toParticipantMap, toParticipantView } from './participants.mapper.js';
 import * as repository from './participants.repository.js';
@@ -49,10 +50,17 @@ export async function createParticipant(trx: Trx, input: ParticipantInput, now: 
   return id;
 }
 
+export interface RegisteredParticipant {
+  id: number;
+  participant: ParticipantView & { api_key?: string };
+}
+
 export class ParticipantsService {
   constructor(
     private readonly db: Db,
     private readonly pageSize: number,
+    /** With open registration a hacker registers themself, and needs their key in the answer. */
+    private readonly issueKeyOnRegistration = false,
   ) {}
 
   async list(options: { checkedIn?: boolean; page?: number }): Promise<Record<string, ParticipantView>> {
@@ -73,11 +81,15 @@ export class ParticipantsService {
     return this.read(this.db, id);
   }
 
-  async register(input: ParticipantInput): Promise<{ id: number; participant: ParticipantView }> {
+  async register(input: ParticipantInput): Promise<RegisteredParticipant> {
     return this.db.transaction().execute(async (trx) => {
-      const id = await createParticipant(trx, input, Date.now());
+      const now = Date.now();
+      const id = await createParticipant(trx, input, now);
       if (id === undefined) throw emailTaken();
-      return { id, participant: await this.read(trx, id) };
+      const participant = await this.read(trx, id);
+      if (!this.issueKeyOnRegistration) return { id, participant };
+      const { key } = await createKey(trx, { role: 'participant', name: `participant ${id}`, participantId: id }, now);
+      return { id, participant: { ...participant, api_key: key } };
     });
   }
 

@@ -9,6 +9,11 @@ export interface LedgerEntry {
   counterpartId?: number;
 }
 
+/** Every ledger row names the API key whose request moved the tokens. */
+export interface LedgerActor {
+  keyId: number;
+}
+
 export interface LedgerRow {
   id: number;
   amount: number;
@@ -34,7 +39,7 @@ export async function changeBalance(trx: Trx, participantId: number, amount: num
   return row?.bbt_tokens;
 }
 
-export async function appendLedger(trx: Trx, entries: LedgerEntry[], now: number): Promise<void> {
+export async function appendLedger(trx: Trx, entries: LedgerEntry[], actor: LedgerActor, now: number): Promise<void> {
   await trx
     .insertInto('token_ledger')
     .values(
@@ -44,6 +49,7 @@ export async function appendLedger(trx: Trx, entries: LedgerEntry[], now: number
         kind: entry.kind,
         order_id: entry.orderId ?? null,
         counterpart_id: entry.counterpartId ?? null,
+        actor_key_id: actor.keyId,
         created_at: now,
       })),
     )

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../../http/schemas.js';
+import { actorOf } from '../auth/auth.js';
 import { ParticipantIdParams } from '../participants/participants.schemas.js';
 import {
   ExchangeBody,
@@ -19,10 +20,18 @@ export const tokensRoutes: FastifyPluginAsyncTypebox<{ tokens: TokensService }> 
         tags: ['boba'],
         summary: 'Two participants who met each get one token (cooldown and pair limit apply)',
         body: ExchangeBody,
-        response: { 200: ExchangeResult, ...errorResponses(400, 404) },
+        response: { 200: ExchangeResult, ...errorResponses(400, 403, 404) },
       },
     },
-    async (request) => tokens.exchange(request.body.participant_1_id, request.body.participant_2_id),
+    async (request) =>
+      tokens.exchange(
+        {
+          participant1Id: request.body.participant_1_id,
+          participant2Id: request.body.participant_2_id,
+          participant2Badge: request.body.participant_2_badge,
+        },
+        actorOf(request),
+      ),
   );
 
   app.put(
@@ -35,7 +44,7 @@ export const tokensRoutes: FastifyPluginAsyncTypebox<{ tokens: TokensService }> 
         response: { 200: GrantResult, ...errorResponses(400, 404) },
       },
     },
-    async (request) => tokens.grant(request.body.participant_id, request.body.tokens),
+    async (request) => tokens.grant(request.body.participant_id, request.body.tokens, actorOf(request)),
   );
 
   app.get(

@@ -1,11 +1,19 @@
 import { Type } from 'typebox';
 import { PositiveId } from '../../http/schemas.js';
+import { BadgeCode } from '../badges/badges.schemas.js';
 import { LEDGER_KINDS } from '../../db/tables.js';
 
-export const ExchangeBody = Type.Object({
-  participant_1_id: PositiveId('participant_1_id must be a positive integer'),
-  participant_2_id: PositiveId('participant_2_id must be a positive integer'),
-});
+export const ExchangeBody = Type.Object(
+  {
+    participant_1_id: Type.Optional(PositiveId('participant_1_id must be a positive integer')),
+    participant_2_id: Type.Optional(PositiveId('participant_2_id must be a positive integer')),
+    participant_2_badge: Type.Optional(BadgeCode),
+  },
+  {
+    description:
+      'Admins name both by id (or participant 2 by badge). A participant key is participant 1 and names participant 2 by the code of the badge they scanned.',
+  },
+);
 
 export const ExchangeResult = Type.Object({
   success: Type.Literal('Tokens exchanged'),

@@ -1,7 +1,9 @@
 import type { BobaConfig } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import type { LedgerKind } from '../../db/tables.js';
-import { rejected } from '../../errors.js';
+import { forbidden, rejected } from '../../errors.js';
+import { participantForBadge } from '../badges/badges.service.js';
+import type { Actor } from '../keys/keys.service.js';
 import { participantNotFound } from '../participants/participants.service.js';
 import * as repository from './tokens.repository.js';
 
@@ -9,6 +11,12 @@ export interface ExchangeResult {
   success: 'Tokens exchanged';
   new_tokens_1: number;
   new_tokens_2: number;
+}
+
+export interface ExchangeRequest {
+  participant1Id?: number;
+  participant2Id?: number;
+  participant2Badge?: string;
 }
 
 export interface GrantResult {
@@ -50,10 +58,32 @@ export class TokensService {
   ) {}
 
   /**
+   * Works out who exchanges with whom. A participant key is always participant 1 and must name participant 2
+   * by their badge code, which only meeting them gives: bare ids would let two friends farm from their sofas.
+   */
+  async resolveExchange(request: ExchangeRequest, actor: Actor): Promise<[number, number]> {
+    const hasId2 = request.participant2Id !== undefined;
+    const hasBadge2 = request.participant2Badge !== undefined;
+    if (hasId2 && hasBadge2) throw rejected('ambiguous_partner', 'Give participant_2_id or participant_2_badge, not both');
+    if (actor.role === 'participant') {
+      if (request.participant1Id !== undefined && request.participant1Id !== actor.participantId) throw forbidden('not_self');
+      if (hasId2) throw forbidden('badge_required', 'Scan the other participant\'s badge: participant_2_badge is required');
+    }
+    const participant1 = actor.role === 'participant' ? (actor.participantId as number) : request.participant1Id;
+    if (participant1 === undefined) throw rejected('participant_required', 'participant_1_id required');
+    if (!hasId2 && !hasBadge2) throw rejected('partner_required', 'participant_2_id or participant_2_badge required');
+    const participant2 = hasBadge2
+      ? await participantForBadge(this.db, request.participant2Badge as string)
+      : (request.participant2Id as number);
+    return [participant1, participant2];
+  }
+
+  /**
    * Gives each of two participants one token. Both rows are locked in ascending id order (no deadlock on
    * PostgreSQL) before the cooldown and pair limit are checked, so racing exchanges see each other's result.
    */
-  async exchange(participant1: number, participant2: number): Promise<ExchangeResult> {
+  async exchange(request: ExchangeRequest, actor: Actor): Promise<ExchangeResult> {
+    const [participant1, participant2] = await this.resolveExchange(request, actor);
     if (participant1 === participant2) throw rejected('self_exchange', 'Cannot exchange tokens with yourself');
     const [low, high] = participant1 < participant2 ? [participant1, participant2] : [participant2, participant1];
     return this.db.transaction().execute(async (trx) => {
@@ -88,6 +118,7 @@ export class TokensService {
           { participantId: low, amount: 1, kind: 'exchange', counterpartId: high },
           { participantId: high, amount: 1, kind: 'exchange', counterpartId: low },
         ],
+        actor,
         now,
       );
       return {
@@ -98,7 +129,7 @@ export class TokensService {
     });
   }
 
-  async grant(participantId: number, tokens: number): Promise<GrantResult> {
+  async grant(participantId: number, tokens: number, actor: Actor): Promise<GrantResult> {
     const max = this.boba.maxGrant;
     if (!Number.isSafeInteger(tokens) || tokens === 0 || Math.abs(tokens) > max) {
       throw rejected('invalid_grant', `tokens must be a non-zero integer from -${max} to ${max}`);
@@ -110,7 +141,7 @@ export class TokensService {
         if ((await repository.findBalance(trx, participantId)) === undefined) throw participantNotFound();
         throw rejected('negative_balance', 'Not enough tokens to take away');
       }
-      await repository.appendLedger(trx, [{ participantId, amount: tokens, kind: 'grant' }], now);
+      await repository.appendLedger(trx, [{ participantId, amount: tokens, kind: 'grant' }], actor, now);
       return { success: 'Tokens given' as const, new_tokens: balance };
     });
   }
