@@ -1,0 +1,269 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import type { DatabaseHandle } from '../src/db/database.js';
+import { accessFor } from '../src/modules/auth/permissions.js';
+import { BACKENDS, openTestDatabase, sampleParticipant, startTestApp, type TestApp } from './helpers.js';
+
+type Caller = 'anonymous' | 'participant_self' | 'participant_other' | 'volunteer' | 'admin' | 'revoked' | 'expired';
+const CALLERS: Caller[] = ['anonymous', 'participant_self', 'participant_other', 'volunteer', 'admin', 'revoked', 'expired'];
+
+interface Request {
+  method: string;
+  url: string;
+  body?: unknown;
+}
+
+/** A route's row: how to make a request that should succeed for an allowed caller, and who is allowed. */
+interface Row {
+  route: string;
+  request: (ctx: Context, caller: Caller) => Promise<Request> | Request;
+  /** Status for each allowed caller; callers left out must get 403 (401 without a valid key). */
+  allowed: Partial<Record<Caller, number>>;
+  public?: boolean;
+}
+
+interface Context {
+  api: TestApp;
+  self: number;
+  other: number;
+  newParticipant(): Promise<number>;
+  badgeOf(participantId: number): Promise<string>;
+}
+
+const STAFF_OK = { volunteer: 200, admin: 200 };
+const ALL_KEYS_OK = { participant_self: 200, participant_other: 200, volunteer: 200, admin: 200 };
+
+/** The permission table of the README, as the test asserts it. */
+const MATRIX: Row[] = [
+  { route: 'GET /health', public: true, request: () => ({ method: 'GET', url: '/health' }), allowed: {} },
+  { route: 'GET /openapi.json', public: true, request: () => ({ method: 'GET', url: '/openapi.json' }), allowed: {} },
+  { route: 'GET /docs*', public: true, request: () => ({ method: 'GET', url: '/docs/json' }), allowed: {} },
+  { route: 'GET /boba_info', public: true, request: () => ({ method: 'GET', url: '/boba_info' }), allowed: {} },
+  { route: 'GET /skills', public: true, request: () => ({ method: 'GET', url: '/skills' }), allowed: {} },
+  { route: 'GET /me', request: () => ({ method: 'GET', url: '/me' }), allowed: ALL_KEYS_OK },
+  { route: 'GET /users', request: () => ({ method: 'GET', url: '/users' }), allowed: STAFF_OK },
+  {
+    route: 'GET /users/:id',
+    request: (ctx) => ({ method: 'GET', url: `/users/${ctx.self}` }),
+    allowed: { participant_self: 200, ...STAFF_OK },
+  },
+  {
+    route: 'PUT /users/:id',
+    request: (ctx) => ({ method: 'PUT', url: `/users/${ctx.self}`, body: { phone: '+1-555-123-4567' } }),
+    allowed: { participant_self: 200, admin: 200 },
+  },
+  {
+    route: 'POST /register',
+    request: () => ({ method: 'POST', url: '/register', body: sampleParticipant(Math.floor(Math.random() * 1e9), []) }),
+    allowed: STAFF_OK,
+  },
+  {
+    route: 'GET /users/:id/tokens',
+    request: (ctx) => ({ method: 'GET', url: `/users/${ctx.self}/tokens` }),
+    allowed: { participant_self: 200, admin: 200 },
+  },
+  {
+    route: 'GET /checkin',
+    request: (ctx) => ({ method: 'GET', url: `/checkin?participant_id=${ctx.self}` }),
+    allowed: { participant_self: 200, ...STAFF_OK },
+  },
+  {
+    route: 'POST /checkin',
+    request: async (ctx) => ({ method: 'POST', url: '/checkin', body: { participant_id: await ctx.newParticipant() } }),
+    allowed: STAFF_OK,
+  },
+  {
+    route: 'POST /boba',
+    request: async (ctx) => {
+      await ctx.api.inject('PUT', '/bbt_token_admin_give', { participant_id: ctx.self, tokens: 5 });
+      return { method: 'POST', url: '/boba', body: { participant_id: ctx.self } };
+    },
+    allowed: { participant_self: 200, admin: 200 },
+  },
+  { route: 'GET /boba', request: () => ({ method: 'GET', url: '/boba' }), allowed: ALL_KEYS_OK },
+  {
+    route: 'PUT /boba',
+    request: async (ctx) => {
+      await ctx.api.inject('PUT', '/bbt_token_admin_give', { participant_id: ctx.self, tokens: 5 });
+      const order = await ctx.api.inject('POST', '/boba', { participant_id: ctx.self });
+      return { method: 'PUT', url: '/boba', body: { order_id: Number(Object.keys(order.body)[0]), status: 'Cancelled' } };
+    },
+    allowed: { participant_self: 200, ...STAFF_OK },
+  },
+  {
+    route: 'PUT /bbt_token_exchange',
+    request: async (ctx, caller) => {
+      const partner = await ctx.newParticipant();
+      const body = caller.startsWith('participant')
+        ? { participant_2_badge: await ctx.badgeOf(partner) }
+        : { participant_1_id: await ctx.newParticipant(), participant_2_id: partner };
+      return { method: 'PUT', url: '/bbt_token_exchange', body };
+    },
+    allowed: { participant_self: 200, participant_other: 200, admin: 200 },
+  },
+  {
+    route: 'PUT /bbt_token_admin_give',
+    request: (ctx) => ({ method: 'PUT', url: '/bbt_token_admin_give', body: { participant_id: ctx.self, tokens: 1 } }),
+    allowed: { admin: 200 },
+  },
+  {
+    route: 'GET /users/:id/badge.svg',
+    request: (ctx) => ({ method: 'GET', url: `/users/${ctx.self}/badge.svg` }),
+    allowed: { participant_self: 200, ...STAFF_OK },
+  },
+  {
+    route: 'GET /users/:id/badge.png',
+    request: (ctx) => ({ method: 'GET', url: `/users/${ctx.self}/badge.png` }),
+    allowed: { participant_self: 200, ...STAFF_OK },
+  },
+  {
+    route: 'GET /badges/:code',
+    request: async (ctx) => ({ method: 'GET', url: `/badges/${await ctx.badgeOf(ctx.self)}` }),
+    allowed: STAFF_OK,
+  },
+  {
+    route: 'POST /users/:id/badge/rotate',
+    request: async (ctx) => ({ method: 'POST', url: `/users/${await ctx.newParticipant()}/badge/rotate` }),
+    allowed: { admin: 200 },
+  },
+  {
+    route: 'POST /keys',
+    request: () => ({ method: 'POST', url: '/keys', body: { role: 'volunteer', name: 'Desk 9' } }),
+    allowed: { admin: 200 },
+  },
+  { route: 'GET /keys', request: () => ({ method: 'GET', url: '/keys' }), allowed: { admin: 200 } },
+  {
+    route: 'DELETE /keys/:id',
+    request: async (ctx) => {
+      const created = await ctx.api.inject('POST', '/keys', { role: 'volunteer', name: 'to revoke' });
+      return { method: 'DELETE', url: `/keys/${created.body.id}` };
+    },
+    allowed: { admin: 200 },
+  },
+  { route: 'OPTIONS *', public: true, request: () => ({ method: 'OPTIONS', url: '/users' }), allowed: {} },
+];
+
+/** Every (method, path) the app registered, read from Fastify's route tree; HEAD twins of GET left out. */
+function registeredRoutes(app: FastifyInstance): string[] {
+  const routes: string[] = [];
+  const stack: { depth: number; path: string }[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const match = /^([│ ]*)(?:├── |└── )(.+?) \(([A-Z, ]+)\)$/.exec(line);
+    if (!match) continue;
+    const depth = match[1]!.length / 4;
+    while (stack.length > depth) stack.pop();
+    const path = (stack[stack.length - 1]?.path ?? '') + match[2]!;
+    stack.push({ depth, path });
+    for (const method of match[3]!.split(', ')) if (method !== 'HEAD') routes.push(`${method} ${path}`);
+  }
+  return routes;
+}
+
+const matrixRowFor = (route: string) =>
+  MATRIX.find((row) => row.route === route || (row.route === 'GET /docs*' && /^GET \/docs/.test(route)));
+
+for (const backend of BACKENDS) {
+  describe(`permissions (${backend.name})`, { skip: backend.skip }, () => {
+    let api: TestApp;
+    let ctx: Context;
+    const keys = {} as Record<Caller, string | null>;
+    let counter = 0;
+    let handle: DatabaseHandle;
+
+    before(async () => {
+      api = await startTestApp(backend.name, { BBT_TOKENS_COOLDOWN: '0', AUTH_FAILURE_LIMIT: '100000' });
+      const register = async () => {
+        const res = await api.inject('POST', '/register', sampleParticipant(10_000 + counter++, []));
+        return Number(Object.keys(res.body)[0]);
+      };
+      handle = openTestDatabase(api.database);
+      ctx = {
+        api,
+        self: await register(),
+        other: await register(),
+        newParticipant: register,
+        badgeOf: async (id) =>
+          (await handle.db.selectFrom('participants').select('badge_code').where('id', '=', id).executeTakeFirstOrThrow()).badge_code,
+      };
+      keys.anonymous = null;
+      keys.admin = await api.createKey('admin');
+      keys.volunteer = await api.createKey('volunteer');
+      keys.participant_self = await api.createKey('participant', ctx.self);
+      keys.participant_other = await api.createKey('participant', ctx.other);
+      keys.revoked = await api.createKey('admin', undefined, 'revoked');
+      keys.expired = await api.createKey('admin', undefined, 'expired');
+      const listed = Object.values((await api.inject('GET', '/keys')).body) as { id: number; name: string }[];
+      const idOf = (name: string) => listed.find((k) => k.name === name)!.id;
+      assert.equal((await api.inject('DELETE', `/keys/${idOf('revoked')}`)).status, 200);
+      await handle.db.updateTable('api_keys').set({ expires_at: Date.now() - 1000 }).where('id', '=', idOf('expired')).execute();
+    });
+    after(async () => {
+      await handle?.destroy();
+      await api?.close();
+    });
+
+    test('every registered route has a row in the permission table and in this matrix', () => {
+      const routes = registeredRoutes(api.app);
+      assert.ok(routes.length >= 25, `found only ${routes.length} routes`);
+      for (const route of routes) {
+        const [method, url] = route.split(' ') as [string, string];
+        assert.ok(accessFor(method, url), `${route} has no permission rule`);
+        assert.ok(matrixRowFor(route), `${route} has no row in the test matrix`);
+      }
+    });
+
+    for (const row of MATRIX) {
+      test(`${row.route}`, async () => {
+        for (const caller of CALLERS) {
+          const request = await row.request(ctx, caller);
+          const res = await api.inject(request.method, request.url, request.body, keys[caller]);
+          const expected = row.public
+            ? request.method === 'OPTIONS'
+              ? res.status
+              : 200
+            : (row.allowed[caller] ??
+              (caller === 'anonymous' || caller === 'revoked' || caller === 'expired' ? 401 : 403));
+          assert.equal(res.status, expected, `${caller}: ${request.method} ${request.url} -> ${JSON.stringify(res.body)}`);
+          if (expected === 401) {
+            assert.deepEqual(res.body, { error: 'Authentication required' });
+            assert.equal(res.headers['www-authenticate'], 'Bearer');
+          }
+          if (expected === 403) assert.deepEqual(res.body, { error: 'Forbidden' });
+          if (row.public) assert.ok(![401, 403].includes(res.status), `${caller}: public route refused`);
+        }
+      });
+    }
+
+    test('a participant sees only their own orders and may only cancel their own while it is Placed', async () => {
+      const own = keys.participant_self!;
+      for (const id of [ctx.self, ctx.other]) {
+        await api.inject('PUT', '/bbt_token_admin_give', { participant_id: id, tokens: 20 });
+        await api.inject('POST', '/boba', { participant_id: id });
+      }
+      const seen = Object.values((await api.inject('GET', '/boba', undefined, own)).body) as { participant_id: number }[];
+      assert.ok(seen.length > 0 && seen.every((o) => o.participant_id === ctx.self));
+      assert.deepEqual((await api.inject('GET', `/boba?participant_id=${ctx.other}`, undefined, own)).body, {});
+
+      const orders = (await api.inject('GET', '/boba?status=Placed')).body as Record<string, { participant_id: number }>;
+      const othersOrder = Number(Object.entries(orders).find(([, o]) => o.participant_id === ctx.other)![0]);
+      const ownOrder = Number(Object.entries(orders).find(([, o]) => o.participant_id === ctx.self)![0]);
+      assert.equal((await api.inject('PUT', '/boba', { order_id: othersOrder, status: 'Cancelled' }, own)).status, 403);
+      assert.equal((await api.inject('PUT', '/boba', { order_id: ownOrder, status: 'In Progress' }, own)).status, 403);
+      assert.equal((await api.inject('PUT', '/boba', { order_id: ownOrder, status: 'In Progress' }, keys.volunteer)).status, 200);
+      const late = await api.inject('PUT', '/boba', { order_id: ownOrder, status: 'Cancelled' }, own);
+      assert.deepEqual([late.status, late.body], [400, { error: 'Cannot move an order from In Progress to Cancelled' }]);
+      assert.equal((await api.inject('PUT', '/boba', { order_id: ownOrder, status: 'Cancelled' }, keys.volunteer)).status, 200);
+    });
+
+    test('a participant cannot order for, read, or exchange as someone else', async () => {
+      const own = keys.participant_self!;
+      assert.equal((await api.inject('POST', '/boba', { participant_id: ctx.other }, own)).status, 403);
+      const asOther = await api.inject('PUT', '/bbt_token_exchange', { participant_1_id: ctx.other, participant_2_badge: await ctx.badgeOf(ctx.self) }, own);
+      assert.equal(asOther.status, 403);
+      const byIds = await api.inject('PUT', '/bbt_token_exchange', { participant_1_id: ctx.self, participant_2_id: ctx.other }, own);
+      assert.equal(byIds.status, 403);
+      assert.equal((await api.inject('GET', `/checkin?participant_id=${ctx.other}`, undefined, own)).status, 403);
+    });
+  });
+}
