@@ -3,6 +3,7 @@ import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
@@ -23,14 +24,22 @@ import { seedIfEmpty } from './modules/import/import.service.js';
 import { ensureAdminKey } from './modules/keys/keys.bootstrap.js';
 import { keysRoutes } from './modules/keys/keys.routes.js';
 import { KeysService } from './modules/keys/keys.service.js';
+import { eventsRoutes } from './modules/events/events.routes.js';
+import { EventHub } from './modules/events/events.hub.js';
 import { meRoutes } from './modules/me/me.routes.js';
 import { MeService } from './modules/me/me.service.js';
 import { participantsRoutes } from './modules/participants/participants.routes.js';
 import { ParticipantsService } from './modules/participants/participants.service.js';
 import { skillsRoutes } from './modules/skills/skills.routes.js';
 import { SkillsService } from './modules/skills/skills.service.js';
+import { statsRoutes } from './modules/stats/stats.routes.js';
+import { StatsService } from './modules/stats/stats.service.js';
 import { tokensRoutes } from './modules/tokens/tokens.routes.js';
 import { TokensService } from './modules/tokens/tokens.service.js';
+import { webRoutes } from './modules/web/web.routes.js';
+
+/** The built web app (npm run build:web), served under /app/. */
+const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 export interface BuildOptions {
   /** A database opened by the caller (tests share one between app instances); otherwise opened from config. */
@@ -81,7 +90,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
 
-  const keys = new KeysService(database.db);
+  const keys = new KeysService(database.db, config.access.publicUrl);
   installAuth(app, {
     keys,
     openRegistration: config.access.openRegistration,
@@ -90,7 +99,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   if (database.changeVersion && config.responseCache) installResponseCache(app, database.changeVersion);
 
-  await app.register(helmet, { contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'] } } });
+  // The web app shows badge images through blob: URLs and takes no script or style from elsewhere.
+  await app.register(helmet, { contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:', 'blob:'] } } });
   await app.register(cors, { origin: config.access.corsOrigins.length > 0 ? [...config.access.corsOrigins] : false });
   await app.register(swagger, {
     openapi: {
@@ -120,6 +130,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(keysRoutes, { keys });
   await app.register(badgesRoutes, { badges });
   await app.register(meRoutes, { me: new MeService(participants, checkIns, boba, badges) });
+  await app.register(statsRoutes, { stats: new StatsService(database.db) });
+  await app.register(eventsRoutes, { hub: new EventHub(database, database.dialect === 'postgres' ? 1000 : 250) });
+  await app.register(webRoutes, { root: WEB_ROOT });
 
   return app;
 }

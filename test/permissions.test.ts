@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../src/db/database.js';
@@ -21,7 +22,14 @@ interface Row {
   /** Status for each allowed caller; callers left out must get 403 (401 without a valid key). */
   allowed: Partial<Record<Caller, number>>;
   public?: boolean;
+  /** A public route's status when it is not 200. */
+  status?: number;
+  /** An endless response: allowed callers are checked over real HTTP, reading only the status. */
+  stream?: boolean;
 }
+
+/** /app/ serves the built web app, or says 503 that it is not built yet. */
+const WEB_APP_STATUS = existsSync(new URL('../web/dist/index.html', import.meta.url)) ? 200 : 503;
 
 interface Context {
   api: TestApp;
@@ -141,6 +149,16 @@ const MATRIX: Row[] = [
     },
     allowed: { admin: 200 },
   },
+  { route: 'GET /b/:code', public: true, request: () => ({ method: 'GET', url: '/b/some-code' }), allowed: {}, status: 302 },
+  { route: 'GET /app', public: true, request: () => ({ method: 'GET', url: '/app' }), allowed: {}, status: 302 },
+  { route: 'GET /app/*', public: true, request: () => ({ method: 'GET', url: '/app/' }), allowed: {}, status: WEB_APP_STATUS },
+  { route: 'GET /events', request: () => ({ method: 'GET', url: '/events' }), allowed: ALL_KEYS_OK, stream: true },
+  { route: 'GET /stats', request: () => ({ method: 'GET', url: '/stats' }), allowed: { admin: 200 } },
+  {
+    route: 'POST /keys/participant-links',
+    request: () => ({ method: 'POST', url: '/keys/participant-links' }),
+    allowed: { admin: 200 },
+  },
   { route: 'OPTIONS *', public: true, request: () => ({ method: 'OPTIONS', url: '/users' }), allowed: {} },
 ];
 
@@ -153,7 +171,10 @@ function registeredRoutes(app: FastifyInstance): string[] {
     if (!match) continue;
     const depth = match[1]!.length / 4;
     while (stack.length > depth) stack.pop();
-    const path = (stack[stack.length - 1]?.path ?? '') + match[2]!;
+    const parent = stack[stack.length - 1]?.path ?? '';
+    // The tree prints a wildcard under "/app" as "*", though the route is "/app/*".
+    const segment = match[2]!.startsWith('*') && parent !== '' && !parent.endsWith('/') ? `/${match[2]}` : match[2]!;
+    const path = parent + segment;
     stack.push({ depth, path });
     for (const method of match[3]!.split(', ')) if (method !== 'HEAD') routes.push(`${method} ${path}`);
   }
@@ -161,7 +182,12 @@ function registeredRoutes(app: FastifyInstance): string[] {
 }
 
 const matrixRowFor = (route: string) =>
-  MATRIX.find((row) => row.route === route || (row.route === 'GET /docs*' && /^GET \/docs/.test(route)));
+  MATRIX.find(
+    (row) =>
+      row.route === route ||
+      (row.route === 'GET /docs*' && /^GET \/docs/.test(route)) ||
+      (row.route === 'GET /app/*' && /^GET \/app\/./.test(route)),
+  );
 
 for (const backend of BACKENDS) {
   describe(`permissions (${backend.name})`, { skip: backend.skip }, () => {
@@ -170,6 +196,8 @@ for (const backend of BACKENDS) {
     const keys = {} as Record<Caller, string | null>;
     let counter = 0;
     let handle: DatabaseHandle;
+    let listening: Promise<string> | undefined;
+    const base = () => (listening ??= api.listen());
 
     before(async () => {
       api = await startTestApp(backend.name, { BBT_TOKENS_COOLDOWN: '0', AUTH_FAILURE_LIMIT: '100000' });
@@ -217,11 +245,22 @@ for (const backend of BACKENDS) {
       test(`${row.route}`, async () => {
         for (const caller of CALLERS) {
           const request = await row.request(ctx, caller);
+          if (row.stream && row.allowed[caller]) {
+            const aborter = new AbortController();
+            const response = await fetch(`${await base()}${request.url}`, {
+              headers: { authorization: `Bearer ${keys[caller]}` },
+              signal: aborter.signal,
+            });
+            assert.equal(response.status, row.allowed[caller], caller);
+            assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
+            aborter.abort();
+            continue;
+          }
           const res = await api.inject(request.method, request.url, request.body, keys[caller]);
           const expected = row.public
             ? request.method === 'OPTIONS'
               ? res.status
-              : 200
+              : (row.status ?? 200)
             : (row.allowed[caller] ??
               (caller === 'anonymous' || caller === 'revoked' || caller === 'expired' ? 401 : 403));
           assert.equal(res.status, expected, `${caller}: ${request.method} ${request.url} -> ${JSON.stringify(res.body)}`);

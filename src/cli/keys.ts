@@ -5,19 +5,13 @@ import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { ROLES, type Role } from '../db/tables.js';
 import { DomainError } from '../errors.js';
-import { participantsWithoutKey } from '../modules/keys/keys.repository.js';
-import { createKey, KeysService } from '../modules/keys/keys.service.js';
+import { exportParticipantLinks, KeysService } from '../modules/keys/keys.service.js';
 
 const USAGE = `usage:
   npm run keys -- create --role admin|volunteer|participant --name NAME [--participant ID] [--expires-days N]
   npm run keys -- list
   npm run keys -- revoke ID
   npm run keys -- participants --out links.csv`;
-
-const csvField = (value: string | number) => {
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
 
 function positiveInteger(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
@@ -42,7 +36,7 @@ async function main(): Promise<void> {
   const database = openDatabase(config.databaseUrl);
   try {
     await migrateToLatest(database.db);
-    const keys = new KeysService(database.db);
+    const keys = new KeysService(database.db, config.access.publicUrl);
     switch (command) {
       case 'create': {
         if (!values.role || !(ROLES as readonly string[]).includes(values.role)) throw new Error(`--role must be one of ${ROLES.join(', ')}\n${USAGE}`);
@@ -75,20 +69,13 @@ async function main(): Promise<void> {
       }
       case 'participants': {
         if (!values.out) throw new Error(`--out FILE is required\n${USAGE}`);
-        const now = Date.now();
-        // One transaction, and the file written before it commits: a failure leaves no key without its link.
-        const count = await database.db.transaction().execute(async (trx) => {
-          const pending = await participantsWithoutKey(trx, now);
-          const lines = ['id,name,email,sign_in_link'];
-          for (const [index, participant] of pending.entries()) {
-            const created = await createKey(trx, { role: 'participant', name: `participant ${participant.id}`, participantId: participant.id }, now);
-            const link = `${config.access.publicUrl}/app/#key=${created.key}`;
-            lines.push([participant.id, participant.name, participant.email, link].map(csvField).join(','));
-            if ((index + 1) % 500 === 0) console.log(`  ${index + 1}/${pending.length} keys created`);
-          }
-          writeFileSync(values.out as string, `${lines.join('\n')}\n`, { mode: 0o600 });
-          return pending.length;
-        });
+        const out = values.out;
+        const { count } = await exportParticipantLinks(
+          database.db,
+          config.access.publicUrl,
+          ({ csv }) => writeFileSync(out, csv, { mode: 0o600 }),
+          (done, total) => console.log(`  ${done}/${total} keys created`),
+        );
         console.log(`created ${count} participant keys; sign-in links written to ${values.out}`);
         return;
       }

@@ -19,6 +19,11 @@ export interface DatabaseHandle {
    * database. Lets a reader reuse a result until then. PostgreSQL has no cheap equivalent, so it has none.
    */
   readonly changeVersion?: () => string;
+  /**
+   * PostgreSQL only: calls `onNotify` for every NOTIFY on `channel`, from any process, on a connection of
+   * its own. Resolves to a function that stops listening.
+   */
+  readonly listen?: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>;
   destroy(): Promise<void>;
 }
 
@@ -72,7 +77,16 @@ function openPostgres(url: string, poolSize: number): DatabaseHandle {
   // An idle client losing its connection must not crash the process; the next query reports the problem.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', destroy: () => db.destroy() };
+  const listen = async (channel: string, onNotify: () => void) => {
+    const client = new pg.Client({ connectionString: url });
+    // A lost listening connection only delays live updates until the next poll; it must not crash the process.
+    client.on('error', () => {});
+    client.on('notification', onNotify);
+    await client.connect();
+    await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+    return () => client.end();
+  };
+  return { db, dialect: 'postgres', listen, destroy: () => db.destroy() };
 }
 
 export function openDatabase(url: string, options: { poolSize?: number } = {}): DatabaseHandle {

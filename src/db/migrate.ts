@@ -3,12 +3,14 @@ import type { Db } from './database.js';
 import * as core from './migrations/20261124_01_core.js';
 import * as boba from './migrations/20261124_02_boba.js';
 import * as access from './migrations/20261124_03_access.js';
+import * as events from './migrations/20261124_04_events.js';
 
 // Listed statically so the same list works under tsx and from the compiled dist/.
 const MIGRATIONS: Record<string, Migration> = {
   '20261124_01_core': core,
   '20261124_02_boba': boba,
   '20261124_03_access': access,
+  '20261124_04_events': events,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -99,6 +99,19 @@ export interface ApiKeysTable {
   revoked_at: EpochMillis | null;
 }
 
+export const EVENT_TYPES = ['order', 'checkin', 'tokens'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Outbox of live updates, written in the transaction of the change, so a client can catch up by id. */
+export interface EventsTable {
+  id: Generated<number>;
+  type: EventType;
+  /** Whose data the event carries; a participant key receives only its own. */
+  participant_id: number | null;
+  payload: string;
+  created_at: EpochMillis;
+}
+
 export interface Database {
   participants: ParticipantsTable;
   skills: SkillsTable;
@@ -108,6 +121,7 @@ export interface Database {
   token_ledger: TokenLedgerTable;
   pair_exchanges: PairExchangesTable;
   api_keys: ApiKeysTable;
+  events: EventsTable;
 }
 
 export type ParticipantRow = Selectable<ParticipantsTable>;

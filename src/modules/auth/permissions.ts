@@ -33,6 +33,8 @@ export const PERMISSIONS: Record<string, Access> = {
   'GET /openapi.json': PUBLIC,
   'GET /boba_info': PUBLIC,
   'GET /skills': PUBLIC,
+  // A badge's QR code opens this on any phone; it only redirects into the web app, which then asks for a key.
+  'GET /b/:code': PUBLIC,
 
   'GET /me': { roles: ALL },
   'GET /users': { roles: STAFF },
@@ -57,11 +59,15 @@ export const PERMISSIONS: Record<string, Access> = {
 
   'POST /keys': { roles: ADMIN },
   'GET /keys': { roles: ADMIN },
+  'POST /keys/participant-links': { roles: ADMIN },
+
+  'GET /events': { roles: ALL },
+  'GET /stats': { roles: ADMIN },
   'DELETE /keys/:id': { roles: ADMIN },
 };
 
-/** Routes served by the interactive docs plugin: public like the document they show. */
-const PUBLIC_PREFIXES = ['/docs'];
+/** The interactive docs and the web app's static files: public, they hold no event data. */
+const PUBLIC_PREFIXES = ['/docs', '/app'];
 
 export function accessFor(method: string, url: string): Access | undefined {
   if (PUBLIC_PREFIXES.some((prefix) => url === prefix || url.startsWith(`${prefix}/`))) return PUBLIC;

@@ -2,6 +2,7 @@ import type { BobaConfig } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { BOBA_STATUSES, type BobaStatus } from '../../db/tables.js';
 import { forbidden, notFound, rejected } from '../../errors.js';
+import { type NewEvent, recordEvents, tokensEvent } from '../events/events.repository.js';
 import type { Actor } from '../keys/keys.service.js';
 import { participantNotFound } from '../participants/participants.service.js';
 import { appendLedger, changeBalance, findBalance } from '../tokens/tokens.repository.js';
@@ -62,6 +63,12 @@ export function toOrderView(row: repository.OrderRow): OrderView {
 
 const PARTICIPANT_CANCELLABLE_FROM: readonly BobaStatus[] = ['Placed'];
 
+const orderEvent = (orderId: number, order: OrderView): NewEvent => ({
+  type: 'order',
+  participantId: order.participant_id,
+  payload: { order_id: orderId, order },
+});
+
 const orderNotFound = () => notFound('order_not_found', 'Order not found');
 
 export const isBobaStatus = (value: string): value is BobaStatus => (BOBA_STATUSES as readonly string[]).includes(value);
@@ -105,7 +112,9 @@ export class BobaService {
         updated_at: now,
       });
       await appendLedger(trx, [{ participantId, amount: -cost, kind: 'order', orderId: row.id }], actor, now);
-      return { id: row.id, order: toOrderView(row) };
+      const order = toOrderView(row);
+      await recordEvents(trx, [orderEvent(row.id, order), tokensEvent(participantId, balance)], now);
+      return { id: row.id, order };
     });
   }
 
@@ -138,11 +147,15 @@ export class BobaService {
         if (owner !== undefined && current.participant_id !== owner) throw forbidden('not_owner');
         throw rejected('invalid_transition', `Cannot move an order from ${current.status} to ${status}`);
       }
+      const order = toOrderView(moved);
+      const events = [orderEvent(orderId, order)];
       if (status === 'Cancelled' && moved.cost > 0) {
-        await changeBalance(trx, moved.participant_id, moved.cost, now);
+        const balance = await changeBalance(trx, moved.participant_id, moved.cost, now);
         await appendLedger(trx, [{ participantId: moved.participant_id, amount: moved.cost, kind: 'refund', orderId }], actor, now);
+        if (balance !== undefined) events.push(tokensEvent(moved.participant_id, balance));
       }
-      return toOrderView(moved);
+      await recordEvents(trx, events, now);
+      return order;
     });
   }
 }

@@ -1,4 +1,5 @@
-import type { Db } from '../../db/database.js';
+import type { Db, Executor } from '../../db/database.js';
+import { recordEvents } from '../events/events.repository.js';
 import { rejected } from '../../errors.js';
 import { participantForBadge } from '../badges/badges.service.js';
 import type { Actor } from '../keys/keys.service.js';
@@ -30,8 +31,8 @@ const toView = (participantId: number, row: repository.CheckInRow | undefined): 
 export class CheckInService {
   constructor(private readonly db: Db) {}
 
-  async status(participantId: number): Promise<CheckInView> {
-    const found = await repository.findParticipantCheckIn(this.db, participantId);
+  async status(participantId: number, ex: Executor = this.db): Promise<CheckInView> {
+    const found = await repository.findParticipantCheckIn(ex, participantId);
     if (!found) throw participantNotFound();
     return toView(participantId, found.checkIn);
   }
@@ -43,12 +44,13 @@ export class CheckInService {
     }
     const participantId = target.badge === undefined ? (target.participantId as number) : await participantForBadge(this.db, target.badge);
     if (!(await repository.participantExists(this.db, participantId))) throw participantNotFound();
-    const inserted = await repository.insertCheckIn(this.db, {
-      participant_id: participantId,
-      checked_in_at: Date.now(),
-      volunteer_id: volunteer.keyId,
+    return this.db.transaction().execute(async (trx) => {
+      const now = Date.now();
+      const inserted = await repository.insertCheckIn(trx, { participant_id: participantId, checked_in_at: now, volunteer_id: volunteer.keyId });
+      if (!inserted) throw rejected('already_checked_in', 'Already checked in');
+      const view = await this.status(participantId, trx);
+      await recordEvents(trx, [{ type: 'checkin', participantId, payload: { participant_id: participantId, check_in: view } }], now);
+      return view;
     });
-    if (!inserted) throw rejected('already_checked_in', 'Already checked in');
-    return this.status(participantId);
   }
 }

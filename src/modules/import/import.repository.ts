@@ -3,6 +3,7 @@ import type { DialectName, Trx } from '../../db/database.js';
 
 /** Every table holding event data, dependents first. */
 const EVENT_TABLES = [
+  'events',
   'pair_exchanges',
   'token_ledger',
   'boba_orders',

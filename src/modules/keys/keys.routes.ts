@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { errorResponses } from '../../http/schemas.js';
 import { CreatedKey, CreateKeyBody, KeyIdParams, KeyMap, KeyView } from './keys.schemas.js';
 import type { KeysService } from './keys.service.js';
@@ -21,6 +22,27 @@ export const keysRoutes: FastifyPluginAsyncTypebox<{ keys: KeysService }> = asyn
         participantId: request.body.participant_id,
         expiresInDays: request.body.expires_in_days,
       }),
+  );
+
+  app.post(
+    '/keys/participant-links',
+    {
+      schema: {
+        tags: ['keys'],
+        summary: 'Create a key for every participant without one; answers a CSV of sign-in links for a mail merge',
+        response: {
+          200: Type.Unsafe({ description: 'id,name,email,sign_in_link', content: { 'text/csv': { schema: { type: 'string' } } } }),
+        },
+      },
+    },
+    async (_request, reply) => {
+      const { csv } = await keys.participantLinks();
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="tapioca-sign-in-links.csv"')
+        .header('cache-control', 'no-store')
+        .send(csv);
+    },
   );
 
   app.get(

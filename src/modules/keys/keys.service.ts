@@ -80,8 +80,51 @@ export async function createKey(ex: Executor, request: NewKeyRequest, now: numbe
   return { id: row.id, name: row.name, role: row.role, participant_id: row.participant_id, expires_at: iso(row.expires_at), key };
 }
 
+const csvField = (value: string | number) => {
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+
+export interface ParticipantLinks {
+  count: number;
+  csv: string;
+}
+
+/**
+ * Creates a participant key for every participant without a usable one and lays out a CSV of sign-in links
+ * (id, name, email, sign_in_link) for a mail merge. `deliver` runs before the keys commit: if it fails,
+ * no key is left without its link.
+ */
+export async function exportParticipantLinks(
+  db: Db,
+  publicUrl: string,
+  deliver: (links: ParticipantLinks) => void | Promise<void>,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ParticipantLinks> {
+  return db.transaction().execute(async (trx) => {
+    const now = Date.now();
+    const pending = await repository.participantsWithoutKey(trx, now);
+    const lines = ['id,name,email,sign_in_link'];
+    for (const [index, participant] of pending.entries()) {
+      const { key } = await createKey(trx, { role: 'participant', name: `participant ${participant.id}`, participantId: participant.id }, now);
+      lines.push([participant.id, participant.name, participant.email, `${publicUrl}/app/#key=${key}`].map(csvField).join(','));
+      if ((index + 1) % 500 === 0) onProgress?.(index + 1, pending.length);
+    }
+    const links = { count: pending.length, csv: `${lines.join('\n')}\n` };
+    await deliver(links);
+    return links;
+  });
+}
+
 export class KeysService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly publicUrl: string,
+  ) {}
+
+  participantLinks(): Promise<ParticipantLinks> {
+    return exportParticipantLinks(this.db, this.publicUrl, () => {});
+  }
 
   /** The actor behind a presented key, or undefined for an unknown, revoked or expired key. */
   async authenticate(presented: string): Promise<Actor | undefined> {

@@ -20,6 +20,8 @@ export interface ParticipantSkillRow {
 
 export interface ParticipantFilter {
   checkedIn?: boolean;
+  /** Case-insensitive substring of the name or e-mail, or an exact id. */
+  search?: string;
   limit?: number;
   offset?: number;
 }
@@ -48,8 +50,21 @@ const selectSummaries = (ex: Executor) =>
       'check_ins.checked_in_at',
     ]);
 
+const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 export async function findParticipants(ex: Executor, filter: ParticipantFilter): Promise<ParticipantSummaryRow[]> {
   let query = withCheckInFilter(selectSummaries(ex).orderBy('participants.id'), filter.checkedIn);
+  if (filter.search !== undefined) {
+    const pattern = likePattern(filter.search);
+    const id = /^\d{1,9}$/.test(filter.search) ? Number(filter.search) : undefined;
+    query = query.where((eb) =>
+      eb.or([
+        sql<boolean>`lower(participants.name) like ${pattern} escape '\\'`,
+        sql<boolean>`participants.email_key like ${pattern} escape '\\'`,
+        ...(id === undefined ? [] : [eb('participants.id', '=', id)]),
+      ]),
+    );
+  }
   if (filter.limit !== undefined) query = query.limit(filter.limit).offset(filter.offset ?? 0);
   return query.execute();
 }

@@ -20,12 +20,13 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ participants: Parti
       config: { cacheResponse: true },
       schema: {
         tags: ['participants'],
-        summary: 'All participants keyed by id; filter by check-in, page through with page',
+        summary: 'All participants keyed by id; filter by check-in, search with q, page through with page',
         querystring: ListParticipantsQuery,
         response: { 200: ParticipantMap, ...errorResponses(400) },
       },
     },
-    async (request) => participants.list({ checkedIn: request.query.checked_in, page: request.query.page }),
+    async (request) =>
+      participants.list({ checkedIn: request.query.checked_in, page: request.query.page, search: request.query.q }),
   );
 
   app.get(

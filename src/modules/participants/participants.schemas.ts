@@ -45,6 +45,9 @@ export const ParticipantIdParams = Type.Object({
 export const ListParticipantsQuery = Type.Object({
   checked_in: Type.Optional(Type.Boolean({ 'x-error': 'checked_in must be true or false' })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000, 'x-error': 'Invalid page number' })),
+  q: Type.Optional(
+    Type.String({ maxLength: 200, description: 'Search: case-insensitive part of the name or e-mail, or an exact id' }),
+  ),
 });
 
 export const ParticipantPatch = Type.Object({

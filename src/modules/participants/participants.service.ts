@@ -63,9 +63,10 @@ export class ParticipantsService {
     private readonly issueKeyOnRegistration = false,
   ) {}
 
-  async list(options: { checkedIn?: boolean; page?: number }): Promise<Record<string, ParticipantView>> {
+  async list(options: { checkedIn?: boolean; page?: number; search?: string }): Promise<Record<string, ParticipantView>> {
     const paging = options.page === undefined ? {} : { limit: this.pageSize, offset: (options.page - 1) * this.pageSize };
-    const rows = await repository.findParticipants(this.db, { checkedIn: options.checkedIn, ...paging });
+    const search = options.search?.trim() || undefined;
+    const rows = await repository.findParticipants(this.db, { checkedIn: options.checkedIn, search, ...paging });
     const first = rows[0];
     const last = rows[rows.length - 1];
     if (!first || !last) return {};

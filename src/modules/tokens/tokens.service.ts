@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.js';
 import type { LedgerKind } from '../../db/tables.js';
 import { forbidden, rejected } from '../../errors.js';
 import { participantForBadge } from '../badges/badges.service.js';
+import { recordEvents, tokensEvent } from '../events/events.repository.js';
 import type { Actor } from '../keys/keys.service.js';
 import { participantNotFound } from '../participants/participants.service.js';
 import * as repository from './tokens.repository.js';
@@ -121,6 +122,7 @@ export class TokensService {
         actor,
         now,
       );
+      await recordEvents(trx, [tokensEvent(low, newLow), tokensEvent(high, newHigh)], now);
       return {
         success: 'Tokens exchanged' as const,
         new_tokens_1: participant1 === low ? newLow : newHigh,
@@ -142,6 +144,7 @@ export class TokensService {
         throw rejected('negative_balance', 'Not enough tokens to take away');
       }
       await repository.appendLedger(trx, [{ participantId, amount: tokens, kind: 'grant' }], actor, now);
+      await recordEvents(trx, [tokensEvent(participantId, balance)], now);
       return { success: 'Tokens given' as const, new_tokens: balance };
     });
   }

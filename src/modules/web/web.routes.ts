@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { BadgeParams } from '../badges/badges.schemas.js';
+
+/**
+ * Serves the built web app under /app/ and turns a scanned badge URL, /b/<code>, into the app's scan flow.
+ * The code travels on in the URL fragment, which browsers never send to a server.
+ */
+export const webRoutes: FastifyPluginAsyncTypebox<{ root: string }> = async (app, { root }) => {
+  if (existsSync(`${root}/index.html`)) {
+    await app.register(fastifyStatic, { root, prefix: '/app/', decorateReply: false, index: ['index.html'] });
+  } else {
+    app.get('/app/*', { schema: { hide: true } }, async (_request, reply) =>
+      reply.status(503).send({ error: 'The web app is not built: run npm run build:web' }),
+    );
+  }
+  app.get('/app', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/app/'));
+
+  app.get(
+    '/b/:code',
+    {
+      schema: {
+        tags: ['badges'],
+        summary: 'What a badge QR code opens: the web app on the scan flow for this badge',
+        params: BadgeParams,
+        response: { 302: Type.Null({ description: 'Redirect to /app/#/b/<code>' }) },
+      },
+    },
+    async (request, reply) => reply.redirect(`/app/#/b/${encodeURIComponent(request.params.code)}`),
+  );
+};

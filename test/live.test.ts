@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  BACKENDS,
+  createTestDatabase,
+  httpJson,
+  sampleParticipant,
+  startTestApp,
+  TEST_ADMIN_KEY,
+  type TestApp,
+  type TestDatabase,
+} from './helpers.js';
+
+interface StreamEvent {
+  id?: number;
+  event: string;
+  data: any;
+}
+
+/** A minimal server-sent-events client over fetch, as the web app uses (EventSource cannot send a key). */
+function openStream(base: string, key: string, lastEventId?: number) {
+  const events: StreamEvent[] = [];
+  const aborter = new AbortController();
+  const waiters: (() => void)[] = [];
+  const done = (async () => {
+    const response = await fetch(`${base}/events`, {
+      headers: { authorization: `Bearer ${key}`, ...(lastEventId === undefined ? {} : { 'last-event-id': String(lastEventId) }) },
+      signal: aborter.signal,
+    });
+    assert.equal(response.status, 200);
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const fields = Object.fromEntries(
+          block
+            .split('\n')
+            .filter((line) => !line.startsWith(':') && line.includes(':'))
+            .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trimStart()]),
+        );
+        if (!fields.event) continue;
+        events.push({ id: fields.id ? Number(fields.id) : undefined, event: fields.event, data: JSON.parse(fields.data ?? 'null') });
+        for (const wake of waiters.splice(0)) wake();
+      }
+    }
+  })().catch((error: unknown) => {
+    if ((error as Error).name !== 'AbortError') throw error;
+  });
+  return {
+    events,
+    async waitFor(predicate: (events: StreamEvent[]) => boolean, what: string, timeoutMs = 5000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while (!predicate(events)) {
+        if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; got ${JSON.stringify(events)}`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 100);
+        });
+      }
+    },
+    async close() {
+      aborter.abort();
+      await done;
+    },
+  };
+}
+
+const types = (events: StreamEvent[]) => events.filter((e) => e.event !== 'ready').map((e) => e.event);
+
+for (const backend of BACKENDS) {
+  describe(`live updates (${backend.name})`, { skip: backend.skip }, () => {
+    let database: TestDatabase;
+    let apps: TestApp[];
+    let bases: string[];
+    let self: number;
+    let other: number;
+    const keys: Record<string, string> = {};
+
+    before(async () => {
+      database = await createTestDatabase(backend.name);
+      // On PostgreSQL two API processes share the database: events raised on one reach clients of the other.
+      apps = [await startTestApp(backend.name, {}, database)];
+      if (backend.name === 'postgres') apps.push(await startTestApp(backend.name, {}, database));
+      bases = await Promise.all(apps.map((app) => app.listen()));
+      const api = apps[0]!;
+      self = Number(Object.keys((await api.inject('POST', '/register', sampleParticipant(1))).body)[0]);
+      other = Number(Object.keys((await api.inject('POST', '/register', sampleParticipant(2))).body)[0]);
+      keys.volunteer = await api.createKey('volunteer', undefined, 'Desk 1');
+      keys.self = await api.createKey('participant', self);
+      keys.other = await api.createKey('participant', other);
+    });
+    after(async () => {
+      for (const app of apps ?? []) await app.close();
+      await database?.drop();
+    });
+
+    test('each role receives what it may read, live, from any API process', async () => {
+      const listenOn = bases[bases.length - 1]!;
+      const streams = {
+        admin: openStream(listenOn, TEST_ADMIN_KEY),
+        volunteer: openStream(listenOn, keys.volunteer!),
+        self: openStream(listenOn, keys.self!),
+        other: openStream(listenOn, keys.other!),
+      };
+      try {
+        for (const stream of Object.values(streams)) await stream.waitFor((e) => e.some((x) => x.event === 'ready'), 'ready');
+        const writer = bases[0]!;
+        await httpJson(writer, 'PUT', '/bbt_token_admin_give', { participant_id: self, tokens: 5 });
+        const placed = await httpJson(writer, 'POST', '/boba', { participant_id: self }, keys.self);
+        const orderId = Number(Object.keys(placed.body)[0]);
+        await httpJson(writer, 'PUT', '/boba', { order_id: orderId, status: 'In Progress' }, keys.volunteer);
+        await httpJson(writer, 'POST', '/checkin', { participant_id: self }, keys.volunteer);
+
+        await streams.admin.waitFor((e) => types(e).length >= 5, 'five events for the admin');
+        assert.deepEqual(types(streams.admin.events), ['tokens', 'order', 'tokens', 'order', 'checkin']);
+        await streams.self.waitFor((e) => types(e).length >= 5, 'five events for the participant');
+        assert.deepEqual(types(streams.self.events), ['tokens', 'order', 'tokens', 'order', 'checkin']);
+        await streams.volunteer.waitFor((e) => types(e).length >= 3, 'orders and the check-in for the volunteer');
+        assert.deepEqual(types(streams.volunteer.events), ['order', 'order', 'checkin']);
+
+        const moved = streams.self.events.filter((e) => e.event === 'order')[1]!;
+        assert.equal(moved.data.order_id, orderId);
+        assert.equal(moved.data.order.status, 'In Progress');
+        const balances = streams.self.events.filter((e) => e.event === 'tokens').map((e) => e.data);
+        assert.deepEqual(balances, [
+          { participant_id: self, bbt_tokens: 5 },
+          { participant_id: self, bbt_tokens: 0 },
+        ]);
+        const checkIn = streams.volunteer.events.find((e) => e.event === 'checkin')!;
+        assert.equal(checkIn.data.check_in.volunteer_name, 'Desk 1');
+
+        // Nothing about someone else reaches a participant.
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        assert.deepEqual(types(streams.other.events), []);
+      } finally {
+        for (const stream of Object.values(streams)) await stream.close();
+      }
+    });
+
+    test('a client that reconnects with Last-Event-ID receives what it missed, once', async () => {
+      const base = bases[0]!;
+      const first = openStream(base, keys.other!);
+      await first.waitFor((e) => e.some((x) => x.event === 'ready'), 'ready');
+      const lastSeen = first.events[0]!.data.last_event_id as number;
+      await first.close();
+
+      await httpJson(base, 'PUT', '/bbt_token_admin_give', { participant_id: other, tokens: 3 });
+      await httpJson(base, 'PUT', '/bbt_token_admin_give', { participant_id: self, tokens: 1 });
+      await httpJson(base, 'PUT', '/bbt_token_admin_give', { participant_id: other, tokens: 4 });
+
+      const again = openStream(base, keys.other!, lastSeen);
+      try {
+        await again.waitFor((e) => types(e).length >= 2, 'the two missed balance changes');
+        await httpJson(base, 'PUT', '/bbt_token_admin_give', { participant_id: other, tokens: 1 });
+        await again.waitFor((e) => types(e).length >= 3, 'the live one after the replay');
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        assert.deepEqual(
+          again.events.filter((e) => e.event === 'tokens').map((e) => e.data.bbt_tokens),
+          [3, 7, 8],
+        );
+        const ids = again.events.filter((e) => e.id !== undefined).map((e) => e.id!);
+        assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+        assert.ok(ids[0]! > lastSeen);
+      } finally {
+        await again.close();
+      }
+    });
+  });
+}
