@@ -12,15 +12,7 @@ import {
   type TestApp,
   type TestDatabase,
 } from './helpers.js';
-
-/** A seeded generator, so a failing mix can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-}
+import { seededRandom } from '../src/demo/generate-participants.js';
 
 for (const backend of BACKENDS) {
   describe(`boba under concurrency (${backend.name})`, { skip: backend.skip }, () => {

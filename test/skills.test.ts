@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BACKENDS, httpJson, sampleParticipant, startTestApp, type TestApp } from './helpers.js';
+import { seededRandom } from '../src/demo/generate-participants.js';
 
 interface SkillRating {
   skill: string;
@@ -32,18 +33,6 @@ function skillsFromParticipants(users: Record<string, ParticipantBody>): SkillSt
     result[name] = { frequency, average_rating: round2(sum / frequency) };
   }
   return result;
-}
-
-/** mulberry32, so a failing sequence can be replayed from its seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // Ratings chosen so averages need rounding: (5+4+4)/3 = 4.333..., (1+2+2)/3 = 1.666..., (3+4)/2 = 3.5.

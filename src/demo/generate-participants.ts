@@ -30,7 +30,7 @@ export const DEMO_SKILLS = [
 ];
 
 /** mulberry32: small, fast and fully determined by its seed. */
-function randomSource(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -43,7 +43,7 @@ function randomSource(seed: number): () => number {
 
 /** Participants in the challenge file's format; the same count and seed always give the same list. */
 export function generateParticipants(count: number, seed = 2023): ParticipantInput[] {
-  const random = randomSource(seed);
+  const random = seededRandom(seed);
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const pick = <T>(list: readonly T[]): T => list[int(0, list.length - 1)] as T;
   const digits = (n: number) => Array.from({ length: n }, () => int(0, 9)).join('');

@@ -7,11 +7,6 @@ export interface CheckInRow {
   volunteer_name: string | null;
 }
 
-export async function participantExists(ex: Executor, participantId: number): Promise<boolean> {
-  const row = await ex.selectFrom('participants').select('id').where('id', '=', participantId).executeTakeFirst();
-  return row !== undefined;
-}
-
 /** One query for both questions: undefined when there is no such participant, else their check-in if any. */
 export async function findParticipantCheckIn(
   ex: Executor,

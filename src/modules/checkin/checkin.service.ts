@@ -3,6 +3,7 @@ import { recordEvents } from '../events/events.repository.js';
 import { rejected } from '../../errors.js';
 import { participantForBadge } from '../badges/badges.service.js';
 import type { Actor } from '../keys/keys.service.js';
+import { participantExists } from '../participants/participants.repository.js';
 import { participantNotFound } from '../participants/participants.service.js';
 import * as repository from './checkin.repository.js';
 
@@ -43,7 +44,7 @@ export class CheckInService {
       throw rejected('target_required', 'Give either participant_id or badge');
     }
     const participantId = target.badge === undefined ? (target.participantId as number) : await participantForBadge(this.db, target.badge);
-    if (!(await repository.participantExists(this.db, participantId))) throw participantNotFound();
+    if (!(await participantExists(this.db, participantId))) throw participantNotFound();
     return this.db.transaction().execute(async (trx) => {
       const now = Date.now();
       const inserted = await repository.insertCheckIn(trx, { participant_id: participantId, checked_in_at: now, volunteer_id: volunteer.keyId });

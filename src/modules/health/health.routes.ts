@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { DatabaseHandle } from '../../db/database.js';
 import { errorResponses } from '../../http/schemas.js';
+import { ping } from './health.repository.js';
 
 export const healthRoutes: FastifyPluginAsyncTypebox<{ database: DatabaseHandle }> = async (app, { database }) => {
   app.get(
@@ -16,7 +16,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ database: DatabaseHandle 
     },
     async (request, reply) => {
       try {
-        await sql`select 1`.execute(database.db);
+        await ping(database.db);
         return { status: 'ok' as const, database: database.dialect };
       } catch (error) {
         request.log.warn({ err: error }, 'health check: database unreachable');

@@ -3,7 +3,7 @@ import type { Db, Executor } from '../../db/database.js';
 import type { Role } from '../../db/tables.js';
 import { notFound, rejected } from '../../errors.js';
 import { participantNotFound } from '../participants/participants.service.js';
-import { participantExists } from '../checkin/checkin.repository.js';
+import { participantExists } from '../participants/participants.repository.js';
 import * as repository from './keys.repository.js';
 
 const DAY_MS = 86_400_000;

@@ -152,6 +152,11 @@ export async function updateParticipant(
   return row !== undefined;
 }
 
+export async function participantExists(ex: Executor, participantId: number): Promise<boolean> {
+  const row = await ex.selectFrom('participants').select('id').where('id', '=', participantId).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function countParticipants(ex: Executor): Promise<number> {
   const { count } = await ex
     .selectFrom('participants')
