@@ -12,7 +12,7 @@ import { generateParticipants } from './demo/generate-participants.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { installResponseCache } from './http/response-cache.js';
 import { createValidatorCompiler } from './http/validation.js';
-import { installAuth } from './modules/auth/auth.js';
+import { assignAccessRules, enforceAccess } from './modules/auth/auth.js';
 import { badgesRoutes } from './modules/badges/badges.routes.js';
 import { BadgesService } from './modules/badges/badges.service.js';
 import { bobaRoutes } from './modules/boba/boba.routes.js';
@@ -72,6 +72,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
     bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    // Longer path parameters reach the schemas, which answer in the API's own terms (404 for an unknown id).
+    routerOptions: { maxParamLength: 1000 },
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode ?? 400;
+      void reply
+        .code(status as never)
+        .type('application/json; charset=utf-8')
+        .send(JSON.stringify({ error: status === 414 ? 'URL too long' : 'Malformed request URL' }) as never);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onClose', async () => {
@@ -90,18 +100,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
 
+  assignAccessRules(app);
+  // The web app shows badge images through blob: URLs and takes no script or style from elsewhere.
+  await app.register(helmet, { contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:', 'blob:'] } } });
+  await app.register(cors, {
+    origin: config.access.corsOrigins.length > 0 ? [...config.access.corsOrigins] : false,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'last-event-id'],
+  });
   const keys = new KeysService(database.db, config.access.publicUrl);
-  installAuth(app, {
+  enforceAccess(app, {
     keys,
     openRegistration: config.access.openRegistration,
     failedAuthLimit: config.access.failedAuthLimit,
     registrationLimit: config.access.registrationLimit,
   });
   if (database.changeVersion && config.responseCache) installResponseCache(app, database.changeVersion);
-
-  // The web app shows badge images through blob: URLs and takes no script or style from elsewhere.
-  await app.register(helmet, { contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:', 'blob:'] } } });
-  await app.register(cors, { origin: config.access.corsOrigins.length > 0 ? [...config.access.corsOrigins] : false });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

@@ -11,6 +11,8 @@ export interface Config {
   readonly bodyLimitBytes: number;
   /** Reuse read responses until the database changes (SQLite only). */
   readonly responseCache: boolean;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (rate limits are per address). */
+  readonly trustProxy: boolean;
   readonly boba: BobaConfig;
   readonly access: AccessConfig;
 }
@@ -122,6 +124,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel(env),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     responseCache: boolean(env, 'RESPONSE_CACHE', true),
+    trustProxy: boolean(env, 'TRUST_PROXY', false),
     boba: Object.freeze({
       tokensPerOrder: integer(env, 'BBT_TOKENS_PER_ORDER', 5, 1, 1_000_000),
       cooldownSeconds: integer(env, 'BBT_TOKENS_COOLDOWN', 5, 0, 86_400 * 7),

@@ -16,5 +16,6 @@ export class DomainError extends Error {
 }
 
 export const notFound = (code: string, message: string) => new DomainError('not_found', code, message);
-export const forbidden = (code: string, message = 'Forbidden') => new DomainError('forbidden', code, message);
+/** Always the plain 403 message of the auth layer: a refused caller learns nothing more. */
+export const forbidden = (code: string) => new DomainError('forbidden', code, 'Forbidden');
 export const rejected = (code: string, message: string) => new DomainError('rejected', code, message);

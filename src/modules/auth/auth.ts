@@ -29,14 +29,10 @@ function tooMany(reply: FastifyReply, retryAfter: number) {
 }
 
 /**
- * Installs authentication and authorization for every route: each route gets its row of the permission
- * table when registered (a route without one stops the app from starting), and every request is checked
- * against it before its body is even parsed.
+ * Gives every route its row of the permission table as it is registered: call before any route exists.
+ * A route without a row stops the app from starting.
  */
-export function installAuth(app: FastifyInstance, options: AuthOptions): void {
-  const failures = new RateLimiter(options.failedAuthLimit, MINUTE_MS);
-  const registrations = new RateLimiter(options.registrationLimit, MINUTE_MS);
-
+export function assignAccessRules(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
@@ -53,6 +49,15 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
       }
     }
   });
+}
+
+/**
+ * Checks every request against its route's rule before its body is even parsed. Install after the
+ * plugins that set security and CORS headers, so refusals carry those headers too.
+ */
+export function enforceAccess(app: FastifyInstance, options: AuthOptions): void {
+  const failures = new RateLimiter(options.failedAuthLimit, MINUTE_MS);
+  const registrations = new RateLimiter(options.registrationLimit, MINUTE_MS);
 
   const unauthenticated = (request: FastifyRequest, reply: FastifyReply) => {
     failures.hit(request.ip);

@@ -135,7 +135,7 @@ export class BobaService {
   async move(orderId: number, status: string, actor: Actor): Promise<OrderView> {
     if (!isBobaStatus(status)) throw rejected('invalid_status', 'Invalid status');
     const byParticipant = actor.role === 'participant';
-    if (byParticipant && status !== 'Cancelled') throw forbidden('kitchen_only', 'Only the kitchen moves orders along');
+    if (byParticipant && status !== 'Cancelled') throw forbidden('kitchen_only');
     const from = byParticipant ? PARTICIPANT_CANCELLABLE_FROM : REACHABLE_FROM[status];
     return this.db.transaction().execute(async (trx) => {
       const now = Date.now();

@@ -28,7 +28,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ hub: EventHub }> = async 
         tags: ['live'],
         summary: 'Server-sent events: order, checkin and tokens, each role only what it may read',
         description:
-          'Send Last-Event-ID (or ?since=) after a dropped connection to receive what was missed. The first message is `ready` with the latest event id.',
+          'Send Last-Event-ID (or ?since=) after a dropped connection: the events missed since then come first, then `ready` with the latest event id, then live events.',
         querystring: EventsQuery,
         response: { 200: Type.Unsafe({ description: 'An event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }) },
       },

@@ -67,7 +67,7 @@ export async function createKey(ex: Executor, request: NewKeyRequest, now: numbe
     if (request.participantId === undefined) throw rejected('participant_required', 'participant_id required for a participant key');
     if (!(await participantExists(ex, request.participantId))) throw participantNotFound();
   } else if (request.participantId !== undefined) {
-    throw rejected('participant_not_allowed', `A ${request.role} key is not bound to a participant`);
+    throw rejected('participant_not_allowed', `participant_id is only for participant keys, not ${request.role} keys`);
   }
   const row = await repository.insertKey(ex, {
     name: request.name,

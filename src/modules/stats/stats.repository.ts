@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { BobaStatus } from '../../db/tables.js';
 
@@ -35,7 +36,8 @@ export async function topSkills(ex: Executor, limit: number) {
 export async function checkInsPerHour(ex: Executor): Promise<{ hourStart: number; count: number }[]> {
   const rows = await ex
     .selectFrom('check_ins')
-    .select((eb) => [eb('checked_in_at', '/', HOUR_MS).as('hour'), eb.fn.countAll<number>().as('count')])
+    // A literal divisor: a bound number arrives in SQLite as a REAL, and the division would not truncate.
+    .select((eb) => [eb('checked_in_at', '/', sql.lit(HOUR_MS)).as('hour'), eb.fn.countAll<number>().as('count')])
     .groupBy('hour')
     .orderBy('hour')
     .execute();

@@ -68,7 +68,7 @@ export class TokensService {
     if (hasId2 && hasBadge2) throw rejected('ambiguous_partner', 'Give participant_2_id or participant_2_badge, not both');
     if (actor.role === 'participant') {
       if (request.participant1Id !== undefined && request.participant1Id !== actor.participantId) throw forbidden('not_self');
-      if (hasId2) throw forbidden('badge_required', 'Scan the other participant\'s badge: participant_2_badge is required');
+      if (hasId2) throw forbidden('badge_required');
     }
     const participant1 = actor.role === 'participant' ? (actor.participantId as number) : request.participant1Id;
     if (participant1 === undefined) throw rejected('participant_required', 'participant_1_id required');
