@@ -101,8 +101,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerErrorHandling(app);
 
   assignAccessRules(app);
-  // The web app shows badge images through blob: URLs and takes no script or style from elsewhere.
-  await app.register(helmet, { contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:', 'blob:'] } } });
+  // The web app shows badge images through blob: URLs and takes no script or style from elsewhere. No
+  // upgrade-insecure-requests: on a LAN without TLS it would send the app's own requests to https.
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:', 'blob:'], 'upgrade-insecure-requests': null } },
+  });
   await app.register(cors, {
     origin: config.access.corsOrigins.length > 0 ? [...config.access.corsOrigins] : false,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],

@@ -1,0 +1,295 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { ApiError, configureApi, errorText, get } from './api';
+import { SessionContext, type Session } from './context';
+import { LiveEvents, type LiveState } from './events';
+import { navigate, useRoute } from './router';
+import { BadgeScreen } from './screens/Badge';
+import { CheckInScreen } from './screens/CheckIn';
+import { DashboardScreen } from './screens/Dashboard';
+import { KeysScreen } from './screens/Keys';
+import { KitchenScreen } from './screens/Kitchen';
+import { OrderScreen } from './screens/Order';
+import { ProfileScreen } from './screens/Profile';
+import { ScanScreen } from './screens/Scan';
+import { SearchScreen } from './screens/Search';
+import { SignInScreen } from './screens/SignIn';
+import { TokensScreen } from './screens/Tokens';
+import { clearKey, loadKey, saveKey } from './session';
+import type { Me, Role, TokensEvent } from './types';
+
+const NAV: Record<Role, [route: string, label: string][]> = {
+  participant: [
+    ['badge', 'Badge'],
+    ['tokens', 'Tokens'],
+    ['scan', 'Scan'],
+    ['order', 'Boba'],
+    ['profile', 'Profile'],
+  ],
+  volunteer: [
+    ['checkin', 'Check-in'],
+    ['search', 'Search'],
+    ['kitchen', 'Kitchen'],
+  ],
+  admin: [
+    ['dashboard', 'Dashboard'],
+    ['checkin', 'Check-in'],
+    ['search', 'Search'],
+    ['kitchen', 'Kitchen'],
+    ['keys', 'Keys'],
+  ],
+};
+
+const REJECTED = 'That key was not accepted';
+const SIGNED_OUT_401 = 'You were signed out: your key is no longer accepted. Sign in again.';
+
+type Boot = { state: 'checking' } | { state: 'offline'; message: string } | { state: 'ready' };
+
+export function App({ openedFromLink = false }: { openedFromLink?: boolean }) {
+  const [key, setKey] = useState<string | null>(() => loadKey());
+  const [me, setMe] = useState<Me | null>(null);
+  const [boot, setBoot] = useState<Boot>(() => (loadKey() ? { state: 'checking' } : { state: 'ready' }));
+  const [signedOutMessage, setSignedOutMessage] = useState('');
+  const [attempt, setAttempt] = useState(0);
+
+  const signOut = useCallback((message = '') => {
+    clearKey();
+    configureApi(null, null);
+    setKey(null);
+    setMe(null);
+    setSignedOutMessage(message);
+    setBoot({ state: 'ready' });
+  }, []);
+
+  // A stored key (or one from a sign-in link): check it with GET /me before showing anything.
+  useEffect(() => {
+    if (!key || me) return;
+    let cancelled = false;
+    setBoot({ state: 'checking' });
+    get<Me>('/me', { key })
+      .then((answer) => {
+        if (cancelled) return;
+        // Before any screen renders and fetches with it.
+        configureApi(key, () => signOut(SIGNED_OUT_401));
+        setMe(answer);
+        setBoot({ state: 'ready' });
+      })
+      .catch((failure: unknown) => {
+        if (cancelled) return;
+        if (failure instanceof ApiError && failure.status === 401) signOut(REJECTED);
+        else setBoot({ state: 'offline', message: errorText(failure) });
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [key, me, signOut, attempt]);
+
+  const signedIn = key !== null && me !== null;
+  useEffect(() => {
+    if (signedIn) configureApi(key, () => signOut(SIGNED_OUT_401));
+  }, [signedIn, key, signOut]);
+
+  if (!key || (boot.state === 'ready' && !me)) {
+    return (
+      <SignInScreen
+        message={signedOutMessage}
+        onSignedIn={(newKey, answer) => {
+          saveKey(newKey);
+          configureApi(newKey, () => signOut(SIGNED_OUT_401));
+          setSignedOutMessage('');
+          setMe(answer);
+          setKey(newKey);
+          setBoot({ state: 'ready' });
+        }}
+      />
+    );
+  }
+  if (boot.state === 'offline') {
+    return (
+      <main id="main" className="signin">
+        <section className="screen narrow">
+          <h1>Tapioca</h1>
+          <p role="alert" className="message message-error">
+            {boot.message}
+          </p>
+          <div className="actions">
+            <button type="button" className="button primary big" onClick={() => setAttempt((n) => n + 1)}>
+              Try again
+            </button>
+            <button type="button" className="button secondary" onClick={() => signOut()}>
+              Sign out
+            </button>
+          </div>
+        </section>
+      </main>
+    );
+  }
+  if (!me) {
+    return (
+      <main id="main" className="signin" aria-busy="true">
+        <p className="muted">{openedFromLink ? 'Signing you in…' : 'Loading…'}</p>
+      </main>
+    );
+  }
+  return <SignedIn key={key} apiKey={key} me={me} setMe={setMe} signOut={() => signOut()} onUnauthorized={() => signOut(SIGNED_OUT_401)} />;
+}
+
+interface SignedInProps {
+  apiKey: string;
+  me: Me;
+  setMe(update: (current: Me | null) => Me | null): void;
+  signOut(): void;
+  onUnauthorized(): void;
+}
+
+function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps) {
+  const [live] = useState(() => new LiveEvents(apiKey, onUnauthorized));
+  const [liveState, setLiveState] = useState<LiveState>('connecting');
+  const route = useRoute();
+  const role = me.key.role;
+  const participantId = me.participant?.id;
+
+  useEffect(() => {
+    const off = live.onState(setLiveState);
+    live.start();
+    return () => {
+      off();
+      live.stop();
+    };
+  }, [live]);
+
+  const setBalance = useCallback(
+    (tokens: number) => setMe((current) => (current?.participant ? { ...current, participant: { ...current.participant, bbt_tokens: tokens } } : current)),
+    [setMe],
+  );
+
+  // A balance from a live event that arrives while /me is being re-read wins over the read.
+  const liveBalance = useRef<number | null>(null);
+  const refreshMe = useCallback(async () => {
+    try {
+      liveBalance.current = null;
+      const answer = await get<Me>('/me');
+      const balance = liveBalance.current;
+      setMe(() =>
+        balance !== null && answer.participant ? { ...answer, participant: { ...answer.participant, bbt_tokens: balance } } : answer,
+      );
+    } catch {
+      // A 401 signs out (api.ts); anything else keeps what is shown.
+    }
+  }, [setMe]);
+
+  // The balance stays live on every screen.
+  useEffect(() => {
+    if (participantId === undefined) return;
+    return live.on('tokens', (data) => {
+      const event = data as TokensEvent;
+      if (event.participant_id !== participantId) return;
+      liveBalance.current = event.bbt_tokens;
+      setBalance(event.bbt_tokens);
+    });
+  }, [live, participantId, setBalance]);
+
+  // Re-read /me when the app comes back to the foreground (the balance may have changed meanwhile).
+  useEffect(() => {
+    if (participantId === undefined) return;
+    const onFocus = () => void refreshMe();
+    window.addEventListener('focus', onFocus);
+    const off = live.on('resync', onFocus);
+    return () => {
+      window.removeEventListener('focus', onFocus);
+      off();
+    };
+  }, [live, participantId, refreshMe]);
+
+  const session = useMemo<Session>(() => ({ me, live, refreshMe, setBalance, signOut }), [me, live, refreshMe, setBalance, signOut]);
+
+  const allowed = NAV[role].map(([path]) => path);
+  const [section, ...rest] = route;
+  const isBadgeLink = section === 'b' && rest.length > 0;
+  const current = section !== undefined && (allowed.includes(section) || isBadgeLink) ? section : null;
+
+  useEffect(() => {
+    if (current === null) navigate(`#/${NAV[role][0]![0]}`, { replace: true });
+  }, [current, role]);
+
+  let screen: ReactElement | null = null;
+  const code = isBadgeLink ? rest.join('/') : undefined;
+  switch (current) {
+    case 'b':
+      screen = role === 'participant' ? <ScanScreen key="scan" initialCode={code} /> : <CheckInScreen key="checkin" initialCode={code} />;
+      break;
+    case 'badge':
+      screen = <BadgeScreen key="badge" />;
+      break;
+    case 'tokens':
+      screen = <TokensScreen key="tokens" />;
+      break;
+    case 'scan':
+      screen = <ScanScreen key="scan" />;
+      break;
+    case 'order':
+      screen = <OrderScreen key="order" />;
+      break;
+    case 'profile':
+      screen = <ProfileScreen key="profile" />;
+      break;
+    case 'checkin':
+      screen = <CheckInScreen key="checkin" />;
+      break;
+    case 'search':
+      screen = <SearchScreen key="search" />;
+      break;
+    case 'kitchen':
+      screen = <KitchenScreen key="kitchen" />;
+      break;
+    case 'dashboard':
+      screen = <DashboardScreen key="dashboard" />;
+      break;
+    case 'keys':
+      screen = <KeysScreen key="keys" />;
+      break;
+    default:
+      screen = null;
+  }
+  const navSection = current === 'b' ? (role === 'participant' ? 'scan' : 'checkin') : current;
+
+  return (
+    <SessionContext.Provider value={session}>
+      <a className="skip-link" href="#main" onClick={(event) => {
+        event.preventDefault();
+        document.getElementById('main')?.focus();
+      }}>
+        Skip to content
+      </a>
+      <header className="app-header">
+        <div className="who">
+          <span className="brand" aria-hidden="true">
+            T
+          </span>
+          <span className="who-text">
+            <strong className="who-name">{me.key.name}</strong> <span className="who-role">{role}</span>
+          </span>
+          <span className={`live live-${liveState}`} title={liveState === 'live' ? 'Live updates on' : 'Reconnecting live updates'}>
+            <span className="visually-hidden">{liveState === 'live' ? 'Live updates on' : 'Live updates reconnecting'}</span>
+          </span>
+        </div>
+        <button type="button" className="button small-button" onClick={signOut}>
+          Sign out
+        </button>
+      </header>
+      <nav className="app-nav" aria-label="Screens">
+        <ul>
+          {NAV[role].map(([path, label]) => (
+            <li key={path}>
+              <a href={`#/${path}`} aria-current={navSection === path ? 'page' : undefined}>
+                {label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" tabIndex={-1}>
+        {screen}
+      </main>
+    </SessionContext.Provider>
+  );
+}

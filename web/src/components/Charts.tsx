@@ -1,0 +1,105 @@
+// Small inline SVG charts: no chart library, scalable, with a <title> per bar for hover and assistive tech.
+import type { Stats } from '../types';
+
+const WIDTH = 360;
+
+/** Horizontal bars: the top skills by how many participants have them, with their average rating. */
+export function SkillsChart({ skills }: { skills: Stats['top_skills'] }) {
+  const top = [...skills].sort((a, b) => b.frequency - a.frequency || a.skill.localeCompare(b.skill)).slice(0, 10);
+  const rowHeight = 30;
+  const labelWidth = 120;
+  const valueWidth = 72;
+  const barSpace = WIDTH - labelWidth - valueWidth;
+  const max = Math.max(1, ...top.map((row) => row.frequency));
+  const height = Math.max(1, top.length) * rowHeight + 4;
+  return (
+    <svg
+      className="chart"
+      role="img"
+      aria-label="Top skills by frequency"
+      viewBox={`0 0 ${WIDTH} ${height}`}
+      preserveAspectRatio="xMinYMin meet"
+    >
+      {top.length === 0 && (
+        <text x={0} y={20} className="chart-label">
+          No skills yet
+        </text>
+      )}
+      {top.map((row, index) => {
+        const y = index * rowHeight + 4;
+        const width = Math.max(2, (row.frequency / max) * barSpace);
+        const label = row.skill.length > 16 ? `${row.skill.slice(0, 15)}…` : row.skill;
+        return (
+          <g key={row.skill} className="bar-row">
+            <text x={labelWidth - 8} y={y + rowHeight / 2} textAnchor="end" dominantBaseline="middle" className="chart-label">
+              {label}
+            </text>
+            <rect x={labelWidth} y={y + 3} width={width} height={rowHeight - 8} rx={3} className="bar">
+              <title>{`${row.skill}: ${row.frequency} participants, average ${row.average_rating}`}</title>
+            </rect>
+            <text x={labelWidth + width + 6} y={y + rowHeight / 2} dominantBaseline="middle" className="chart-value">
+              {`${row.frequency} · ★${row.average_rating}`}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Vertical bars: check-ins per hour. */
+export function CheckInsChart({ hours }: { hours: Stats['check_ins_over_time'] }) {
+  // One bar per hour, whatever the buckets: counts for the same hour are added up.
+  const byHour = new Map<string, number>();
+  for (const row of hours) {
+    const time = new Date(row.hour).getTime();
+    const key = Number.isNaN(time) ? row.hour : new Date(Math.floor(time / 3_600_000) * 3_600_000).toISOString();
+    byHour.set(key, (byHour.get(key) ?? 0) + row.count);
+  }
+  const sorted = [...byHour].map(([hour, count]) => ({ hour, count })).sort((a, b) => a.hour.localeCompare(b.hour));
+  const height = 180;
+  const top = 16;
+  const bottom = 28;
+  const left = 28;
+  const plotWidth = WIDTH - left - 4;
+  const plotHeight = height - top - bottom;
+  const max = Math.max(1, ...sorted.map((row) => row.count));
+  const slot = plotWidth / Math.max(1, sorted.length);
+  const labelEvery = Math.max(1, Math.ceil(sorted.length / 8));
+  return (
+    <svg className="chart" role="img" aria-label="Check-ins over time" viewBox={`0 0 ${WIDTH} ${height}`} preserveAspectRatio="xMinYMin meet">
+      <line x1={left} y1={top + plotHeight} x2={WIDTH - 4} y2={top + plotHeight} className="axis" />
+      <text x={left - 4} y={top + 4} textAnchor="end" className="chart-value">
+        {max}
+      </text>
+      <text x={left - 4} y={top + plotHeight} textAnchor="end" className="chart-value">
+        0
+      </text>
+      {sorted.length === 0 && (
+        <text x={left + 8} y={top + plotHeight / 2} className="chart-label">
+          No check-ins yet
+        </text>
+      )}
+      {sorted.map((row, index) => {
+        const date = new Date(row.hour);
+        const hour = Number.isNaN(date.getTime()) ? row.hour : `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+        const barHeight = (row.count / max) * plotHeight;
+        const x = left + index * slot + slot * 0.15;
+        return (
+          <g key={row.hour}>
+            <rect x={x} y={top + plotHeight - barHeight} width={Math.max(1, slot * 0.7)} height={barHeight} rx={2} className="bar">
+              <title>{`${hour}: ${row.count} check-ins`}</title>
+            </rect>
+            {index % labelEvery === 0 && (
+              <text x={x + (slot * 0.7) / 2} y={height - 10} textAnchor="middle" className="chart-value">
+                {hour}
+              </text>
+            )}
+          </g>
+        );
+      })}
+    </svg>
+  );
+}

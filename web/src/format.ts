@@ -1,0 +1,80 @@
+// Formatting and parsing helpers shared by the screens.
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** HH:MM, 24-hour, local time, from unix seconds. */
+export function clockTime(unixSeconds: number): string {
+  const date = new Date(unixSeconds * 1000);
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** A short local date and time for lists. */
+export function dateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const today = new Date();
+  const sameDay = date.toDateString() === today.toDateString();
+  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return sameDay ? time : `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`;
+}
+
+/** "3 min ago" style age of an ISO time. */
+export function age(iso: string, now = Date.now()): string {
+  const seconds = Math.max(0, Math.round((now - new Date(iso).getTime()) / 1000));
+  if (seconds < 60) return 'just now';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  return `${hours} h ago`;
+}
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The badge code in what a QR code or a person gave: a URL `<PUBLIC_URL>/b/<code>` (last path segment),
+ * an app link `/app/#/b/<code>`, or a bare code. Empty string when there is none.
+ */
+export function extractBadgeCode(raw: string): string {
+  const text = raw.trim();
+  if (!text) return '';
+  let path = text;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    try {
+      const url = new URL(text);
+      const fromHash = /^#\/b\/([^/?#]+)/.exec(url.hash);
+      if (fromHash?.[1]) return safeDecode(fromHash[1]);
+      path = url.pathname;
+    } catch {
+      path = text;
+    }
+  } else {
+    path = text.replace(/[?#].*$/, '');
+  }
+  const segments = path.split('/').filter((part) => part !== '');
+  return safeDecode(segments[segments.length - 1] ?? '');
+}
+
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part).trim();
+  } catch {
+    return part.trim();
+  }
+}
+
+/** What a ledger row means, in plain words. */
+export function ledgerText(kind: string, reference: { type: string; id: number } | null): string {
+  switch (kind) {
+    case 'exchange':
+      return reference ? `Met participant #${reference.id}` : 'Met someone';
+    case 'grant':
+      return 'Given by the organizers';
+    case 'order':
+      return reference ? `Boba order #${reference.id}` : 'Boba order';
+    case 'refund':
+      return reference ? `Refund for order #${reference.id}` : 'Refund';
+    default:
+      return kind;
+  }
+}

@@ -1,0 +1,91 @@
+import { useEffect, useState } from 'react';
+import { errorText, request } from '../api';
+import { Alert } from '../components/Messages';
+import { ScreenHeading } from '../components/Heading';
+import { useParticipant, useSession } from '../context';
+import { clockTime } from '../format';
+import { useLiveEvent } from '../hooks';
+import type { CheckInEvent } from '../types';
+
+/** #/badge: the hacker's QR badge, full width, for others to scan, and their live balance. */
+export function BadgeScreen() {
+  const participant = useParticipant();
+  const { me, refreshMe } = useSession();
+  const [image, setImage] = useState<string | null>(null);
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    // The image needs the Authorization header, so it is fetched and shown through an object URL.
+    const controller = new AbortController();
+    let url: string | null = null;
+    request('GET', `/users/${participant.id}/badge.svg`, undefined, { signal: controller.signal, accept: 'image/svg+xml' })
+      .then((response) => response.blob())
+      .then((blob) => {
+        if (controller.signal.aborted) return;
+        url = URL.createObjectURL(blob);
+        setImage(url);
+        setError('');
+      })
+      .catch((failure: unknown) => {
+        if (!controller.signal.aborted) setError(errorText(failure));
+      });
+    return () => {
+      controller.abort();
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [participant.id, me.badge?.badge]);
+
+  // Keep the screen on while the badge is shown, where the browser allows it.
+  useEffect(() => {
+    let lock: WakeLockSentinel | null = null;
+    let released = false;
+    navigator.wakeLock
+      ?.request('screen')
+      .then((sentinel) => {
+        if (released) void sentinel.release();
+        else lock = sentinel;
+      })
+      .catch(() => undefined);
+    return () => {
+      released = true;
+      void lock?.release().catch(() => undefined);
+    };
+  }, []);
+
+  useLiveEvent<CheckInEvent>('checkin', (event) => {
+    if (event.participant_id === participant.id) void refreshMe();
+  });
+
+  const checkIn = me.check_in;
+  return (
+    <section className="screen">
+      <ScreenHeading>My badge</ScreenHeading>
+      <Alert>{error}</Alert>
+      <figure className="badge">
+        {image ? (
+          <img src={image} alt="My QR badge" className="badge-image" />
+        ) : (
+          <div className="badge-image badge-placeholder" aria-hidden="true">
+            {error ? '' : 'Loading badge…'}
+          </div>
+        )}
+        <figcaption>
+          <span className="badge-name">{participant.name}</span>
+          {me.badge && (
+            <span className="badge-code">
+              Code: <code>{me.badge.badge}</code>
+            </span>
+          )}
+        </figcaption>
+      </figure>
+      <p className="balance" data-testid="balance" aria-live="polite">
+        Tokens: {participant.bbt_tokens}
+      </p>
+      <p className="muted">
+        {checkIn?.checked_in
+          ? `Checked in${checkIn.check_in_time ? ` at ${clockTime(checkIn.check_in_time)}` : ''}.`
+          : 'Not checked in yet: show this badge at the check-in desk.'}
+      </p>
+    </section>
+  );
+}

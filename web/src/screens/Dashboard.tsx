@@ -1,0 +1,129 @@
+import { useState, type FormEvent } from 'react';
+import { api, errorText, get } from '../api';
+import { CheckInsChart, SkillsChart } from '../components/Charts';
+import { Alert, Status } from '../components/Messages';
+import { ScreenHeading } from '../components/Heading';
+import { useLiveEvent, useRefreshOnFocus, useResource, useThrottled } from '../hooks';
+import { ORDER_STATUSES, type GrantResult, type Stats } from '../types';
+
+/** #/dashboard: live counts, the skills and check-in charts, and token grants. */
+export function DashboardScreen() {
+  const stats = useResource((signal) => get<Stats>('/stats', { signal }));
+  const refresh = useThrottled(stats.reload, 2000);
+  useLiveEvent('order', refresh);
+  useLiveEvent('checkin', refresh);
+  useLiveEvent('tokens', refresh);
+  useRefreshOnFocus(stats.reload);
+
+  const data = stats.data;
+  const tile = (testId: string, label: string, value: number | undefined) => (
+    <div className="stat" key={testId}>
+      <dt>{label}</dt>
+      <dd data-testid={testId}>{value ?? '…'}</dd>
+    </div>
+  );
+
+  return (
+    <section className="screen wide">
+      <ScreenHeading>Dashboard</ScreenHeading>
+      {stats.error && !data && <p className="message message-error">{stats.error}</p>}
+      <dl className="stats">
+        {tile('stat-participants', 'Participants', data?.participants)}
+        {tile('stat-checked-in', 'Checked in', data?.checked_in)}
+        {tile('stat-tokens', 'Tokens in circulation', data?.tokens_in_circulation)}
+      </dl>
+      <h2>Boba orders</h2>
+      <dl className="stats small-stats">
+        {ORDER_STATUSES.map((status) => tile(`stat-orders-${status}`, status, data ? (data.orders_by_status[status] ?? 0) : undefined))}
+      </dl>
+      <div className="charts">
+        <figure className="card">
+          <figcaption>
+            <h2>Top skills</h2>
+            <p className="muted small">Participants with each skill (bar) and their average rating (★, 1–5).</p>
+          </figcaption>
+          {data && <SkillsChart skills={data.top_skills} />}
+        </figure>
+        <figure className="card">
+          <figcaption>
+            <h2>Check-ins per hour</h2>
+          </figcaption>
+          {data && <CheckInsChart hours={data.check_ins_over_time} />}
+        </figure>
+      </div>
+      <GrantForm onGranted={refresh} />
+    </section>
+  );
+}
+
+function GrantForm({ onGranted }: { onGranted(): void }) {
+  const [participantId, setParticipantId] = useState('');
+  const [tokens, setTokens] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState('');
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setStatus('');
+    setError('');
+    const id = Number(participantId);
+    const amount = Number(tokens);
+    if (!Number.isInteger(id) || id < 1) {
+      setError('Participant id must be a whole number.');
+      return;
+    }
+    if (!Number.isInteger(amount) || amount === 0) {
+      setError('Tokens must be a whole number other than 0 (negative takes tokens away).');
+      return;
+    }
+    setBusy(true);
+    try {
+      const result = await api<GrantResult>('PUT', '/bbt_token_admin_give', { participant_id: id, tokens: amount });
+      setStatus(`Participant #${id} now has ${result.new_tokens} tokens.`);
+      setTokens('');
+      onGranted();
+    } catch (failure) {
+      setError(errorText(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card form" onSubmit={onSubmit}>
+      <h2 id="grant-title">Grant tokens</h2>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor="grant-participant">Participant id</label>
+          <input
+            id="grant-participant"
+            inputMode="numeric"
+            value={participantId}
+            onChange={(event) => setParticipantId(event.target.value)}
+            autoComplete="off"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="grant-tokens">Tokens</label>
+          <input
+            id="grant-tokens"
+            inputMode="numeric"
+            value={tokens}
+            onChange={(event) => setTokens(event.target.value)}
+            autoComplete="off"
+            aria-describedby="grant-hint"
+          />
+        </div>
+      </div>
+      <p id="grant-hint" className="muted small">
+        A negative number takes tokens away.
+      </p>
+      <button type="submit" className="button primary" disabled={busy}>
+        Grant tokens
+      </button>
+      <Status>{status}</Status>
+      <Alert>{error}</Alert>
+    </form>
+  );
+}

@@ -1,0 +1,265 @@
+import { useState, type FormEvent } from 'react';
+import { api, errorText, get, request } from '../api';
+import { Alert, Status } from '../components/Messages';
+import { ScreenHeading } from '../components/Heading';
+import { useSession } from '../context';
+import { dateTime } from '../format';
+import { useResource } from '../hooks';
+import type { ById, CreatedKey, KeyView, Role } from '../types';
+
+const ROLES: Role[] = ['participant', 'volunteer', 'admin'];
+/** Keys listed at first (newest first); an export can add one per participant. */
+const PAGE = 50;
+
+/** The link that signs a participant in: the key stays in the fragment, which browsers never send. */
+export const signInLink = (key: string) => `${window.location.origin}${import.meta.env.BASE_URL}#key=${encodeURIComponent(key)}`;
+
+async function copy(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** #/keys: create API keys (shown once), list and revoke them, export participants' sign-in links. */
+export function KeysScreen() {
+  const { me } = useSession();
+  const keys = useResource((signal) => get<ById<KeyView>>('/keys', { signal }));
+  const [role, setRole] = useState<Role>('participant');
+  const [name, setName] = useState('');
+  const [participantId, setParticipantId] = useState('');
+  const [expiresInDays, setExpiresInDays] = useState('');
+  const [created, setCreated] = useState<CreatedKey | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState('');
+  const [shown, setShown] = useState(PAGE);
+
+  function say(ok: string, failure = '') {
+    setStatus(ok);
+    setError(failure);
+  }
+
+  async function onCreate(event: FormEvent) {
+    event.preventDefault();
+    say('');
+    const body: Record<string, unknown> = { role, name: name.trim() };
+    if (!name.trim()) return say('', 'Give the key a name, e.g. "Desk 3".');
+    if (participantId.trim()) {
+      const id = Number(participantId);
+      if (!Number.isInteger(id) || id < 1) return say('', 'Participant id must be a whole number.');
+      body.participant_id = id;
+    } else if (role === 'participant') {
+      return say('', 'A participant key needs a participant id.');
+    }
+    if (expiresInDays.trim()) {
+      const days = Number(expiresInDays);
+      if (!Number.isInteger(days) || days < 1) return say('', 'Expires in days must be a whole number of days.');
+      body.expires_in_days = days;
+    }
+    setBusy(true);
+    try {
+      const key = await api<CreatedKey>('POST', '/keys', body);
+      setCreated(key);
+      setName('');
+      setParticipantId('');
+      setExpiresInDays('');
+      say(`Key "${key.name}" created. Copy it now: it is not shown again.`);
+      keys.reload();
+    } catch (failure) {
+      say('', errorText(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function revoke(key: KeyView) {
+    say('');
+    try {
+      await api('DELETE', `/keys/${key.id}`);
+      say(`Key "${key.name}" revoked.`);
+      keys.reload();
+    } catch (failure) {
+      say('', errorText(failure));
+    }
+  }
+
+  async function exportLinks() {
+    say('');
+    setBusy(true);
+    try {
+      const response = await request('POST', '/keys/participant-links', undefined, { accept: 'text/csv' });
+      const blob = await response.blob();
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = 'tapioca-sign-in-links.csv';
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      const rows = Math.max(0, (await blob.text()).trim().split(/\r?\n/).length - 1);
+      say(`Downloaded sign-in links for ${rows} participants.`);
+      keys.reload();
+    } catch (failure) {
+      say('', errorText(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const list = Object.values(keys.data ?? {}).sort((a, b) => b.id - a.id);
+
+  return (
+    <section className="screen wide">
+      <ScreenHeading>API keys</ScreenHeading>
+      <Status>{status}</Status>
+      <Alert>{error || keys.error}</Alert>
+
+      <form className="card form" onSubmit={onCreate}>
+        <h2>New key</h2>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor="key-role">Role</label>
+            <select id="key-role" value={role} onChange={(event) => setRole(event.target.value as Role)}>
+              {ROLES.map((option) => (
+                <option key={option} value={option}>
+                  {option}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="key-name">Name</label>
+            <input id="key-name" value={name} onChange={(event) => setName(event.target.value)} maxLength={100} autoComplete="off" />
+          </div>
+        </div>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor="key-participant">Participant id</label>
+            <input
+              id="key-participant"
+              inputMode="numeric"
+              value={participantId}
+              onChange={(event) => setParticipantId(event.target.value)}
+              aria-describedby="key-participant-hint"
+              autoComplete="off"
+            />
+            <span id="key-participant-hint" className="muted small">
+              For participant keys
+            </span>
+          </div>
+          <div className="field">
+            <label htmlFor="key-expires">Expires in days</label>
+            <input
+              id="key-expires"
+              inputMode="numeric"
+              value={expiresInDays}
+              onChange={(event) => setExpiresInDays(event.target.value)}
+              aria-describedby="key-expires-hint"
+              autoComplete="off"
+            />
+            <span id="key-expires-hint" className="muted small">
+              Empty: never
+            </span>
+          </div>
+        </div>
+        <button type="submit" className="button primary" disabled={busy}>
+          Create key
+        </button>
+      </form>
+
+      {created && <NewKey created={created} onDone={() => setCreated(null)} />}
+
+      <div className="card">
+        <h2>Sign-in links</h2>
+        <p className="muted">
+          A CSV (id, name, email, sign-in link) for a mail merge. Participants without a key get one.
+        </p>
+        <button type="button" className="button secondary" onClick={() => void exportLinks()} disabled={busy}>
+          Export sign-in links
+        </button>
+      </div>
+
+      <h2>All keys</h2>
+      {keys.loading && !keys.data && <p className="muted">Loading…</p>}
+      {keys.data && (
+        <p className="muted">
+          {list.length} keys, {list.filter((key) => !key.revoked_at).length} active. Newest first.
+        </p>
+      )}
+      <ul className="cards key-list">
+        {list.slice(0, shown).map((key) => (
+          <li key={key.id} className={`card key-row${key.revoked_at ? ' revoked' : ''}`} data-testid={`key-${key.id}`}>
+            <div>
+              <h3>
+                {key.name} <span className="tag">{key.role}</span>
+              </h3>
+              <p className="muted small">
+                #{key.id}
+                {key.participant_id !== null && ` · participant #${key.participant_id}`} · created {dateTime(key.created_at)} · last used{' '}
+                {key.last_used_at ? dateTime(key.last_used_at) : 'never'}
+                {key.expires_at && ` · expires ${dateTime(key.expires_at)}`}
+              </p>
+              {key.revoked_at && <p className="tag tag-bad">Revoked {dateTime(key.revoked_at)}</p>}
+            </div>
+            {!key.revoked_at &&
+              (key.id === me.key.id ? (
+                <span className="muted small">This key</span>
+              ) : (
+                <button type="button" className="button danger" onClick={() => void revoke(key)}>
+                  Revoke
+                </button>
+              ))}
+          </li>
+        ))}
+      </ul>
+      {list.length > shown && (
+        <button type="button" className="button secondary" onClick={() => setShown((n) => n + PAGE * 4)}>
+          Show more keys
+        </button>
+      )}
+    </section>
+  );
+}
+
+function NewKey({ created, onDone }: { created: CreatedKey; onDone(): void }) {
+  const [copied, setCopied] = useState('');
+  const link = created.role === 'participant' ? signInLink(created.key) : null;
+  return (
+    <div className="card new-key">
+      <h2>New key for {created.name}</h2>
+      <p>This is the only time it is shown.</p>
+      <div className="field">
+        <label htmlFor="new-key-value">New API key</label>
+        <input id="new-key-value" readOnly value={created.key} data-testid="new-key" onFocus={(event) => event.target.select()} />
+      </div>
+      <div className="actions">
+        <button type="button" className="button secondary" onClick={() => void copy(created.key).then((ok) => setCopied(ok ? 'Key copied.' : 'Copy failed: select the key and copy it.'))}>
+          Copy key
+        </button>
+      </div>
+      {link && (
+        <>
+          <div className="field">
+            <label htmlFor="new-key-link">Sign-in link</label>
+            <input id="new-key-link" readOnly value={link} data-testid="new-key-link" onFocus={(event) => event.target.select()} />
+          </div>
+          <div className="actions">
+            <button type="button" className="button secondary" onClick={() => void copy(link).then((ok) => setCopied(ok ? 'Link copied.' : 'Copy failed: select the link and copy it.'))}>
+              Copy link
+            </button>
+          </div>
+        </>
+      )}
+      <p className="muted small" aria-live="polite">
+        {copied}
+      </p>
+      <button type="button" className="button secondary" onClick={onDone}>
+        Done
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { api, ApiError, errorText } from '../api';
+import { Alert, Status } from '../components/Messages';
+import { ScreenHeading } from '../components/Heading';
+import { Scanner } from '../components/Scanner';
+import { useSession } from '../context';
+import { extractBadgeCode } from '../format';
+import { navigate } from '../router';
+import type { ExchangeResult } from '../types';
+
+/** The same code seen again within this long (since it was last seen) is not exchanged again. */
+const REPEAT_WINDOW_MS = 3000;
+
+/** Plain words for the exchange errors the server gives. */
+export function exchangeErrorText(error: unknown): string {
+  if (error instanceof ApiError) {
+    const message = error.message.toLowerCase();
+    if (error.status === 404) return 'That badge is not valid.';
+    if (message.includes('waited long enough')) return 'Too soon: wait a few seconds between exchanges.';
+    if (message.includes('already exchanged')) return 'You have already met this person.';
+    if (message.includes('yourself')) return 'That is your own badge.';
+  }
+  return errorText(error);
+}
+
+type Result = { ok: true; text: string } | { ok: false; text: string };
+
+/** #/scan and, for a participant, #/b/<code>: scan someone's badge and both get a token. */
+export function ScanScreen({ initialCode }: { initialCode?: string }) {
+  const { setBalance } = useSession();
+  const [result, setResult] = useState<Result | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [typed, setTyped] = useState('');
+  const busyRef = useRef(false);
+  const lastSeen = useRef(new Map<string, number>());
+  const startedWith = useRef<string | null>(null);
+
+  async function exchange(code: string) {
+    if (busyRef.current) return;
+    busyRef.current = true;
+    setBusy(true);
+    setResult(null);
+    try {
+      const answer = await api<ExchangeResult>('PUT', '/bbt_token_exchange', { participant_2_badge: code });
+      setBalance(answer.new_tokens_1);
+      setResult({ ok: true, text: `You both got a token! You now have ${answer.new_tokens_1} tokens.` });
+    } catch (error) {
+      setResult({ ok: false, text: exchangeErrorText(error) });
+    } finally {
+      busyRef.current = false;
+      setBusy(false);
+    }
+  }
+
+  function onDecoded(text: string) {
+    const code = extractBadgeCode(text);
+    if (!code) return;
+    const now = Date.now();
+    const previous = lastSeen.current.get(code);
+    lastSeen.current.set(code, now);
+    if (previous !== undefined && now - previous < REPEAT_WINDOW_MS) return;
+    if (busyRef.current) {
+      // Busy with another code: let this one be picked up on a later frame.
+      lastSeen.current.delete(code);
+      return;
+    }
+    void exchange(code);
+  }
+
+  // Opened from a scanned link (#/b/<code>): exchange once, then show the plain scan screen.
+  useEffect(() => {
+    if (!initialCode || startedWith.current !== null) return;
+    const code = extractBadgeCode(initialCode);
+    startedWith.current = code;
+    lastSeen.current.set(code, Date.now());
+    navigate('#/scan', { replace: true });
+    if (code) void exchange(code);
+    // exchange is stable enough: it only reads refs and setters.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [initialCode]);
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const code = extractBadgeCode(typed);
+    if (!code) {
+      setResult({ ok: false, text: 'Type the code printed under the QR badge.' });
+      return;
+    }
+    lastSeen.current.set(code, Date.now());
+    void exchange(code);
+  }
+
+  return (
+    <section className="screen">
+      <ScreenHeading>Scan someone</ScreenHeading>
+      <p className="lead">Scan another hacker&rsquo;s badge: you both get a token.</p>
+      <Status>{result?.ok ? result.text : busy ? 'Exchanging…' : ''}</Status>
+      <Alert>{result && !result.ok ? result.text : ''}</Alert>
+      <Scanner onCode={onDecoded} />
+      <form className="card form" onSubmit={onSubmit}>
+        <label htmlFor="exchange-code">Badge code</label>
+        <input
+          id="exchange-code"
+          name="badge"
+          value={typed}
+          onChange={(event) => setTyped(event.target.value)}
+          autoComplete="off"
+          autoCapitalize="off"
+          spellCheck={false}
+        />
+        <button type="submit" className="button primary" disabled={busy}>
+          Exchange
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,115 @@
+import { useEffect, useState } from 'react';
+import { api, errorText, get, isAbort } from '../api';
+import { Alert, Status } from '../components/Messages';
+import { ScreenHeading } from '../components/Heading';
+import { useLiveEvent } from '../hooks';
+import type { ById, CheckInEvent, Participant } from '../types';
+
+const DEBOUNCE_MS = 250;
+
+/** #/search: find a participant by name, e-mail or id when their badge will not scan, and check them in. */
+export function SearchScreen() {
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<[string, Participant][] | null>(null);
+  const [searching, setSearching] = useState(false);
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    const text = query.trim();
+    if (!text) {
+      setResults(null);
+      setSearching(false);
+      return;
+    }
+    const controller = new AbortController();
+    setSearching(true);
+    const timer = setTimeout(() => {
+      get<ById<Participant>>(`/users?q=${encodeURIComponent(text)}&page=1`, { signal: controller.signal })
+        .then((found) => {
+          setResults(Object.entries(found));
+          setError('');
+        })
+        .catch((failure: unknown) => {
+          if (!isAbort(failure)) setError(errorText(failure));
+        })
+        .finally(() => {
+          if (!controller.signal.aborted) setSearching(false);
+        });
+    }, DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [query]);
+
+  const markCheckedIn = (id: string) =>
+    setResults((rows) => rows?.map(([rowId, person]) => (rowId === id ? [rowId, { ...person, checked_in: true }] : [rowId, person])) ?? null);
+
+  useLiveEvent<CheckInEvent>('checkin', (event) => {
+    if (event.check_in.checked_in) markCheckedIn(String(event.participant_id));
+  });
+
+  async function checkIn(id: string, person: Participant) {
+    setBusyId(id);
+    setStatus('');
+    setError('');
+    try {
+      await api('POST', '/checkin', { participant_id: Number(id) });
+      markCheckedIn(id);
+      setStatus(`Checked in ${person.name}`);
+    } catch (failure) {
+      if (/already checked in/i.test(errorText(failure))) {
+        markCheckedIn(id);
+        setStatus(`${person.name} was already checked in`);
+      } else {
+        setError(errorText(failure));
+      }
+    } finally {
+      setBusyId(null);
+    }
+  }
+
+  return (
+    <section className="screen">
+      <ScreenHeading>Find a participant</ScreenHeading>
+      <form className="card form" role="search" onSubmit={(event) => event.preventDefault()}>
+        <label htmlFor="search-participants">Search participants</label>
+        <input
+          id="search-participants"
+          type="search"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          placeholder="Name, e-mail or id"
+          autoComplete="off"
+          spellCheck={false}
+          aria-describedby="search-count"
+        />
+      </form>
+      <Status>{status}</Status>
+      <Alert>{error}</Alert>
+      <p id="search-count" className="muted" aria-live="polite">
+        {searching ? 'Searching…' : results ? (results.length === 0 ? 'Nobody found.' : `${results.length} found`) : ''}
+      </p>
+      <ul className="cards">
+        {(results ?? []).map(([id, person]) => (
+          <li key={id} className="card person-result" data-testid={`participant-${id}`}>
+            <div className="person-summary">
+              <h2 className="person-name">{person.name}</h2>
+              <p className="muted">
+                #{id} · {person.email}
+              </p>
+              <p className={person.checked_in ? 'tag tag-ok' : 'tag'}>{person.checked_in ? 'Checked in' : 'Not checked in'}</p>
+            </div>
+            {!person.checked_in && (
+              <button type="button" className="button primary" disabled={busyId === id} onClick={() => void checkIn(id, person)}>
+                Check in
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

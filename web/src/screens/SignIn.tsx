@@ -1,0 +1,59 @@
+import { useState, type FormEvent } from 'react';
+import { ApiError, errorText, get } from '../api';
+import { Alert } from '../components/Messages';
+import { ScreenHeading } from '../components/Heading';
+import type { Me } from '../types';
+
+/** Signed out: paste an API key once (or open a sign-in link, handled before this screen). */
+export function SignInScreen({ message, onSignedIn }: { message: string; onSignedIn(key: string, me: Me): void }) {
+  const [key, setKey] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(message);
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const trimmed = key.trim();
+    if (!trimmed) {
+      setError('Paste your API key first.');
+      return;
+    }
+    setBusy(true);
+    setError('');
+    try {
+      const me = await get<Me>('/me', { key: trimmed });
+      onSignedIn(trimmed, me);
+    } catch (failure) {
+      setError(failure instanceof ApiError && failure.status === 401 ? 'That key was not accepted' : errorText(failure));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main id="main" className="signin">
+      <section className="screen narrow">
+        <p className="brand" aria-hidden="true">
+          Tapioca
+        </p>
+        <ScreenHeading>Sign in to Tapioca</ScreenHeading>
+        <p className="lead">Paste the API key the organizers gave you, or open your sign-in link.</p>
+        <form className="card form" onSubmit={onSubmit}>
+          <label htmlFor="api-key">API key</label>
+          <input
+            id="api-key"
+            type="password"
+            value={key}
+            onChange={(event) => setKey(event.target.value)}
+            autoComplete="off"
+            autoCapitalize="off"
+            spellCheck={false}
+            aria-describedby={error ? 'signin-error' : undefined}
+          />
+          <button type="submit" className="button primary big" disabled={busy}>
+            Sign in
+          </button>
+        </form>
+        <Alert id="signin-error">{error}</Alert>
+      </section>
+    </main>
+  );
+}

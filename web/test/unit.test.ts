@@ -1,0 +1,49 @@
+// Unit tests for the web app's pure parts: the server-sent events parser and badge code extraction.
+// Run with `npm run test:web`.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { SseParser, type SseMessage } from '../src/events.ts';
+import { extractBadgeCode } from '../src/format.ts';
+
+const parse = (...chunks: string[]) => {
+  const messages: SseMessage[] = [];
+  const parser = new SseParser((message) => messages.push(message));
+  for (const chunk of chunks) parser.push(chunk);
+  return messages;
+};
+
+describe('SseParser', () => {
+  test('id, event and data lines; a blank line ends a message', () => {
+    assert.deepEqual(parse('id: 7\nevent: order\ndata: {"order_id":1}\n\n'), [{ id: '7', event: 'order', data: '{"order_id":1}' }]);
+  });
+
+  test('messages split across chunks, CRLF and CR line ends', () => {
+    assert.deepEqual(parse('id: 1\r', '\nevent: tokens\r\nda', 'ta: {"a":1}\r\n\r\n', 'event: ready\rdata: {}\r\r'), [
+      { id: '1', event: 'tokens', data: '{"a":1}' },
+      { id: null, event: 'ready', data: '{}' },
+    ]);
+  });
+
+  test('comments are ignored, several data lines join with newlines, no event name means message', () => {
+    assert.deepEqual(parse(': ping\n\n', 'data: a\ndata:b\n\n'), [{ id: null, event: 'message', data: 'a\nb' }]);
+  });
+
+  test('an unfinished message is not dispatched', () => {
+    assert.deepEqual(parse('event: order\ndata: {}\n'), []);
+  });
+});
+
+describe('extractBadgeCode', () => {
+  test('the last path segment of a scanned badge URL', () => {
+    assert.equal(extractBadgeCode('https://hack.example.com/b/AbC-12_x'), 'AbC-12_x');
+    assert.equal(extractBadgeCode('http://127.0.0.1:8000/b/AbC-12_x/'), 'AbC-12_x');
+    assert.equal(extractBadgeCode('https://hack.example.com/b/AbC?utm=1'), 'AbC');
+  });
+
+  test('an app link and a bare code', () => {
+    assert.equal(extractBadgeCode('https://hack.example.com/app/#/b/XyZ'), 'XyZ');
+    assert.equal(extractBadgeCode('  XyZ  '), 'XyZ');
+    assert.equal(extractBadgeCode('/b/XyZ'), 'XyZ');
+    assert.equal(extractBadgeCode(''), '');
+  });
+});
