@@ -10,6 +10,8 @@ export interface Subscriber {
 interface Subscription extends Subscriber {
   /** Ids this client got from its replay, which the live stream must not send again. */
   replayed: Set<number>;
+  /** Live events held back while the replay is read, so the client gets everything in order; then null. */
+  buffer: EventRow[] | null;
 }
 
 /** What each role may read: admins everything, volunteers orders and check-ins, a participant their own. */
@@ -36,6 +38,9 @@ export class EventHub {
   private cursor = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopListening: (() => Promise<void>) | undefined;
+  private running: Promise<void> | undefined;
+  /** Moves on at every stop, so a start still under way when it stops cleans up after itself. */
+  private generation = 0;
   private polling: Promise<void> | undefined;
   private pollAgain = false;
   private lastPrune = 0;
@@ -47,18 +52,26 @@ export class EventHub {
 
   /** Replays what the client missed after `since` (if given), then streams new events. */
   async subscribe(subscriber: Subscriber, since: number | undefined): Promise<number> {
-    if (this.subscribers.size === 0) await this.start();
-    const latest = await lastEventId(this.database.db);
-    const subscription: Subscription = { ...subscriber, replayed: new Set() };
-    if (since !== undefined && since < latest) {
-      for (const event of await findEventsAfter(this.database.db, since, BATCH)) {
-        if (!canSee(subscriber.actor, event)) continue;
-        subscriber.send(event);
-        subscription.replayed.add(event.id);
-      }
-    }
+    const subscription: Subscription = { ...subscriber, replayed: new Set(), buffer: [] };
     this.subscribers.set(subscriber, subscription);
-    return latest;
+    try {
+      this.running ??= this.start();
+      await this.running;
+      const latest = await lastEventId(this.database.db);
+      if (since !== undefined && since < latest) {
+        for (const event of await findEventsAfter(this.database.db, since, BATCH)) {
+          if (!canSee(subscriber.actor, event)) continue;
+          subscriber.send(event);
+          subscription.replayed.add(event.id);
+        }
+      }
+      for (const event of subscription.buffer ?? []) if (!subscription.replayed.has(event.id)) subscriber.send(event);
+      subscription.buffer = null;
+      return latest;
+    } catch (error) {
+      this.unsubscribe(subscriber);
+      throw error;
+    }
   }
 
   unsubscribe(subscriber: Subscriber): void {
@@ -89,18 +102,25 @@ export class EventHub {
   };
 
   private async start(): Promise<void> {
+    const generation = this.generation;
     this.cursor = await lastEventId(this.database.db);
     this.delivered.clear();
     // What is already there was sent before anyone listened here: only later events go out live.
     for (const event of await findEventsAfter(this.database.db, Math.max(0, this.cursor - LOOKBACK), BATCH)) {
       this.delivered.add(event.id);
     }
+    if (generation !== this.generation) return;
     this.timer = setInterval(this.wake, this.pollMs);
     this.timer.unref();
-    if (this.database.listen) this.stopListening = await this.database.listen(EVENTS_CHANNEL, this.wake).catch(() => undefined);
+    if (!this.database.listen) return;
+    const stopListening = await this.database.listen(EVENTS_CHANNEL, this.wake).catch(() => undefined);
+    if (generation === this.generation) this.stopListening = stopListening;
+    else await stopListening?.().catch(() => {});
   }
 
   private async stop(): Promise<void> {
+    this.generation += 1;
+    this.running = undefined;
     clearInterval(this.timer);
     this.timer = undefined;
     const stopListening = this.stopListening;
@@ -116,7 +136,8 @@ export class EventHub {
       this.cursor = Math.max(this.cursor, event.id);
       for (const subscription of this.subscribers.values()) {
         if (subscription.replayed.has(event.id) || !canSee(subscription.actor, event)) continue;
-        subscription.send(event);
+        if (subscription.buffer) subscription.buffer.push(event);
+        else subscription.send(event);
       }
     }
     for (const id of this.delivered) if (id <= this.cursor - LOOKBACK) this.delivered.delete(id);
