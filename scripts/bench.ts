@@ -6,6 +6,7 @@
  *
  * Environment: BENCH_SECONDS (10) per route, BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (50),
  * BENCH_DATA (path of a challenge-format JSON file; default ../shared/data/HTN_2023_BE_Challenge_Data.json),
+ * BENCH_DEMO_PARTICIPANTS=N to use N generated participants instead of the file (10000 = 10x the challenge),
  * BENCH_STRICT=1 to exit 1 when a target is missed.
  *
  * To add a route, add an entry to ROUTES: a fixed `path` and `body`, or a `request` function that makes the
@@ -674,7 +675,8 @@ async function main(): Promise<void> {
   const warmupSeconds = envInt('BENCH_WARMUP_SECONDS', 2, 0);
   const connections = envInt('BENCH_CONNECTIONS', 50, 1);
   const dataFile = process.env.BENCH_DATA || fileURLToPath(new URL('../../shared/data/HTN_2023_BE_Challenge_Data.json', import.meta.url));
-  const haveData = existsSync(dataFile);
+  const demoCount = envInt('BENCH_DEMO_PARTICIPANTS', 1000, 1);
+  const haveData = !process.env.BENCH_DEMO_PARTICIPANTS && existsSync(dataFile);
 
   const ceilings = ROUTES.filter((route) => route.ceiling);
   if (ceilings.length !== 1) throw new Error('exactly one route must be the ceiling');
@@ -697,7 +699,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     PORT: String(port),
-    DEMO_PARTICIPANTS: haveData ? '0' : '1000',
+    DEMO_PARTICIPANTS: haveData ? '0' : String(demoCount),
     TAPIOCA_ADMIN_KEY: ADMIN_KEY,
     ...serverBoba,
   };
@@ -724,7 +726,7 @@ async function main(): Promise<void> {
       console.error(`importing ${dataFile}`);
       await runToEnd(spawnTs('src/cli/import.ts', [dataFile], { ...env, LOG_LEVEL: 'warn' }), 'the import');
     } else {
-      console.error(`${dataFile} is absent: the server fills the database with 1000 demo participants`);
+      console.error(`the server fills the database with ${demoCount} demo participants`);
     }
 
     server = spawnTs('src/server.ts', [], env);
@@ -792,7 +794,7 @@ async function main(): Promise<void> {
 
     console.log('');
     console.log(
-      `Tapioca benchmark: ${haveData ? 'challenge data (imported)' : '1000 demo participants'}, SQLite, ` +
+      `Tapioca benchmark: ${haveData ? 'challenge data (imported)' : `${demoCount} demo participants`}, SQLite, ` +
         `${connections} connections, ${seconds} s per route after a ${warmupSeconds} s warm-up, ` +
         `Node ${process.version}, autocannon in the same machine${PIN_CORES ? " (server pinned to core 1, autocannon to core 0)" : ""}`,
     );
