@@ -5,39 +5,33 @@ import { ParticipantIdParams } from '../participants/participants.schemas.js';
 import { Badge, BadgeHolder, BadgeParams } from './badges.schemas.js';
 import type { BadgesService } from './badges.service.js';
 
-const image = (mediaType: string) => ({
-  200: Type.Unsafe({
-    description: `The QR badge as ${mediaType}`,
-    content: { [mediaType]: { schema: { type: 'string', format: 'binary' } } },
-  }),
-});
+const IMAGE_FORMATS = [
+  { extension: 'svg', mediaType: 'image/svg+xml', label: 'SVG' },
+  { extension: 'png', mediaType: 'image/png', label: 'PNG, 512 px' },
+] as const;
 
 export const badgesRoutes: FastifyPluginAsyncTypebox<{ badges: BadgesService }> = async (app, { badges }) => {
-  app.get(
-    '/users/:id/badge.svg',
-    {
-      schema: {
-        tags: ['badges'],
-        summary: "A participant's QR badge (SVG)",
-        params: ParticipantIdParams,
-        response: { ...image('image/svg+xml'), ...errorResponses(404) },
+  for (const { extension, mediaType, label } of IMAGE_FORMATS) {
+    app.get(
+      `/users/:id/badge.${extension}`,
+      {
+        schema: {
+          tags: ['badges'],
+          summary: `A participant's QR badge (${label})`,
+          params: ParticipantIdParams,
+          response: {
+            200: Type.Unsafe({
+              description: `The QR badge as ${mediaType}`,
+              content: { [mediaType]: { schema: { type: 'string', format: 'binary' } } },
+            }),
+            ...errorResponses(404),
+          },
+        },
       },
-    },
-    async (request, reply) => reply.type('image/svg+xml').send(await badges.svg(request.params.id)),
-  );
-
-  app.get(
-    '/users/:id/badge.png',
-    {
-      schema: {
-        tags: ['badges'],
-        summary: "A participant's QR badge (PNG, 512 px)",
-        params: ParticipantIdParams,
-        response: { ...image('image/png'), ...errorResponses(404) },
-      },
-    },
-    async (request, reply) => reply.type('image/png').send(await badges.png(request.params.id)),
-  );
+      async (request, reply) =>
+        reply.type(mediaType).send(await (extension === 'svg' ? badges.svg(request.params.id) : badges.png(request.params.id))),
+    );
+  }
 
   app.get(
     '/badges/:code',
