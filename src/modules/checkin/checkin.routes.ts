@@ -8,6 +8,7 @@ export const checkInRoutes: FastifyPluginAsyncTypebox<{ checkIns: CheckInService
   app.get(
     '/checkin',
     {
+      config: { cacheResponse: true },
       schema: {
         tags: ['check-in'],
         summary: 'Whether a participant is checked in, and when and by whom',
