@@ -28,6 +28,7 @@ function openStream(base: string, key: string, lastEventId?: number) {
       signal: aborter.signal,
     });
     assert.equal(response.status, 200);
+    assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
     const decoder = new TextDecoder();
     let buffer = '';
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
@@ -138,6 +139,24 @@ for (const backend of BACKENDS) {
         assert.deepEqual(types(streams.other.events), []);
       } finally {
         for (const stream of Object.values(streams)) await stream.close();
+      }
+    });
+
+    test('the event stream carries the security headers and, for an allowed origin, CORS', async () => {
+      const app = await startTestApp(backend.name, { CORS_ORIGINS: 'https://app.example.com' });
+      try {
+        const base = await app.listen();
+        const aborter = new AbortController();
+        const response = await fetch(`${base}/events`, {
+          headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, origin: 'https://app.example.com' },
+          signal: aborter.signal,
+        });
+        assert.equal(response.status, 200);
+        assert.equal(response.headers.get('access-control-allow-origin'), 'https://app.example.com');
+        assert.equal(response.headers.get('x-frame-options'), 'SAMEORIGIN');
+        aborter.abort();
+      } finally {
+        await app.close();
       }
     });
 

@@ -39,7 +39,9 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ hub: EventHub }> = async 
       const since = request.query.since ?? fromHeader;
       reply.hijack();
       const stream = reply.raw;
+      // Headers set so far by the security and CORS hooks still apply to a hijacked response.
       stream.writeHead(200, {
+        ...(reply.getHeaders() as Record<string, string>),
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
         connection: 'keep-alive',
