@@ -133,9 +133,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const participants = new ParticipantsService(database.db, config.pageSize, config.access.openRegistration);
-  const checkIns = new CheckInService(database.db);
-  const boba = new BobaService(database.db, config.boba);
+  const participants = new ParticipantsService(database.db, database.transact, config.pageSize, config.access.openRegistration);
+  const checkIns = new CheckInService(database.db, database.transact);
+  const boba = new BobaService(database.db, database.transact, config.boba);
   const badges = new BadgesService(database.db, config.access.publicUrl);
 
   await app.register(healthRoutes, { database });
@@ -143,7 +143,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(skillsRoutes, { skills: new SkillsService(database.db) });
   await app.register(checkInRoutes, { checkIns });
   await app.register(bobaRoutes, { boba });
-  await app.register(tokensRoutes, { tokens: new TokensService(database.db, config.boba) });
+  await app.register(tokensRoutes, { tokens: new TokensService(database.db, database.transact, config.boba) });
   await app.register(keysRoutes, { keys });
   await app.register(badgesRoutes, { badges });
   await app.register(meRoutes, { me: new MeService(participants, checkIns, boba, badges) });

@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './tables.js';
+import { groupCommit, plainTransactions, type TransactionRunner } from './transactions.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -14,6 +15,8 @@ export type Executor = Db | Trx;
 export interface DatabaseHandle {
   readonly db: Db;
   readonly dialect: DialectName;
+  /** How services run their write transactions: group commit on SQLite, one by one on PostgreSQL. */
+  readonly transact: TransactionRunner;
   /**
    * SQLite only: a value that changes whenever any connection, in this process or another, has changed the
    * database. Lets a reader reuse a result until then. PostgreSQL has no cheap equivalent, so it has none.
@@ -69,7 +72,7 @@ function openSqlite(url: string): DatabaseHandle {
     .prepare('select total_changes() as own, (select data_version from pragma_data_version) as others')
     .raw();
   const changeVersion = () => String(version.get());
-  return { db, dialect: 'sqlite', changeVersion, destroy: () => db.destroy() };
+  return { db, dialect: 'sqlite', transact: groupCommit(db), changeVersion, destroy: () => db.destroy() };
 }
 
 function openPostgres(url: string, poolSize: number): DatabaseHandle {
@@ -86,7 +89,7 @@ function openPostgres(url: string, poolSize: number): DatabaseHandle {
     await client.query(`listen ${pg.escapeIdentifier(channel)}`);
     return () => client.end();
   };
-  return { db, dialect: 'postgres', listen, destroy: () => db.destroy() };
+  return { db, dialect: 'postgres', transact: plainTransactions(db), listen, destroy: () => db.destroy() };
 }
 
 export function openDatabase(url: string, options: { poolSize?: number } = {}): DatabaseHandle {

@@ -1,5 +1,6 @@
 import type { BobaConfig } from '../../config.js';
 import type { Db } from '../../db/database.js';
+import type { TransactionRunner } from '../../db/transactions.js';
 import { BOBA_STATUSES, type BobaStatus } from '../../db/tables.js';
 import { forbidden, notFound, rejected } from '../../errors.js';
 import { type NewEvent, recordEvents, tokensEvent } from '../events/events.repository.js';
@@ -76,6 +77,7 @@ export const isBobaStatus = (value: string): value is BobaStatus => (BOBA_STATUS
 export class BobaService {
   constructor(
     private readonly db: Db,
+    private readonly transact: TransactionRunner,
     private readonly boba: BobaConfig,
   ) {}
 
@@ -92,7 +94,7 @@ export class BobaService {
   /** Debit, order and ledger row commit together or not at all. */
   async placeOrder(participantId: number, choices: OrderChoices, actor: Actor): Promise<{ id: number; order: OrderView }> {
     const cost = this.boba.tokensPerOrder;
-    return this.db.transaction().execute(async (trx) => {
+    return this.transact(async (trx) => {
       const now = Date.now();
       const balance = await changeBalance(trx, participantId, -cost, now);
       if (balance === undefined) {
@@ -137,7 +139,7 @@ export class BobaService {
     const byParticipant = actor.role === 'participant';
     if (byParticipant && status !== 'Cancelled') throw forbidden('kitchen_only');
     const from = byParticipant ? PARTICIPANT_CANCELLABLE_FROM : REACHABLE_FROM[status];
-    return this.db.transaction().execute(async (trx) => {
+    return this.transact(async (trx) => {
       const now = Date.now();
       const owner = byParticipant ? (actor.participantId as number) : undefined;
       const moved = await repository.moveOrder(trx, { orderId, owner }, from, status, now);

@@ -1,4 +1,5 @@
 import type { Db, Executor } from '../../db/database.js';
+import type { TransactionRunner } from '../../db/transactions.js';
 import { recordEvents } from '../events/events.repository.js';
 import { rejected } from '../../errors.js';
 import { participantForBadge } from '../badges/badges.service.js';
@@ -30,7 +31,10 @@ const toView = (participantId: number, row: repository.CheckInRow | undefined): 
     : { participant_id: participantId, checked_in: false };
 
 export class CheckInService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly transact: TransactionRunner,
+  ) {}
 
   async status(participantId: number, ex: Executor = this.db): Promise<CheckInView> {
     const found = await repository.findParticipantCheckIn(ex, participantId);
@@ -45,7 +49,7 @@ export class CheckInService {
     }
     const participantId = target.badge === undefined ? (target.participantId as number) : await participantForBadge(this.db, target.badge);
     if (!(await participantExists(this.db, participantId))) throw participantNotFound();
-    return this.db.transaction().execute(async (trx) => {
+    return this.transact(async (trx) => {
       const now = Date.now();
       const inserted = await repository.insertCheckIn(trx, { participant_id: participantId, checked_in_at: now, volunteer_id: volunteer.keyId });
       if (!inserted) throw rejected('already_checked_in', 'Already checked in');

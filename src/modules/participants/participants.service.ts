@@ -1,4 +1,5 @@
 import type { Db, Trx } from '../../db/database.js';
+import type { TransactionRunner } from '../../db/transactions.js';
 import { isUniqueViolation } from '../../db/database.js';
 import { notFound, rejected } from '../../errors.js';
 import { newBadgeCode } from '../badges/badge-code.js';
@@ -58,6 +59,7 @@ export interface RegisteredParticipant {
 export class ParticipantsService {
   constructor(
     private readonly db: Db,
+    private readonly transact: TransactionRunner,
     private readonly pageSize: number,
     /** With open registration a hacker registers themself, and needs their key in the answer. */
     private readonly issueKeyOnRegistration = false,
@@ -83,7 +85,7 @@ export class ParticipantsService {
   }
 
   async register(input: ParticipantInput): Promise<RegisteredParticipant> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.transact(async (trx) => {
       const now = Date.now();
       const id = await createParticipant(trx, input, now);
       if (id === undefined) throw emailTaken();
@@ -96,7 +98,7 @@ export class ParticipantsService {
 
   /** All or nothing: any refusal rolls back every field and skill of the request. */
   async update(id: number, patch: ParticipantPatchInput): Promise<ParticipantView> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.transact(async (trx) => {
       const fields: repository.ParticipantFields = {
         name: patch.name,
         company: patch.company,

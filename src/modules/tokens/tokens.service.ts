@@ -1,5 +1,6 @@
 import type { BobaConfig } from '../../config.js';
 import type { Db } from '../../db/database.js';
+import type { TransactionRunner } from '../../db/transactions.js';
 import type { LedgerKind } from '../../db/tables.js';
 import { forbidden, rejected } from '../../errors.js';
 import { participantForBadge } from '../badges/badges.service.js';
@@ -55,6 +56,7 @@ const toLedgerView = (row: repository.LedgerRow): LedgerView => ({
 export class TokensService {
   constructor(
     private readonly db: Db,
+    private readonly transact: TransactionRunner,
     private readonly boba: BobaConfig,
   ) {}
 
@@ -87,7 +89,7 @@ export class TokensService {
     const [participant1, participant2] = await this.resolveExchange(request, actor);
     if (participant1 === participant2) throw rejected('self_exchange', 'Cannot exchange tokens with yourself');
     const [low, high] = participant1 < participant2 ? [participant1, participant2] : [participant2, participant1];
-    return this.db.transaction().execute(async (trx) => {
+    return this.transact(async (trx) => {
       const lockedLow = await repository.lockForExchange(trx, low);
       const lockedHigh = await repository.lockForExchange(trx, high);
       if (!lockedLow || !lockedHigh) throw participantNotFound();
@@ -136,7 +138,7 @@ export class TokensService {
     if (!Number.isSafeInteger(tokens) || tokens === 0 || Math.abs(tokens) > max) {
       throw rejected('invalid_grant', `tokens must be a non-zero integer from -${max} to ${max}`);
     }
-    return this.db.transaction().execute(async (trx) => {
+    return this.transact(async (trx) => {
       const now = Date.now();
       const balance = await repository.changeBalance(trx, participantId, tokens, now);
       if (balance === undefined) {
