@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable } from 'kysely';
 
 /** Milliseconds since the Unix epoch; stored as a 64-bit integer in both dialects. */
 export type EpochMillis = number;
@@ -124,5 +124,4 @@ export interface Database {
   events: EventsTable;
 }
 
-export type ParticipantRow = Selectable<ParticipantsTable>;
 export type NewParticipantRow = Insertable<ParticipantsTable>;

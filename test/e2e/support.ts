@@ -1,7 +1,6 @@
 // End-to-end support: the real server in-process on a fresh SQLite file, Debian's Chromium driven by
 // playwright-core, and a fake camera (a Y4M video made from the server's own badge PNG).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { httpJson, sampleParticipant, TEST_ADMIN_KEY } from '../helpers.js';
+import { freePort } from '../../scripts/free-port.js';
 
 type JsQr = typeof import('jsqr').default;
 /**
@@ -55,20 +55,6 @@ export const skipUnlessRequired = (missing: string | false): string | false => (
 /** A before() hook body: fails the suite, with the reason, when something it needs is missing. */
 export function requireAll(missing: string | false): void {
   if (missing) throw new Error(`TEST_REQUIRE_BROWSER=1 but the end-to-end browser suite cannot run: ${missing}`);
-}
-
-/** A free loopback port: the server's PUBLIC_URL (inside every badge) must name it before it listens. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 export interface KeyInfo {

@@ -72,7 +72,7 @@ const orderEvent = (orderId: number, order: OrderView): NewEvent => ({
 
 const orderNotFound = () => notFound('order_not_found', 'Order not found');
 
-export const isBobaStatus = (value: string): value is BobaStatus => (BOBA_STATUSES as readonly string[]).includes(value);
+const isBobaStatus = (value: string): value is BobaStatus => (BOBA_STATUSES as readonly string[]).includes(value);
 
 export class BobaService {
   constructor(

@@ -60,7 +60,7 @@ export const toKeyView = (row: repository.KeyRow): KeyView => ({
 
 /** Keys carry 256 random bits, so a fast hash is enough: there is nothing to brute-force. */
 export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
-export const generateKey = () => KEY_PREFIX + randomBytes(32).toString('base64url');
+const generateKey = () => KEY_PREFIX + randomBytes(32).toString('base64url');
 
 export async function createKey(ex: Executor, request: NewKeyRequest, now: number, key = generateKey()): Promise<CreatedKey> {
   if (request.role === 'participant') {

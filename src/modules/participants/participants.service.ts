@@ -1,4 +1,4 @@
-import type { Db, Trx } from '../../db/database.js';
+import type { Db, Executor, Trx } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transactions.js';
 import { isUniqueViolation } from '../../db/database.js';
 import { notFound, rejected } from '../../errors.js';
@@ -118,7 +118,7 @@ export class ParticipantsService {
     });
   }
 
-  private async read(ex: Db | Trx, id: number): Promise<ParticipantView> {
+  private async read(ex: Executor, id: number): Promise<ParticipantView> {
     const row = await repository.findParticipantById(ex, id);
     if (!row) throw participantNotFound();
     return toParticipantView(row, await repository.findSkillsOf(ex, id));
