@@ -7,7 +7,8 @@
  * Environment: BENCH_SECONDS (10) per route, BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (50),
  * BENCH_DATA (path of a challenge-format JSON file; default ../shared/data/HTN_2023_BE_Challenge_Data.json),
  * BENCH_DEMO_PARTICIPANTS=N to use N generated participants instead of the file (10000 = 10x the challenge),
- * BENCH_STRICT=1 to exit 1 when a target is missed.
+ * BENCH_ROUTES=text[,text...] to measure only the routes whose name contains one of the texts (the ceiling
+ * always runs; e.g. BENCH_ROUTES=/boba,admin_give), BENCH_STRICT=1 to exit 1 when a target is missed.
  *
  * To add a route, add an entry to ROUTES: a fixed `path` and `body`, or a `request` function that makes the
  * n-th request (unique e-mails for POST /register, for example), and an optional `setup` run once against the
@@ -509,6 +510,15 @@ async function drive(ctx: BenchContext, route: RouteBench, seconds: number, conn
   }
 }
 
+/** The routes BENCH_ROUTES names (all when unset), the ceiling always among them. */
+function selectedRoutes(filter: string | undefined): RouteBench[] {
+  const texts = (filter ?? '').split(',').map((text) => text.trim()).filter(Boolean);
+  if (texts.length === 0) return ROUTES;
+  const chosen = ROUTES.filter((route) => route.ceiling || texts.some((text) => route.name.includes(text)));
+  if (chosen.length === 1) throw new Error(`BENCH_ROUTES="${filter}" names no route; routes: ${ROUTES.map((r) => r.name).join(', ')}`);
+  return chosen;
+}
+
 const fmt = (value: number, digits = 1) => value.toFixed(digits);
 
 function printTable(results: Measurement[], ceilingRps: number): void {
@@ -667,6 +677,7 @@ async function main(): Promise<void> {
 
   const ceilings = ROUTES.filter((route) => route.ceiling);
   if (ceilings.length !== 1) throw new Error('exactly one route must be the ceiling');
+  const routes = selectedRoutes(process.env.BENCH_ROUTES);
 
   const dir = mkdtempSync(join(tmpdir(), 'tapioca-bench-'));
   const port = await freePort();
@@ -733,7 +744,7 @@ async function main(): Promise<void> {
     const context = makeContext(baseUrl, { participantIds, boba, seconds, warmupSeconds });
 
     const results: Measurement[] = [];
-    for (const route of ROUTES) {
+    for (const route of routes) {
       if (route.setup) await route.setup(context);
       const counter = { n: 0 };
       // One probe: the route answers what it should, and how big that is.

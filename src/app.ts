@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -11,6 +10,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { generateParticipants } from './demo/generate-participants.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { installResponseCache } from './http/response-cache.js';
+import { addSecurityHeaders } from './http/security-headers.js';
 import { createValidatorCompiler } from './http/validation.js';
 import { assignAccessRules, enforceAccess } from './modules/auth/auth.js';
 import { badgesRoutes } from './modules/badges/badges.routes.js';
@@ -101,11 +101,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerErrorHandling(app);
 
   assignAccessRules(app);
-  // The web app shows badge images through blob: URLs and takes no script or style from elsewhere. No
-  // upgrade-insecure-requests: on a LAN without TLS it would send the app's own requests to https.
-  await app.register(helmet, {
-    contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:', 'blob:'], 'upgrade-insecure-requests': null } },
-  });
+  addSecurityHeaders(app);
   await app.register(cors, {
     origin: config.access.corsOrigins.length > 0 ? [...config.access.corsOrigins] : false,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],

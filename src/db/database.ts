@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { startBackgroundCheckpoints } from './checkpointer.js';
 import type { Database } from './tables.js';
 import { groupCommit, plainTransactions, type TransactionRunner } from './transactions.js';
 
@@ -66,13 +67,21 @@ function openSqlite(url: string): DatabaseHandle {
   connection.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   connection.pragma('foreign_keys = ON');
   connection.pragma('synchronous = NORMAL');
+  // Group commit runs every request in a savepoint, whose undo journal SQLite keeps in a temporary file by
+  // default; there a savepoint cost about 25 us (measured), more than half of an order's four writes.
+  connection.pragma('temp_store = MEMORY');
+  const stopCheckpoints = path === ':memory:' ? async () => {} : startBackgroundCheckpoints(connection, path);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
   // data_version moves on commits by other connections, total_changes() on every row this one writes.
   const version = connection
     .prepare('select total_changes() as own, (select data_version from pragma_data_version) as others')
     .raw();
   const changeVersion = () => String(version.get());
-  return { db, dialect: 'sqlite', transact: groupCommit(db), changeVersion, destroy: () => db.destroy() };
+  const destroy = async () => {
+    await stopCheckpoints();
+    await db.destroy();
+  };
+  return { db, dialect: 'sqlite', transact: groupCommit(db), changeVersion, destroy };
 }
 
 function openPostgres(url: string, poolSize: number): DatabaseHandle {

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { Db, Trx } from './database.js';
 
 /** Runs `work` in a transaction: all of it commits, or none of it. */
@@ -33,15 +33,15 @@ export function groupCommit(db: Db): TransactionRunner {
     try {
       await db.transaction().execute(async (trx) => {
         for (const [index, item] of batch.entries()) {
-          const savepoint = sql.raw(`work_${index}`);
-          await sql`savepoint ${savepoint}`.execute(trx);
+          const savepoint = `work_${index}`;
+          await trx.executeQuery(CompiledQuery.raw(`savepoint ${savepoint}`));
           try {
             const value = await item.work(trx);
-            await sql`release ${savepoint}`.execute(trx);
+            await trx.executeQuery(CompiledQuery.raw(`release ${savepoint}`));
             outcomes.push(() => item.resolve(value));
           } catch (error) {
-            await sql`rollback to ${savepoint}`.execute(trx);
-            await sql`release ${savepoint}`.execute(trx);
+            await trx.executeQuery(CompiledQuery.raw(`rollback to ${savepoint}`));
+            await trx.executeQuery(CompiledQuery.raw(`release ${savepoint}`));
             outcomes.push(() => item.reject(error));
           }
         }

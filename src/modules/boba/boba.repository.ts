@@ -1,12 +1,17 @@
 import type { Selectable } from 'kysely';
 import type { Executor, Trx } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared.js';
 import type { BobaOrdersTable, BobaStatus } from '../../db/tables.js';
 
 export type OrderRow = Selectable<BobaOrdersTable>;
 export type NewOrder = Omit<OrderRow, 'id'>;
 
+const insertOrderQuery = preparedQuery((ex, order: NewOrder) => ex.insertInto('boba_orders').values(order).returningAll());
+
 export async function insertOrder(trx: Trx, order: NewOrder): Promise<OrderRow> {
-  return trx.insertInto('boba_orders').values(order).returningAll().executeTakeFirstOrThrow();
+  const [row] = await insertOrderQuery(trx, order);
+  if (!row) throw new Error('insert into boba_orders returned no row');
+  return row;
 }
 
 export async function findOrders(ex: Executor, filter: { participantId?: number; status?: BobaStatus }): Promise<OrderRow[]> {

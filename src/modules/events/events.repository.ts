@@ -1,6 +1,7 @@
-import { PostgresAdapter, sql } from 'kysely';
+import { type Insertable, PostgresAdapter, sql } from 'kysely';
 import type { Executor, Trx } from '../../db/database.js';
-import type { EventType } from '../../db/tables.js';
+import { preparedQuery } from '../../db/prepared.js';
+import type { EventsTable, EventType } from '../../db/tables.js';
 
 /** The PostgreSQL channel that wakes every API process when an event was committed. */
 export const EVENTS_CHANNEL = 'tapioca_events';
@@ -24,16 +25,18 @@ export const tokensEvent = (participantId: number, balance: number): NewEvent =>
   payload: { participant_id: participantId, bbt_tokens: balance },
 });
 
+const insertEventsQuery = preparedQuery((ex, rows: Array<Omit<Insertable<EventsTable>, 'id'>>) => ex.insertInto('events').values(rows));
+
 /**
  * Writes the event in the caller's transaction: it exists exactly when the change does. On PostgreSQL a
  * NOTIFY in the same transaction is delivered to the other processes only once it commits.
  */
 export async function recordEvents(trx: Trx, events: NewEvent[], now: number): Promise<void> {
   if (events.length === 0) return;
-  await trx
-    .insertInto('events')
-    .values(events.map((e) => ({ type: e.type, participant_id: e.participantId, payload: JSON.stringify(e.payload), created_at: now })))
-    .execute();
+  await insertEventsQuery(
+    trx,
+    events.map((e) => ({ type: e.type, participant_id: e.participantId, payload: JSON.stringify(e.payload), created_at: now })),
+  );
   if (trx.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_notify(${EVENTS_CHANNEL}, '')`.execute(trx);
 }
 

@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared.js';
 import type { ApiKeysTable, Role } from '../../db/tables.js';
 
 export type KeyRow = Omit<Selectable<ApiKeysTable>, 'key_hash'>;
@@ -19,12 +20,14 @@ export async function insertKey(ex: Executor, row: Insertable<ApiKeysTable>): Pr
   return ex.insertInto('api_keys').values(row).returning(PUBLIC_COLUMNS).executeTakeFirstOrThrow();
 }
 
+// Prepared: every authenticated request runs it.
+const findKeyByHashQuery = preparedQuery((ex, p: { keyHash: string }) =>
+  ex.selectFrom('api_keys').select([...PUBLIC_COLUMNS, 'key_hash']).where('key_hash', '=', p.keyHash),
+);
+
 export async function findKeyByHash(ex: Executor, keyHash: string): Promise<(KeyRow & { key_hash: string }) | undefined> {
-  return ex
-    .selectFrom('api_keys')
-    .select([...PUBLIC_COLUMNS, 'key_hash'])
-    .where('key_hash', '=', keyHash)
-    .executeTakeFirst();
+  const [row] = await findKeyByHashQuery(ex, { keyHash });
+  return row;
 }
 
 export async function listKeys(ex: Executor): Promise<KeyRow[]> {

@@ -1,5 +1,7 @@
+import type { Insertable } from 'kysely';
 import type { Executor, Trx } from '../../db/database.js';
-import type { LedgerKind } from '../../db/tables.js';
+import { preparedQuery } from '../../db/prepared.js';
+import type { LedgerKind, TokenLedgerTable } from '../../db/tables.js';
 
 export interface LedgerEntry {
   participantId: number;
@@ -23,37 +25,42 @@ export interface LedgerRow {
   created_at: number;
 }
 
+const changeBalanceQuery = preparedQuery((ex, p: { participantId: number; amount: number; now: number }) =>
+  ex
+    .updateTable('participants')
+    .set((eb) => ({ bbt_tokens: eb('bbt_tokens', '+', p.amount), updated_at: p.now }))
+    .where('id', '=', p.participantId)
+    .where((eb) => eb(eb('bbt_tokens', '+', p.amount), '>=', 0))
+    .returning('bbt_tokens'),
+);
+
 /**
  * Moves a balance by `amount` only if it stays at zero or above, in one conditional UPDATE: the row lock
  * (PostgreSQL) or the write lock (SQLite) makes racing debits queue and re-check. Returns the new balance,
  * or undefined when the participant is missing or the balance would go negative.
  */
 export async function changeBalance(trx: Trx, participantId: number, amount: number, now: number): Promise<number | undefined> {
-  const row = await trx
-    .updateTable('participants')
-    .set((eb) => ({ bbt_tokens: eb('bbt_tokens', '+', amount), updated_at: now }))
-    .where('id', '=', participantId)
-    .where((eb) => eb(eb('bbt_tokens', '+', amount), '>=', 0))
-    .returning('bbt_tokens')
-    .executeTakeFirst();
+  const [row] = await changeBalanceQuery(trx, { participantId, amount, now });
   return row?.bbt_tokens;
 }
 
+type NewLedgerRow = Omit<Insertable<TokenLedgerTable>, 'id'>;
+
+const appendLedgerQuery = preparedQuery((ex, rows: NewLedgerRow[]) => ex.insertInto('token_ledger').values(rows));
+
 export async function appendLedger(trx: Trx, entries: LedgerEntry[], actor: LedgerActor, now: number): Promise<void> {
-  await trx
-    .insertInto('token_ledger')
-    .values(
-      entries.map((entry) => ({
-        participant_id: entry.participantId,
-        amount: entry.amount,
-        kind: entry.kind,
-        order_id: entry.orderId ?? null,
-        counterpart_id: entry.counterpartId ?? null,
-        actor_key_id: actor.keyId,
-        created_at: now,
-      })),
-    )
-    .execute();
+  await appendLedgerQuery(
+    trx,
+    entries.map((entry) => ({
+      participant_id: entry.participantId,
+      amount: entry.amount,
+      kind: entry.kind,
+      order_id: entry.orderId ?? null,
+      counterpart_id: entry.counterpartId ?? null,
+      actor_key_id: actor.keyId,
+      created_at: now,
+    })),
+  );
 }
 
 export interface ExchangeParticipant {
@@ -62,47 +69,57 @@ export interface ExchangeParticipant {
   last_exchange_at: number | null;
 }
 
-/** Locks a participant's row for the rest of the transaction and reads what an exchange needs. */
-export async function lockForExchange(trx: Trx, participantId: number): Promise<ExchangeParticipant | undefined> {
-  return trx
+const lockForExchangeQuery = preparedQuery((ex, p: { participantId: number }) =>
+  ex
     .updateTable('participants')
     .set((eb) => ({ last_exchange_at: eb.ref('last_exchange_at') }))
-    .where('id', '=', participantId)
-    .returning(['id', 'bbt_tokens', 'last_exchange_at'])
-    .executeTakeFirst();
+    .where('id', '=', p.participantId)
+    .returning(['id', 'bbt_tokens', 'last_exchange_at']),
+);
+
+/** Locks a participant's row for the rest of the transaction and reads what an exchange needs. */
+export async function lockForExchange(trx: Trx, participantId: number): Promise<ExchangeParticipant | undefined> {
+  const [row] = await lockForExchangeQuery(trx, { participantId });
+  return row;
 }
 
-export async function recordExchange(trx: Trx, participantId: number, now: number): Promise<number> {
-  const row = await trx
+const recordExchangeQuery = preparedQuery((ex, p: { participantId: number; now: number }) =>
+  ex
     .updateTable('participants')
-    .set((eb) => ({ bbt_tokens: eb('bbt_tokens', '+', 1), last_exchange_at: now, updated_at: now }))
-    .where('id', '=', participantId)
-    .returning('bbt_tokens')
-    .executeTakeFirstOrThrow();
+    .set((eb) => ({ bbt_tokens: eb('bbt_tokens', '+', 1), last_exchange_at: p.now, updated_at: p.now }))
+    .where('id', '=', p.participantId)
+    .returning('bbt_tokens'),
+);
+
+export async function recordExchange(trx: Trx, participantId: number, now: number): Promise<number> {
+  const [row] = await recordExchangeQuery(trx, { participantId, now });
+  if (!row) throw new Error(`participant ${participantId} vanished inside an exchange`);
   return row.bbt_tokens;
 }
 
+const pairExchangeCountQuery = preparedQuery((ex, p: { low: number; high: number }) =>
+  ex.selectFrom('pair_exchanges').select('exchanges').where('participant_low', '=', p.low).where('participant_high', '=', p.high),
+);
+
 export async function pairExchangeCount(trx: Trx, low: number, high: number): Promise<number> {
-  const row = await trx
-    .selectFrom('pair_exchanges')
-    .select('exchanges')
-    .where('participant_low', '=', low)
-    .where('participant_high', '=', high)
-    .executeTakeFirst();
+  const [row] = await pairExchangeCountQuery(trx, { low, high });
   return row?.exchanges ?? 0;
 }
 
-export async function countPairExchange(trx: Trx, low: number, high: number, now: number): Promise<void> {
-  await trx
+const countPairExchangeQuery = preparedQuery((ex, p: { low: number; high: number; now: number }) =>
+  ex
     .insertInto('pair_exchanges')
-    .values({ participant_low: low, participant_high: high, exchanges: 1, last_exchange_at: now })
+    .values({ participant_low: p.low, participant_high: p.high, exchanges: 1, last_exchange_at: p.now })
     .onConflict((oc) =>
       oc.columns(['participant_low', 'participant_high']).doUpdateSet((eb) => ({
         exchanges: eb('pair_exchanges.exchanges', '+', 1),
-        last_exchange_at: now,
+        last_exchange_at: p.now,
       })),
-    )
-    .execute();
+    ),
+);
+
+export async function countPairExchange(trx: Trx, low: number, high: number, now: number): Promise<void> {
+  await countPairExchangeQuery(trx, { low, high, now });
 }
 
 export async function findBalance(ex: Executor, participantId: number): Promise<number | undefined> {
