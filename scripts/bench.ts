@@ -25,7 +25,7 @@
  * Every request (autocannon's, probes, set-up calls, the health check) carries `Authorization: Bearer` with a
  * random admin key the server is started with (TAPIOCA_ADMIN_KEY).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -34,6 +34,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { openDatabase } from '../src/db/database.js';
 import { freePort } from './free-port.js';
+import { runToEnd, spawnTs, stopServer, waitForHealth } from './server-process.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
@@ -324,8 +325,6 @@ interface Measurement {
   total: number;
 }
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
 function envInt(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
@@ -341,44 +340,9 @@ function envInt(name: string, fallback: number, min: number): number {
 const PIN_CORES = availableParallelism() >= 2 && spawnSync('taskset', ['--version']).status === 0;
 if (PIN_CORES) spawnSync('taskset', ['-cp', '0', String(process.pid)], { stdio: 'ignore' });
 
-/** Runs a TypeScript entry point of the project with this Node and tsx's loader (pinned to core 1 when it can). */
-function spawnTs(file: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const command = [process.execPath, '--import', 'tsx', file, ...args];
-  const [program, ...rest] = PIN_CORES ? ['taskset', '-c', '1', ...command] : command;
-  return spawn(program as string, rest, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
-}
-
-async function runToEnd(child: ChildProcess, what: string): Promise<void> {
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (exitCode) => resolve(exitCode));
-  });
-  if (code !== 0) throw new Error(`${what} exited with code ${code}`);
-}
-
-async function waitForHealth(baseUrl: string, server: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode} before it was ready`);
-    try {
-      const response = await fetch(`${baseUrl}/health`, { headers: AUTH_HEADERS });
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`GET /health did not answer 200 within ${timeoutMs / 1000} s`);
-}
-
-async function stopServer(server: ChildProcess | undefined): Promise<void> {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
-  server.kill('SIGTERM');
-  const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
+/** Runs a TypeScript entry point of the project, pinned to core 1 when it can. */
+const spawnPinned = (file: string, args: string[], env: NodeJS.ProcessEnv) =>
+  spawnTs(file, args, env, { prefix: PIN_CORES ? ['taskset', '-c', '1'] : [] });
 
 /** One request with the admin key (and a JSON body when given); returns the status and the raw body. */
 async function sendRaw(baseUrl: string, method: Method, path: string, body?: unknown): Promise<{ status: number; text: string }> {
@@ -722,12 +686,12 @@ async function main(): Promise<void> {
   try {
     if (haveData) {
       console.error(`importing ${dataFile}`);
-      await runToEnd(spawnTs('src/cli/import.ts', [dataFile], { ...env, LOG_LEVEL: 'warn' }), 'the import');
+      await runToEnd(spawnPinned('src/cli/import.ts', [dataFile], { ...env, LOG_LEVEL: 'warn' }), 'the import');
     } else {
       console.error(`the server fills the database with ${demoCount} demo participants`);
     }
 
-    server = spawnTs('src/server.ts', [], env);
+    server = spawnPinned('src/server.ts', [], env);
     await waitForHealth(baseUrl, server);
     const boba = await readBobaSettings(baseUrl, {
       tokensPerOrder: 5,

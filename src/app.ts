@@ -10,9 +10,12 @@ import { migrateToLatest } from './db/migrate.js';
 import { generateParticipants } from './demo/generate-participants.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { installResponseCache } from './http/response-cache.js';
+import { logSerializers } from './http/log-serializers.js';
 import { addSecurityHeaders } from './http/security-headers.js';
+import { refuseUnstorableText } from './http/storable-text.js';
 import { createValidatorCompiler } from './http/validation.js';
 import { assignAccessRules, enforceAccess } from './modules/auth/auth.js';
+import { fastifyTrustProxy } from './modules/auth/client-address.js';
 import { badgesRoutes } from './modules/badges/badges.routes.js';
 import { BadgesService } from './modules/badges/badges.service.js';
 import { bobaRoutes } from './modules/boba/boba.routes.js';
@@ -25,7 +28,7 @@ import { ensureAdminKey } from './modules/keys/keys.bootstrap.js';
 import { keysRoutes } from './modules/keys/keys.routes.js';
 import { KeysService } from './modules/keys/keys.service.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
-import { EventHub } from './modules/events/events.hub.js';
+import { EventHub, type EventHubOptions } from './modules/events/events.hub.js';
 import { meRoutes } from './modules/me/me.routes.js';
 import { MeService } from './modules/me/me.service.js';
 import { participantsRoutes } from './modules/participants/participants.routes.js';
@@ -46,6 +49,8 @@ export interface BuildOptions {
   database?: DatabaseHandle;
   /** Where to show a newly created first admin key; the server prints it to the terminal. */
   announceAdminKey?: (message: string) => void;
+  /** Live update intervals and the bound on a stream's unsent bytes; tests shorten them. */
+  liveUpdates?: Partial<EventHubOptions> & { maxUnsentBytes?: number };
 }
 
 async function prepareDatabase(app: FastifyInstance, config: Config, database: DatabaseHandle, options: BuildOptions) {
@@ -68,11 +73,13 @@ async function prepareDatabase(app: FastifyInstance, config: Config, database: D
 
 /** Builds the whole API from a config: opens and migrates the database, seeds demo data, registers routes. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const database = options.database ?? openDatabase(config.databaseUrl);
+  const database =
+    options.database ??
+    openDatabase(config.databaseUrl, { connectTimeoutMs: config.databaseConnectTimeoutMs, lockTimeoutMs: config.sqliteLockTimeoutMs });
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
+    logger: { level: config.logLevel, serializers: logSerializers },
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     // Longer path parameters reach the schemas, which answer in the API's own terms (404 for an unknown id).
     routerOptions: { maxParamLength: 1000 },
     frameworkErrors: (error, _request, reply) => {
@@ -108,13 +115,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     allowedHeaders: ['authorization', 'content-type', 'last-event-id'],
   });
   const keys = new KeysService(database.db, config.access.publicUrl);
-  enforceAccess(app, {
+  // Before enforceAccess: its ownership check comes after validation, and this is part of validation.
+  refuseUnstorableText(app);
+  await enforceAccess(app, {
     keys,
     openRegistration: config.access.openRegistration,
     failedAuthLimit: config.access.failedAuthLimit,
     registrationLimit: config.access.registrationLimit,
+    rateLimitAddresses: config.access.rateLimitAddresses,
   });
-  if (database.changeVersion && config.responseCache) installResponseCache(app, database.changeVersion);
+  if (database.changeVersion && config.responseCache) {
+    installResponseCache(app, { changeVersion: database.changeVersion, maxBytes: config.responseCacheMaxBytes });
+  }
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -140,11 +152,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(checkInRoutes, { checkIns });
   await app.register(bobaRoutes, { boba });
   await app.register(tokensRoutes, { tokens: new TokensService(database.db, database.transact, config.boba) });
-  await app.register(keysRoutes, { keys });
-  await app.register(badgesRoutes, { badges });
+  await app.register(keysRoutes, { keys, participantLinksLimit: config.access.participantLinksLimit });
+  await app.register(badgesRoutes, { badges, imageLimit: config.access.badgeImageLimit });
   await app.register(meRoutes, { me: new MeService(participants, checkIns, boba, badges) });
   await app.register(statsRoutes, { stats: new StatsService(database.db) });
-  await app.register(eventsRoutes, { hub: new EventHub(database, database.dialect === 'postgres' ? 1000 : 250) });
+  const { maxUnsentBytes, ...hubOptions } = options.liveUpdates ?? {};
+  const hub = new EventHub(database, { pollMs: database.dialect === 'postgres' ? 1000 : 250, ...hubOptions });
+  app.decorate('eventHub', hub);
+  await app.register(eventsRoutes, { hub, maxUnsentBytes });
   await app.register(webRoutes, { root: WEB_ROOT });
 
   return app;

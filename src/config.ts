@@ -1,3 +1,5 @@
+import proxyAddr from '@fastify/proxy-addr';
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -5,14 +7,23 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly databaseUrl: string;
+  /** PostgreSQL: how long opening a connection may take before it is given up. */
+  readonly databaseConnectTimeoutMs: number;
+  /** SQLite: how long a statement waits (without blocking) for a lock another process holds. */
+  readonly sqliteLockTimeoutMs: number;
   readonly pageSize: number;
   readonly demoParticipants: number;
   readonly logLevel: LogLevel;
   readonly bodyLimitBytes: number;
   /** Reuse read responses until the database changes (SQLite only). */
   readonly responseCache: boolean;
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For (rate limits are per address). */
-  readonly trustProxy: boolean;
+  /** Bound on the bytes the response cache holds; least recently used answers go first. */
+  readonly responseCacheMaxBytes: number;
+  /**
+   * Which X-Forwarded-For hops to believe (rate limits are per address): false for none, a number of proxies
+   * in front, or the proxies' addresses/CIDRs.
+   */
+  readonly trustProxy: TrustProxy;
   readonly boba: BobaConfig;
   readonly access: AccessConfig;
 }
@@ -29,7 +40,15 @@ export interface AccessConfig {
   readonly failedAuthLimit: number;
   /** Anonymous registrations per client address per minute when registration is open. */
   readonly registrationLimit: number;
+  /** Client addresses each per-address limiter remembers; the least recently seen are forgotten first. */
+  readonly rateLimitAddresses: number;
+  /** Badge images (PNG or SVG) per API key per minute. */
+  readonly badgeImageLimit: number;
+  /** POST /keys/participant-links exports per API key per minute. */
+  readonly participantLinksLimit: number;
 }
+
+export type TrustProxy = false | number | readonly string[];
 
 export interface BobaConfig {
   readonly tokensPerOrder: number;
@@ -103,6 +122,33 @@ function origins(env: Env, name: string): string[] {
   return list;
 }
 
+/**
+ * `true` is refused rather than given a meaning: it used to trust every client's X-Forwarded-For, so anyone
+ * could pick the address the rate limits count, and an operator relying on it must now say which proxy to trust.
+ */
+function trustProxy(env: Env): TrustProxy {
+  const raw = env.TRUST_PROXY?.trim() ?? '';
+  if (raw === '' || raw.toLowerCase() === 'false' || raw === '0') return false;
+  if (raw.toLowerCase() === 'true') {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      'no longer accepts "true", which let any client choose its address with X-Forwarded-For; set the number of ' +
+        'proxies in front of Tapioca (TRUST_PROXY=1 behind one TLS proxy such as Caddy) or their addresses ' +
+        '(TRUST_PROXY=127.0.0.1, or a comma-separated list of addresses and CIDRs)',
+    );
+  }
+  if (/^\d+$/.test(raw)) return integer(env, 'TRUST_PROXY', 0, 1, 100);
+  const proxies = raw.split(',').map((entry) => entry.trim());
+  for (const proxy of proxies) {
+    try {
+      proxyAddr.compile(proxy);
+    } catch {
+      throw new ConfigError('TRUST_PROXY', `must be false, a number of proxies, or proxy addresses/CIDRs, got "${proxy}"`);
+    }
+  }
+  return Object.freeze(proxies);
+}
+
 function adminKey(env: Env): string | undefined {
   const raw = env.TAPIOCA_ADMIN_KEY?.trim();
   if (!raw) return undefined;
@@ -119,12 +165,15 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     host: bindHost,
     databaseUrl: databaseUrl(env),
+    databaseConnectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
+    sqliteLockTimeoutMs: integer(env, 'SQLITE_LOCK_TIMEOUT_MS', 10_000, 0, 600_000),
     pageSize: integer(env, 'PAGE_SIZE', 50, 1, 10_000),
     demoParticipants: integer(env, 'DEMO_PARTICIPANTS', 1000, 0, 1_000_000),
     logLevel: logLevel(env),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     responseCache: boolean(env, 'RESPONSE_CACHE', true),
-    trustProxy: boolean(env, 'TRUST_PROXY', false),
+    responseCacheMaxBytes: integer(env, 'RESPONSE_CACHE_MAX_BYTES', 64 * 1_048_576, 1024, 16 * 1024 * 1_048_576),
+    trustProxy: trustProxy(env),
     boba: Object.freeze({
       tokensPerOrder: integer(env, 'BBT_TOKENS_PER_ORDER', 5, 1, 1_000_000),
       cooldownSeconds: integer(env, 'BBT_TOKENS_COOLDOWN', 5, 0, 86_400 * 7),
@@ -138,6 +187,9 @@ export function loadConfig(env: Env = process.env): Config {
       corsOrigins: Object.freeze(origins(env, 'CORS_ORIGINS')),
       failedAuthLimit: integer(env, 'AUTH_FAILURE_LIMIT', 30, 1, 1_000_000),
       registrationLimit: integer(env, 'REGISTRATION_RATE_LIMIT', 10, 1, 1_000_000),
+      rateLimitAddresses: integer(env, 'RATE_LIMIT_ADDRESSES', 10_000, 1, 10_000_000),
+      badgeImageLimit: integer(env, 'BADGE_IMAGE_RATE_LIMIT', 60, 1, 1_000_000),
+      participantLinksLimit: integer(env, 'PARTICIPANT_LINKS_RATE_LIMIT', 2, 1, 1_000_000),
     }),
   });
 }

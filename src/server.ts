@@ -1,9 +1,12 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { DatabaseStartupError, explainStartupFailure } from './db/database-errors.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await buildApp(config);
+  const app = await buildApp(config).catch((error: unknown) => {
+    throw explainStartupFailure(error, config.databaseUrl, config.databaseConnectTimeoutMs);
+  });
 
   let closing = false;
   const shutdown = (signal: string) => {
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(error.message);
+  else if (error instanceof DatabaseStartupError) console.error(`Tapioca failed to start: ${error.message}`);
   else console.error('Tapioca failed to start:', error);
   process.exit(1);
 });

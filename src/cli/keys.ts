@@ -1,11 +1,12 @@
-import { writeFileSync } from 'node:fs';
+import { open, unlink } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
-import { openDatabase } from '../db/database.js';
+import { type Db, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { ROLES, type Role } from '../db/tables.js';
 import { DomainError } from '../errors.js';
-import { exportParticipantLinks, KeysService } from '../modules/keys/keys.service.js';
+import { countParticipantsWithoutKey, KeysService, participantLinkChunks } from '../modules/keys/keys.service.js';
+import { throttledProgress } from './progress.js';
 
 const USAGE = `usage:
   npm run keys -- create --role admin|volunteer|participant --name NAME [--participant ID] [--expires-days N]
@@ -17,6 +18,47 @@ function positiveInteger(value: string | undefined, option: string): number | un
   if (value === undefined) return undefined;
   if (!/^[1-9]\d*$/.test(value)) throw new Error(`${option} must be a positive integer, got "${value}"`);
   return Number(value);
+}
+
+/**
+ * Writes the sign-in link export to a new file (an existing one may hold links not sent yet), each batch
+ * flushed to disk before its keys are stored. If the export stops, the file is cut back to the links whose
+ * keys were stored, and the error says so.
+ */
+async function writeParticipantLinks(db: Db, publicUrl: string, out: string): Promise<number> {
+  const total = await countParticipantsWithoutKey(db);
+  const progress = throttledProgress((done) => console.log(`  ${done}/${total} keys created`));
+  const file = await open(out, 'wx', 0o600).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(error.code === 'EEXIST' ? `${out} exists; choose a new file for --out` : `cannot create ${out}: ${error.message}`);
+  });
+  let written = 0;
+  let storedBytes = 0;
+  let stored = 0;
+  const onStored = (count: number) => {
+    stored = count;
+    storedBytes = written;
+    progress(count, total);
+  };
+  try {
+    for await (const chunk of participantLinkChunks(db, publicUrl, { onStored })) {
+      await file.write(chunk);
+      await file.sync();
+      written += Buffer.byteLength(chunk);
+    }
+  } catch (error) {
+    // Best effort: the export's own error is the one to report (a full disk may refuse these too).
+    await file.truncate(storedBytes).catch(() => {});
+    await file.close().catch(() => {});
+    if (stored === 0) await unlink(out).catch(() => {});
+    throw new Error(
+      `export stopped after ${stored} keys: ${(error as Error).message}\n` +
+        (stored > 0 ? `${out} holds the sign-in links of those ${stored} keys; ` : '') +
+        'run the command again, with a new --out file, for the participants still without a key',
+      { cause: error },
+    );
+  }
+  await file.close();
+  return stored;
 }
 
 async function main(): Promise<void> {
@@ -33,7 +75,10 @@ async function main(): Promise<void> {
   });
   const [command, argument] = positionals;
   const config = loadConfig();
-  const database = openDatabase(config.databaseUrl);
+  const database = openDatabase(config.databaseUrl, {
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+    lockTimeoutMs: config.sqliteLockTimeoutMs,
+  });
   try {
     await migrateToLatest(database.db);
     const keys = new KeysService(database.db, config.access.publicUrl);
@@ -69,13 +114,7 @@ async function main(): Promise<void> {
       }
       case 'participants': {
         if (!values.out) throw new Error(`--out FILE is required\n${USAGE}`);
-        const out = values.out;
-        const { count } = await exportParticipantLinks(
-          database.db,
-          config.access.publicUrl,
-          ({ csv }) => writeFileSync(out, csv, { mode: 0o600 }),
-          (done, total) => console.log(`  ${done}/${total} keys created`),
-        );
+        const count = await writeParticipantLinks(database.db, config.access.publicUrl, values.out);
         console.log(`created ${count} participant keys; sign-in links written to ${values.out}`);
         return;
       }

@@ -4,6 +4,9 @@ import * as core from './migrations/20261124_01_core.js';
 import * as boba from './migrations/20261124_02_boba.js';
 import * as access from './migrations/20261124_03_access.js';
 import * as events from './migrations/20261124_04_events.js';
+import * as eventsReplay from './migrations/20261201_05_events_replay.js';
+import * as statsCounters from './migrations/20261201_06_stats_counters.js';
+import * as participantSearch from './migrations/20261201_07_participant_search.js';
 
 // Listed statically so the same list works under tsx and from the compiled dist/.
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +14,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261124_02_boba': boba,
   '20261124_03_access': access,
   '20261124_04_events': events,
+  '20261201_05_events_replay': eventsReplay,
+  '20261201_06_stats_counters': statsCounters,
+  '20261201_07_participant_search': participantSearch,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -112,6 +112,23 @@ export interface EventsTable {
   created_at: EpochMillis;
 }
 
+/**
+ * The dashboard's counts, kept by triggers (migration 20261201_06): 'participants', 'tokens' and
+ * 'order:<status>'. A counter is the sum of its shards (PostgreSQL: one per backend process id, 0 for folded ones).
+ */
+export interface StatsCountersTable {
+  counter: string;
+  shard: number;
+  value: number;
+}
+
+/** Check-ins per hour (whole hours since the epoch), sharded like stats_counters. */
+export interface StatsCheckInHoursTable {
+  hour: number;
+  shard: number;
+  count: number;
+}
+
 export interface Database {
   participants: ParticipantsTable;
   skills: SkillsTable;
@@ -122,6 +139,8 @@ export interface Database {
   pair_exchanges: PairExchangesTable;
   api_keys: ApiKeysTable;
   events: EventsTable;
+  stats_counters: StatsCountersTable;
+  stats_check_in_hours: StatsCheckInHoursTable;
 }
 
 export type NewParticipantRow = Insertable<ParticipantsTable>;

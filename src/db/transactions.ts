@@ -4,10 +4,28 @@ import type { Db, Trx } from './database.js';
 /** Runs `work` in a transaction: all of it commits, or none of it. */
 export type TransactionRunner = <T>(work: (trx: Trx) => Promise<T>) => Promise<T>;
 
+/**
+ * Kysely's `db.transaction().execute(work)`, except that a rollback that fails never replaces the error that
+ * caused it: after a lost connection, or once SQLite has rolled back by itself (a full disk), the rollback
+ * fails too, and only the first error says what went wrong.
+ */
+export async function runTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>): Promise<T> {
+  const trx = await db.startTransaction().execute();
+  let result: T;
+  try {
+    result = await work(trx);
+    await trx.commit().execute();
+  } catch (error) {
+    await trx.rollback().execute().catch(() => {});
+    throw error;
+  }
+  return result;
+}
+
 export const plainTransactions =
   (db: Db): TransactionRunner =>
   (work) =>
-    db.transaction().execute(work);
+    runTransaction(db, work);
 
 interface QueuedWork {
   work: (trx: Trx) => Promise<unknown>;
@@ -16,6 +34,11 @@ interface QueuedWork {
 }
 
 const MAX_BATCH = 64;
+
+async function undoSavepoint(trx: Trx, savepoint: string): Promise<void> {
+  await trx.executeQuery(CompiledQuery.raw(`rollback to ${savepoint}`));
+  await trx.executeQuery(CompiledQuery.raw(`release ${savepoint}`));
+}
 
 /**
  * Group commit for SQLite, which has one writer anyway: transactions that arrive while one commits are
@@ -31,7 +54,7 @@ export function groupCommit(db: Db): TransactionRunner {
   const runBatch = async (batch: QueuedWork[]) => {
     const outcomes: (() => void)[] = [];
     try {
-      await db.transaction().execute(async (trx) => {
+      await runTransaction(db, async (trx) => {
         for (const [index, item] of batch.entries()) {
           const savepoint = `work_${index}`;
           await trx.executeQuery(CompiledQuery.raw(`savepoint ${savepoint}`));
@@ -40,8 +63,11 @@ export function groupCommit(db: Db): TransactionRunner {
             await trx.executeQuery(CompiledQuery.raw(`release ${savepoint}`));
             outcomes.push(() => item.resolve(value));
           } catch (error) {
-            await trx.executeQuery(CompiledQuery.raw(`rollback to ${savepoint}`));
-            await trx.executeQuery(CompiledQuery.raw(`release ${savepoint}`));
+            // SQLite answers some errors (a full disk, I/O) by rolling back the whole transaction, savepoints
+            // included: then the batch fails, with that error rather than "no such savepoint".
+            await undoSavepoint(trx, savepoint).catch(() => {
+              throw error;
+            });
             outcomes.push(() => item.reject(error));
           }
         }

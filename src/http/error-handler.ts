@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isDatabaseUnavailable } from '../db/database-errors.js';
 import { DomainError, type DomainErrorKind } from '../errors.js';
+import { discardRestOfBody } from './body-discard.js';
 import { describeValidationError } from './validation.js';
 
 const DOMAIN_STATUS: Record<DomainErrorKind, number> = { not_found: 404, forbidden: 403, rejected: 400 };
@@ -22,8 +24,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const failure = describeValidationError(firstProblem as never, error.validationContext);
       return reply.status(failure.status).send({ error: failure.message });
     }
+    if (isDatabaseUnavailable(error)) {
+      // An outage, not a bug: the client may retry; the log keeps the real cause (which code, which connection).
+      request.log.error({ err: error }, 'database unavailable');
+      return reply.status(503).send({ error: 'Database unavailable' });
+    }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') discardRestOfBody(request, reply);
       return reply.status(status).send({ error: CLIENT_ERROR_MESSAGES[error.code] ?? error.message });
     }
     request.log.error({ err: error }, 'request failed');

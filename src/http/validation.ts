@@ -68,8 +68,27 @@ export function describeValidationError(error: ErrorObject, part: string | undef
 export function createRecordValidator(schema: object): (value: unknown) => string | undefined {
   const validate = createAjv(false).compile(schema);
   return (value) => {
-    if (validate(value)) return undefined;
+    if (validate(value)) {
+      const nulPath = findNulText(value);
+      return nulPath ? nulTextMessage(nulPath) : undefined;
+    }
     const first = validate.errors?.[0];
     return first ? describeValidationError(first, 'record').message : 'invalid record';
   };
 }
+
+/**
+ * The path of the first string inside `value` that holds a NUL character, or undefined. PostgreSQL cannot
+ * store NUL in text, so such a request is refused on both databases before it reaches one.
+ */
+export function findNulText(value: unknown, instancePath = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? readablePath(instancePath) || 'value' : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const found = findNulText(inner, `${instancePath}/${key}`);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export const nulTextMessage = (path: string) => `${path} must not contain NUL characters`;

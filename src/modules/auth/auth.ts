@@ -1,8 +1,8 @@
+import rateLimit, { normalizeIP, type RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorResponses } from '../../http/schemas.js';
 import type { Actor, KeysService } from '../keys/keys.service.js';
 import { type Access, accessFor } from './permissions.js';
-import { RateLimiter } from './rate-limiter.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,6 +19,8 @@ export interface AuthOptions {
   openRegistration: boolean;
   failedAuthLimit: number;
   registrationLimit: number;
+  /** Client addresses each per-address limiter remembers: its memory bound. */
+  rateLimitAddresses: number;
 }
 
 const MINUTE_MS = 60_000;
@@ -26,6 +28,32 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 function tooMany(reply: FastifyReply, retryAfter: number) {
   return reply.status(429).header('retry-after', String(retryAfter)).send({ error: 'Too many requests' });
+}
+
+// request.ip is undefined once the client has hung up; nobody reads that answer, so any key will do.
+// normalizeIP counts an IPv6 client by its /64, which one device can fill with addresses.
+const clientAddress = (request: FastifyRequest) => normalizeIP(request.ip ?? '');
+
+/**
+ * Counts a request against its client address; resolves to the seconds to wait once over `max` a minute,
+ * else 0. Per process: with several instances a client gets the limit once per instance.
+ */
+function perAddressLimit(app: FastifyInstance, max: number, addresses: number) {
+  // `cache` sizes this limiter's LRU store (createRateLimit's typings omit it, the store honours it).
+  const options: RateLimitOptions = { max, timeWindow: MINUTE_MS, cache: addresses, keyGenerator: clientAddress };
+  const limit = app.createRateLimit(options);
+  return async (request: FastifyRequest) => {
+    const state = await limit(request);
+    return !state.isAllowed && state.isExceeded ? state.ttlInSeconds : 0;
+  };
+}
+
+/**
+ * A preHandler limiting how often one API key may call a route; runs after authentication, so it never
+ * counts a refused caller. Share one between routes to give them one budget.
+ */
+export function perKeyLimit(app: FastifyInstance, max: number) {
+  return app.rateLimit({ max, timeWindow: MINUTE_MS, keyGenerator: (request) => actorOf(request).keyId });
 }
 
 /**
@@ -53,14 +81,25 @@ export function assignAccessRules(app: FastifyInstance): void {
 
 /**
  * Checks every request against its route's rule before its body is even parsed. Install after the
- * plugins that set security and CORS headers, so refusals carry those headers too.
+ * plugins that set security and CORS headers, so refusals carry those headers too, and before the routes
+ * (they use perKeyLimit).
  */
-export function enforceAccess(app: FastifyInstance, options: AuthOptions): void {
-  const failures = new RateLimiter(options.failedAuthLimit, MINUTE_MS);
-  const registrations = new RateLimiter(options.registrationLimit, MINUTE_MS);
+export async function enforceAccess(app: FastifyInstance, options: AuthOptions): Promise<void> {
+  await app.register(rateLimit, {
+    global: false,
+    // The API's 429 carries Retry-After and nothing more, whichever limit answers it.
+    addHeaders: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false, 'retry-after': true },
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
+    errorResponseBuilder: (_request, context) => Object.assign(new Error('Too many requests'), { statusCode: context.statusCode }),
+  });
+  const failures = perAddressLimit(app, options.failedAuthLimit, options.rateLimitAddresses);
+  const registrations = perAddressLimit(app, options.registrationLimit, options.rateLimitAddresses);
 
-  const unauthenticated = (request: FastifyRequest, reply: FastifyReply) => {
-    failures.hit(request.ip);
+  // Only callers without a valid key are counted and refused: at a venue NAT, guesses from one phone must
+  // not lock every desk behind the same address out.
+  const unauthenticated = async (request: FastifyRequest, reply: FastifyReply) => {
+    const wait = await failures(request);
+    if (wait > 0) return tooMany(reply, wait);
     return reply.status(401).header('www-authenticate', 'Bearer').send({ error: 'Authentication required' });
   };
 
@@ -70,14 +109,11 @@ export function enforceAccess(app: FastifyInstance, options: AuthOptions): void 
     const header = request.headers.authorization;
 
     if (header === undefined && access.openRegistration && options.openRegistration) {
-      const wait = registrations.retryAfter(request.ip);
+      const wait = await registrations(request);
       if (wait > 0) return tooMany(reply, wait);
-      registrations.hit(request.ip);
       return;
     }
 
-    const wait = failures.retryAfter(request.ip);
-    if (wait > 0) return tooMany(reply, wait);
     const presented = header?.match(BEARER)?.[1];
     if (!presented) return unauthenticated(request, reply);
     const actor = await options.keys.authenticate(presented);

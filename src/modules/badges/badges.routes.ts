@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errorResponses } from '../../http/schemas.js';
+import { perKeyLimit } from '../auth/auth.js';
 import { ParticipantIdParams } from '../participants/participants.schemas.js';
 import { Badge, BadgeHolder, BadgeParams } from './badges.schemas.js';
 import type { BadgesService } from './badges.service.js';
@@ -10,7 +11,12 @@ const IMAGE_FORMATS = [
   { extension: 'png', mediaType: 'image/png', label: 'PNG, 512 px' },
 ] as const;
 
-export const badgesRoutes: FastifyPluginAsyncTypebox<{ badges: BadgesService }> = async (app, { badges }) => {
+export const badgesRoutes: FastifyPluginAsyncTypebox<{ badges: BadgesService; imageLimit: number }> = async (
+  app,
+  { badges, imageLimit },
+) => {
+  // A 512 px PNG takes tens of milliseconds of the event loop: one budget per key for both formats.
+  const limitImages = perKeyLimit(app, imageLimit);
   for (const { extension, mediaType, label } of IMAGE_FORMATS) {
     app.get(
       `/users/:id/badge.${extension}`,
@@ -27,6 +33,7 @@ export const badgesRoutes: FastifyPluginAsyncTypebox<{ badges: BadgesService }> 
             ...errorResponses(404),
           },
         },
+        preHandler: limitImages,
       },
       async (request, reply) =>
         reply.type(mediaType).send(await (extension === 'svg' ? badges.svg(request.params.id) : badges.png(request.params.id))),

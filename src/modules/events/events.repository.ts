@@ -50,11 +50,60 @@ export async function findEventsAfter(ex: Executor, afterId: number, limit: numb
     .execute();
 }
 
+/** Which events a reader may see; each field present narrows them. */
+export interface Audience {
+  types?: readonly EventType[];
+  /** Only this participant's events (none for null). */
+  participantId?: number | null;
+}
+
+export function inAudience(audience: Audience, event: EventRow): boolean {
+  if (audience.types && !audience.types.includes(event.type)) return false;
+  if (audience.participantId === undefined) return true;
+  return event.participant_id !== null && event.participant_id === audience.participantId;
+}
+
+/** One page of a replay: the audience's events after `afterId` up to `upToId`, filtered here rather than after reading. */
+export async function findAudienceEvents(
+  ex: Executor,
+  audience: Audience,
+  afterId: number,
+  upToId: number,
+  limit: number,
+): Promise<EventRow[]> {
+  let query = ex
+    .selectFrom('events')
+    .select(['id', 'type', 'participant_id', 'payload'])
+    .where('id', '>', afterId)
+    .where('id', '<=', upToId);
+  if (audience.types) query = query.where('type', 'in', audience.types);
+  // Served by the (participant_id, id) index; `= null` matches nothing, as it should.
+  if (audience.participantId !== undefined) query = query.where('participant_id', '=', audience.participantId);
+  return query.orderBy('id').limit(limit).execute();
+}
+
 export async function lastEventId(ex: Executor): Promise<number> {
   const row = await ex.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
   return Number(row?.id ?? 0);
 }
 
-export async function deleteEventsBefore(ex: Executor, before: number): Promise<void> {
-  await ex.deleteFrom('events').where('created_at', '<', before).execute();
+/** Deletes up to `limit` events older than `before`; returns how many, so a caller can go on in batches. */
+export async function deleteEventsBefore(ex: Executor, before: number, limit: number): Promise<number> {
+  const result = await ex
+    .deleteFrom('events')
+    .where('id', 'in', (eb) => eb.selectFrom('events').select('id').where('created_at', '<', before).limit(limit))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Of `keyIds`, those whose key still works: not revoked, not expired, not deleted. */
+export async function findUsableKeyIds(ex: Executor, keyIds: readonly number[], now: number): Promise<number[]> {
+  const rows = await ex
+    .selectFrom('api_keys')
+    .select('id')
+    .where('id', 'in', keyIds)
+    .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .execute();
+  return rows.map((row) => row.id);
 }

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
-import type { DialectName, Trx } from '../../db/database.js';
+import { type Kysely, sql } from 'kysely';
+import type { Db, DialectName, Executor, Trx } from '../../db/database.js';
+import type { Database, NewParticipantRow } from '../../db/tables.js';
 
 /** Every table holding event data, dependents first. */
 const EVENT_TABLES = [
@@ -16,18 +17,190 @@ const EVENT_TABLES = [
 /** The tables whose ids count from 1 again after a reset. */
 const IDENTITY_TABLES = ['events', 'token_ledger', 'boba_orders', 'participant_skills', 'participants', 'skills'] as const;
 
+/** Bound values per statement: under SQLite's limit (32,766) and PostgreSQL's (65,535). */
+const MAX_PARAMETERS = 30_000;
 /**
- * Empties the event's data and restarts ids at 1. Participant keys go with their participants; admin
- * and volunteer keys stay, so whoever runs the reset can still get in.
+ * Rows per INSERT. A fixed count gives most statements of a load the same SQL text, which the SQLite driver
+ * prepares once; a statement of thousands of placeholders costs milliseconds to prepare.
  */
-export async function deleteEventData(trx: Trx, dialect: DialectName): Promise<void> {
-  await trx.deleteFrom('api_keys').where('participant_id', 'is not', null).execute();
-  for (const table of EVENT_TABLES) await trx.deleteFrom(table).execute();
-  if (dialect === 'postgres') {
-    for (const table of IDENTITY_TABLES) {
-      await sql`alter table ${sql.table(table)} alter column id restart with 1`.execute(trx);
-    }
-  } else {
-    await sql`delete from sqlite_sequence where name in (${sql.join([...IDENTITY_TABLES])})`.execute(trx);
+const ROWS_PER_INSERT = 500;
+
+/** A participant as a reset loads it: its id chosen by the import, 1, 2, 3... in file order. */
+export type StagedParticipant = {
+  id: number;
+  name: string;
+  company: string;
+  email: string;
+  email_key: string;
+  phone: string;
+  badge_code: string;
+  created_at: number;
+  updated_at: number;
+};
+
+export type StagedSkill = {
+  id: number;
+  name: string;
+  frequency: number;
+  rating_sum: number;
+};
+
+export type StagedRating = {
+  id: number;
+  participant_id: number;
+  skill_id: number;
+  rating: number;
+};
+
+export interface RatingRow {
+  participant_id: number;
+  skill_id: number;
+  rating: number;
+}
+
+/** Temporary tables, private to the importing connection, where a reset builds the new data. */
+type StagingTables = {
+  import_participants: StagedParticipant;
+  import_skills: StagedSkill;
+  import_participant_skills: StagedRating;
+};
+
+const STAGING_TABLES = ['import_participant_skills', 'import_participants', 'import_skills'] as const;
+
+export type StagingDb = Kysely<Database & StagingTables>;
+
+/** Runs `insert` on consecutive slices of `rows`, one statement each. */
+async function inSlices<T>(rows: T[], insert: (slice: T[]) => Promise<unknown>): Promise<void> {
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) await insert(rows.slice(start, start + ROWS_PER_INSERT));
+}
+
+/** The e-mail keys among `keys` that a participant already has. */
+export async function findTakenEmailKeys(ex: Executor, keys: string[]): Promise<Set<string>> {
+  const taken = new Set<string>();
+  for (let start = 0; start < keys.length; start += MAX_PARAMETERS) {
+    const slice = keys.slice(start, start + MAX_PARAMETERS);
+    const rows = await ex.selectFrom('participants').select('email_key').where('email_key', 'in', slice).execute();
+    for (const row of rows) taken.add(row.email_key);
   }
+  return taken;
+}
+
+/**
+ * Inserts participants in file order, so their ids follow it; answers the id of each by e-mail key. A row
+ * whose e-mail key a concurrent writer took first (PostgreSQL) is left out, so it has no id in the answer.
+ */
+export async function insertParticipants(ex: Executor, rows: NewParticipantRow[]): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  await inSlices(rows, async (slice) => {
+    const inserted = await ex
+      .insertInto('participants')
+      .values(slice)
+      .onConflict((oc) => oc.column('email_key').doNothing())
+      .returning(['id', 'email_key'])
+      .execute();
+    for (const row of inserted) ids.set(row.email_key, row.id);
+  });
+  return ids;
+}
+
+export async function insertRatings(ex: Executor, rows: RatingRow[]): Promise<void> {
+  await inSlices(rows, (slice) => ex.insertInto('participant_skills').values(slice).execute());
+}
+
+/** Creates the staging tables on this connection (it must stay the same one until the swap). */
+export async function createStagingTables(db: Db): Promise<StagingDb> {
+  const staging = db.withTables<StagingTables>();
+  await dropStagingTables(staging);
+  await staging.schema
+    .createTable('import_participants')
+    .temporary()
+    .addColumn('id', 'integer', (col) => col.primaryKey())
+    .addColumn('name', 'text', (col) => col.notNull())
+    .addColumn('company', 'text', (col) => col.notNull())
+    .addColumn('email', 'text', (col) => col.notNull())
+    .addColumn('email_key', 'text', (col) => col.notNull())
+    .addColumn('phone', 'text', (col) => col.notNull())
+    .addColumn('badge_code', 'text', (col) => col.notNull())
+    .addColumn('created_at', 'bigint', (col) => col.notNull())
+    .addColumn('updated_at', 'bigint', (col) => col.notNull())
+    .execute();
+  await staging.schema
+    .createTable('import_skills')
+    .temporary()
+    .addColumn('id', 'integer', (col) => col.primaryKey())
+    .addColumn('name', 'text', (col) => col.notNull())
+    .addColumn('frequency', 'integer', (col) => col.notNull())
+    .addColumn('rating_sum', 'integer', (col) => col.notNull())
+    .execute();
+  await staging.schema
+    .createTable('import_participant_skills')
+    .temporary()
+    .addColumn('id', 'integer', (col) => col.primaryKey())
+    .addColumn('participant_id', 'integer', (col) => col.notNull())
+    .addColumn('skill_id', 'integer', (col) => col.notNull())
+    .addColumn('rating', 'integer', (col) => col.notNull())
+    .execute();
+  return staging;
+}
+
+export async function dropStagingTables(staging: StagingDb): Promise<void> {
+  for (const table of STAGING_TABLES) await staging.schema.dropTable(table).ifExists().execute();
+}
+
+export async function stageParticipants(staging: StagingDb, rows: StagedParticipant[]): Promise<void> {
+  await inSlices(rows, (slice) => staging.insertInto('import_participants').values(slice).execute());
+}
+
+export async function stageRatings(staging: StagingDb, rows: StagedRating[]): Promise<void> {
+  await inSlices(rows, (slice) => staging.insertInto('import_participant_skills').values(slice).execute());
+}
+
+export async function stageSkills(staging: StagingDb, rows: StagedSkill[]): Promise<void> {
+  await inSlices(rows, (slice) => staging.insertInto('import_skills').values(slice).execute());
+}
+
+/**
+ * Replaces the event's data with the staged data; run in one write transaction, so readers see the old data
+ * until it commits and the new data after. Participant keys go with their participants; admin and volunteer
+ * keys stay, so whoever runs the reset can still get in. Ids continue after the staged ones.
+ */
+export async function replaceEventData(trx: Trx, dialect: DialectName): Promise<void> {
+  const ex = trx.withTables<StagingTables>();
+  await ex.deleteFrom('api_keys').where('participant_id', 'is not', null).execute();
+  for (const table of EVENT_TABLES) await ex.deleteFrom(table).execute();
+  // SQLite's counters follow the explicit ids inserted below once their rows are gone.
+  if (dialect === 'sqlite') await sql`delete from sqlite_sequence where name in (${sql.join([...IDENTITY_TABLES])})`.execute(ex);
+
+  await ex
+    .insertInto('skills')
+    .columns(['id', 'name', 'frequency', 'rating_sum'])
+    .expression(ex.selectFrom('import_skills').select(['id', 'name', 'frequency', 'rating_sum']).orderBy('id'))
+    .execute();
+  const participantColumns = ['id', 'name', 'company', 'email', 'email_key', 'phone', 'badge_code', 'created_at', 'updated_at'] as const;
+  await ex
+    .insertInto('participants')
+    .columns(participantColumns)
+    .expression(ex.selectFrom('import_participants').select(participantColumns).orderBy('id'))
+    .execute();
+  await ex
+    .insertInto('participant_skills')
+    .columns(['id', 'participant_id', 'skill_id', 'rating'])
+    .expression(ex.selectFrom('import_participant_skills').select(['id', 'participant_id', 'skill_id', 'rating']).orderBy('id'))
+    .execute();
+
+  if (dialect === 'postgres') {
+    // Last: ALTER TABLE locks out readers of the table until the commit, which follows at once.
+    for (const table of IDENTITY_TABLES) {
+      const { next } = await ex
+        .selectFrom(table)
+        .select(sql<number>`coalesce(max(id), 0) + 1`.as('next'))
+        .executeTakeFirstOrThrow();
+      await sql`alter table ${sql.table(table)} alter column id restart with ${sql.lit(Number(next))}`.execute(ex);
+    }
+  }
+}
+
+/** Refreshes PostgreSQL's planner statistics after a bulk load, so searches plan for the table's real size. */
+export async function analyzeParticipantTables(ex: Executor): Promise<void> {
+  await sql`analyze participants, participant_skills, skills`.execute(ex);
 }

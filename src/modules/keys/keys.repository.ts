@@ -60,22 +60,44 @@ export async function countActiveKeys(ex: Executor, role: Role, now: number): Pr
   return Number(count);
 }
 
-/** Participants with no usable participant key, in id order, for the sign-in link export. */
-export async function participantsWithoutKey(ex: Executor, now: number) {
-  return ex
+/**
+ * Participants with an id above `afterId` and no usable participant key. The bound is repeated on the keys:
+ * PostgreSQL's merge anti-join would otherwise read every key below it for each page of the export.
+ */
+const withoutUsableKey = (ex: Executor, now: number, afterId: number) =>
+  ex
     .selectFrom('participants')
-    .select(['participants.id', 'participants.name', 'participants.email'])
+    .where('participants.id', '>', afterId)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
           selectFrom('api_keys')
             .select('api_keys.id')
             .whereRef('api_keys.participant_id', '=', 'participants.id')
+            .where('api_keys.participant_id', '>', afterId)
             .where('api_keys.revoked_at', 'is', null)
             .where((eb) => eb.or([eb('api_keys.expires_at', 'is', null), eb('api_keys.expires_at', '>', now)])),
         ),
       ),
-    )
+    );
+
+/** The next `limit` participants after `afterId` with no usable participant key, in id order: a page of the sign-in link export. */
+export async function participantsWithoutKey(ex: Executor, now: number, afterId: number, limit: number) {
+  return withoutUsableKey(ex, now, afterId)
+    .select(['participants.id', 'participants.name', 'participants.email'])
     .orderBy('participants.id')
+    .limit(limit)
     .execute();
+}
+
+export async function countParticipantsWithoutKey(ex: Executor, now: number): Promise<number> {
+  const { count } = await withoutUsableKey(ex, now, 0)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
+
+/** Stores keys in one statement: all of them, or none. */
+export async function insertKeys(ex: Executor, rows: Insertable<ApiKeysTable>[]): Promise<void> {
+  if (rows.length > 0) await ex.insertInto('api_keys').values(rows).execute();
 }

@@ -1,10 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errorResponses } from '../../http/schemas.js';
+import { perKeyLimit } from '../auth/auth.js';
 import { CreatedKey, CreateKeyBody, KeyIdParams, KeyMap, KeyView } from './keys.schemas.js';
 import type { KeysService } from './keys.service.js';
 
-export const keysRoutes: FastifyPluginAsyncTypebox<{ keys: KeysService }> = async (app, { keys }) => {
+export const keysRoutes: FastifyPluginAsyncTypebox<{ keys: KeysService; participantLinksLimit: number }> = async (
+  app,
+  { keys, participantLinksLimit },
+) => {
   app.post(
     '/keys',
     {
@@ -34,6 +38,8 @@ export const keysRoutes: FastifyPluginAsyncTypebox<{ keys: KeysService }> = asyn
           200: Type.Unsafe({ description: 'id,name,email,sign_in_link', content: { 'text/csv': { schema: { type: 'string' } } } }),
         },
       },
+      // Reads every participant: a repeated click or a script must not keep the database busy.
+      preHandler: perKeyLimit(app, participantLinksLimit),
     },
     async (_request, reply) => {
       const { csv } = await keys.participantLinks();

@@ -1,6 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
+import type { Insertable } from 'kysely';
 import type { Db, Executor } from '../../db/database.js';
-import type { Role } from '../../db/tables.js';
+import type { ApiKeysTable, Role } from '../../db/tables.js';
 import { notFound, rejected } from '../../errors.js';
 import { participantNotFound } from '../participants/participants.service.js';
 import { participantExists } from '../participants/participants.repository.js';
@@ -85,35 +88,72 @@ const csvField = (value: string | number) => {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
-export interface ParticipantLinks {
-  count: number;
-  csv: string;
+const LINKS_CSV_HEADER = 'id,name,email,sign_in_link\n';
+
+export interface LinkExportOptions {
+  /** Participants per batch: one query, one chunk of CSV, one statement storing their keys. */
+  batchSize?: number;
+  /** Called each time a batch's keys are stored, with the number the export has stored so far. */
+  onStored?: (stored: number) => void;
 }
 
 /**
- * Creates a participant key for every participant without a usable one and lays out a CSV of sign-in links
- * (id, name, email, sign_in_link) for a mail merge. `deliver` runs before the keys commit: if it fails,
- * no key is left without its link.
+ * The sign-in link export: creates a participant key for every participant without a usable one and yields a
+ * CSV of their sign-in links (id,name,email,sign_in_link) for a mail merge, one chunk per batch, header first.
+ *
+ * A batch's keys are stored only when the consumer asks for the next chunk, that is once it has delivered
+ * this one (written it to disk, handed it to the connection). So a stored key always has a delivered link:
+ * if delivery fails, or the export stops for any other reason, the batch in hand is never stored and its
+ * participants stay without a key, so the next export includes them. Should storing a delivered batch fail,
+ * the consumer hears the error, and that batch's links do not work; every earlier batch's do.
+ * Between batches the export yields to the event loop, so a server goes on answering other requests.
  */
-export async function exportParticipantLinks(
+export async function* participantLinkChunks(
   db: Db,
   publicUrl: string,
-  deliver: (links: ParticipantLinks) => void | Promise<void>,
-  onProgress?: (done: number, total: number) => void,
-): Promise<ParticipantLinks> {
-  return db.transaction().execute(async (trx) => {
+  options: LinkExportOptions = {},
+): AsyncGenerator<string, void, undefined> {
+  const batchSize = options.batchSize ?? 250;
+  let header = LINKS_CSV_HEADER;
+  let afterId = 0;
+  let stored = 0;
+  for (;;) {
     const now = Date.now();
-    const pending = await repository.participantsWithoutKey(trx, now);
-    const lines = ['id,name,email,sign_in_link'];
-    for (const [index, participant] of pending.entries()) {
-      const { key } = await createKey(trx, { role: 'participant', name: `participant ${participant.id}`, participantId: participant.id }, now);
-      lines.push([participant.id, participant.name, participant.email, `${publicUrl}/app/#key=${key}`].map(csvField).join(','));
-      if ((index + 1) % 500 === 0) onProgress?.(index + 1, pending.length);
+    const participants = await repository.participantsWithoutKey(db, now, afterId, batchSize);
+    const last = participants[participants.length - 1];
+    if (!last) break;
+    const keys: Insertable<ApiKeysTable>[] = [];
+    let lines = header;
+    for (const participant of participants) {
+      const key = generateKey();
+      keys.push({
+        name: `participant ${participant.id}`,
+        role: 'participant',
+        participant_id: participant.id,
+        key_hash: hashKey(key),
+        created_at: now,
+      });
+      const link = `${publicUrl}/app/#key=${key}`;
+      lines += `${[participant.id, participant.name, participant.email, link].map(csvField).join(',')}\n`;
     }
-    const links = { count: pending.length, csv: `${lines.join('\n')}\n` };
-    await deliver(links);
-    return links;
-  });
+    header = '';
+    yield lines;
+    await repository.insertKeys(db, keys);
+    stored += keys.length;
+    options.onStored?.(stored);
+    afterId = last.id;
+    await nextTurnOfEventLoop();
+  }
+  if (header) yield header;
+}
+
+export async function countParticipantsWithoutKey(db: Db): Promise<number> {
+  return repository.countParticipantsWithoutKey(db, Date.now());
+}
+
+async function* startingWith<T>(first: IteratorResult<T, void>, rest: AsyncGenerator<T, void, undefined>) {
+  if (!first.done) yield first.value;
+  yield* rest;
 }
 
 export class KeysService {
@@ -122,8 +162,14 @@ export class KeysService {
     private readonly publicUrl: string,
   ) {}
 
-  participantLinks(): Promise<ParticipantLinks> {
-    return exportParticipantLinks(this.db, this.publicUrl, () => {});
+  /**
+   * The link export as a stream for an HTTP response (see participantLinkChunks), read as fast as the client
+   * takes it. Its first chunk is read here, so a database failing at once still answers with an error status.
+   */
+  async participantLinks(): Promise<{ csv: Readable }> {
+    const chunks = participantLinkChunks(this.db, this.publicUrl);
+    const first = await chunks.next();
+    return { csv: Readable.from(startingWith(first, chunks), { objectMode: false }) };
   }
 
   /** The actor behind a presented key, or undefined for an unknown, revoked or expired key. */

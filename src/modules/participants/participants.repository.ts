@@ -1,4 +1,4 @@
-import { type SelectQueryBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Database, NewParticipantRow } from '../../db/tables.js';
 
@@ -20,73 +20,112 @@ export interface ParticipantSkillRow {
 
 export interface ParticipantFilter {
   checkedIn?: boolean;
-  /** Case-insensitive substring of the name or e-mail, or an exact id. */
+  /** Case-insensitive substring of the name or e-mail, or an exact id; trimmed and lower-cased. */
   search?: string;
-  limit?: number;
+}
+
+/** One slice of a listing: up to `limit` participants after `afterId`, past the first `offset` of them. */
+export interface ChunkWindow {
+  afterId: number;
+  limit: number;
   offset?: number;
 }
 
 export type ParticipantFields = Partial<Pick<NewParticipantRow, 'name' | 'company' | 'email' | 'email_key' | 'phone'>>;
 
-function withCheckInFilter<O>(
-  query: SelectQueryBuilder<Database, 'participants' | 'check_ins', O>,
-  checkedIn: boolean | undefined,
-) {
-  if (checkedIn === undefined) return query;
-  return query.where('check_ins.participant_id', checkedIn ? 'is not' : 'is', null);
-}
+const summaryColumns = [
+  'participants.id',
+  'participants.name',
+  'participants.company',
+  'participants.email',
+  'participants.phone',
+  'participants.bbt_tokens',
+  'check_ins.checked_in_at',
+] as const;
 
 const selectSummaries = (ex: Executor) =>
-  ex
-    .selectFrom('participants')
-    .leftJoin('check_ins', 'check_ins.participant_id', 'participants.id')
-    .select([
-      'participants.id',
-      'participants.name',
-      'participants.company',
-      'participants.email',
-      'participants.phone',
-      'participants.bbt_tokens',
-      'check_ins.checked_in_at',
-    ]);
+  ex.selectFrom('participants').leftJoin('check_ins', 'check_ins.participant_id', 'participants.id').select(summaryColumns);
 
-const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-export async function findParticipants(ex: Executor, filter: ParticipantFilter): Promise<ParticipantSummaryRow[]> {
-  let query = withCheckInFilter(selectSummaries(ex).orderBy('participants.id'), filter.checkedIn);
+/** The trigram index answers a search of at least this many characters; a shorter one reads the table. */
+const TRIGRAM = 3;
+
+/**
+ * Whether the participant's name or e-mail contains `search` (lower-cased), or its id is the number it spells.
+ * SQLite searches its trigram full-text table (FTS5 folds letter case itself) from `afterId` on, only as far
+ * as `enough` matches when given; PostgreSQL's LIKE uses the pg_trgm indexes where the migration could create them.
+ */
+function matchesSearch(ex: Executor, search: string, afterId: number, enough: number | undefined) {
+  const id = /^\d{1,9}$/.test(search) ? Number(search) : undefined;
+  return (eb: ExpressionBuilder<Database, 'participants'>) => {
+    const sqlite = !(ex.getExecutor().adapter instanceof PostgresAdapter);
+    const pattern = likePattern(search);
+    const phrase = `"${search.replaceAll('"', '""')}"`;
+    const text =
+      sqlite && [...search].length >= TRIGRAM
+        ? sql<boolean>`participants.id in (select rowid from participants_search where participants_search match ${phrase}
+            and rowid > ${afterId}${enough === undefined ? sql`` : sql` order by rowid limit ${enough}`})`
+        : eb.or([
+            sql<boolean>`lower(participants.name) like ${pattern} escape '\\'`,
+            sql<boolean>`participants.email_key like ${pattern} escape '\\'`,
+          ]);
+    return id === undefined ? text : eb.or([text, eb('participants.id', '=', id)]);
+  };
+}
+
+/**
+ * Participants passing the filter, in id order, `window.limit` at most. Checked-in participants are read
+ * from check_ins, so their cost follows the number of check-ins, not of participants.
+ */
+export async function findParticipantChunk(
+  ex: Executor,
+  filter: ParticipantFilter,
+  window: ChunkWindow,
+): Promise<ParticipantSummaryRow[]> {
+  // The join with check_ins becomes an inner one that starts from check_ins when only they are wanted.
+  const key = filter.checkedIn === true ? 'check_ins.participant_id' : 'participants.id';
+  let query = selectSummaries(ex).where(key, '>', window.afterId).orderBy(key);
+  if (filter.checkedIn !== undefined) query = query.where('check_ins.participant_id', filter.checkedIn ? 'is not' : 'is', null);
   if (filter.search !== undefined) {
-    const pattern = likePattern(filter.search);
-    const id = /^\d{1,9}$/.test(filter.search) ? Number(filter.search) : undefined;
-    query = query.where((eb) =>
-      eb.or([
-        sql<boolean>`lower(participants.name) like ${pattern} escape '\\'`,
-        sql<boolean>`participants.email_key like ${pattern} escape '\\'`,
-        ...(id === undefined ? [] : [eb('participants.id', '=', id)]),
-      ]),
-    );
+    // With no other filter the window's first matches are all it needs: each chunk costs its own matches,
+    // not all those after it (a check-in filter could drop some, so then every match is read).
+    const enough = filter.checkedIn === undefined ? window.limit + (window.offset ?? 0) : undefined;
+    query = query.where(matchesSearch(ex, filter.search, window.afterId, enough));
   }
-  if (filter.limit !== undefined) query = query.limit(filter.limit).offset(filter.offset ?? 0);
+  query = query.limit(window.limit);
+  if (window.offset) query = query.offset(window.offset);
   return query.execute();
 }
 
-/** Skills of the participants with ids in [fromId, toId] that pass the same check-in filter, in stored order. */
-export async function findSkillsInRange(
+/**
+ * The skills of some participants, each participant's in stored order: those of every participant with an id in
+ * [fromId, toId] (a range scan), or of the listed ids, bound as one value (a JSON array on SQLite, an array on
+ * PostgreSQL) so that the statement text is the same whatever their number.
+ */
+export async function findSkillsOfParticipants(
   ex: Executor,
-  range: { fromId: number; toId: number; checkedIn?: boolean },
+  participants: { fromId: number; toId: number } | { ids: number[] },
 ): Promise<ParticipantSkillRow[]> {
-  return withCheckInFilter(
-    ex
-      .selectFrom('participant_skills')
-      .innerJoin('skills', 'skills.id', 'participant_skills.skill_id')
-      .innerJoin('participants', 'participants.id', 'participant_skills.participant_id')
-      .leftJoin('check_ins', 'check_ins.participant_id', 'participants.id')
-      .select(['participant_skills.participant_id', 'skills.name as skill', 'participant_skills.rating'])
-      .where('participant_skills.participant_id', '>=', range.fromId)
-      .where('participant_skills.participant_id', '<=', range.toId)
-      .orderBy('participant_skills.participant_id')
-      .orderBy('participant_skills.id'),
-    range.checkedIn,
-  ).execute();
+  const postgres = ex.getExecutor().adapter instanceof PostgresAdapter;
+  let query = ex
+    .selectFrom('participant_skills')
+    .innerJoin('skills', 'skills.id', 'participant_skills.skill_id')
+    .select(['participant_skills.participant_id', 'skills.name as skill', 'participant_skills.rating'])
+    .orderBy('participant_skills.id');
+  if ('fromId' in participants) {
+    query = query.where('participant_skills.participant_id', '>=', participants.fromId).where('participant_skills.participant_id', '<=', participants.toId);
+  } else if (participants.ids.length === 0) {
+    return [];
+  } else {
+    const { ids } = participants;
+    query = query.where(
+      postgres
+        ? sql<boolean>`participant_skills.participant_id = any(${ids}::integer[])`
+        : sql<boolean>`participant_skills.participant_id in (select value from json_each(${JSON.stringify(ids)}))`,
+    );
+  }
+  return query.execute();
 }
 
 export async function findParticipantById(ex: Executor, id: number): Promise<ParticipantSummaryRow | undefined> {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../../http/schemas.js';
 import {
@@ -8,7 +9,8 @@ import {
   RegisteredParticipantMap,
   Registration,
 } from './participants.schemas.js';
-import type { ParticipantsService } from './participants.service.js';
+import { participantMapJson } from './participants.mapper.js';
+import { normalizeSearch, type ParticipantsService } from './participants.service.js';
 
 export const participantsRoutes: FastifyPluginAsyncTypebox<{ participants: ParticipantsService }> = async (
   app,
@@ -17,7 +19,11 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ participants: Parti
   app.get(
     '/users',
     {
-      config: { cacheResponse: true },
+      config: {
+        cacheResponse: true,
+        // A search ignores case and surrounding space, so such variants share one cached answer.
+        cacheKeyQuery: (query) => ({ ...query, q: normalizeSearch(query.q as string | undefined) }),
+      },
       schema: {
         tags: ['participants'],
         summary: 'All participants keyed by id; filter by check-in, search with q, page through with page',
@@ -25,8 +31,18 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ participants: Parti
         response: { 200: ParticipantMap, ...errorResponses(400) },
       },
     },
-    async (request) =>
-      participants.list({ checkedIn: request.query.checked_in, page: request.query.page, search: request.query.q }),
+    async (request, reply) => {
+      const listing = await participants.list({
+        checkedIn: request.query.checked_in,
+        page: request.query.page,
+        search: request.query.q,
+      });
+      if (listing.kind === 'whole') return listing.participants;
+      // Longer than a chunk: written out as it is read, never built whole (the response cache may keep a copy).
+      // A HEAD request gets the same headers without the body, which Fastify would otherwise read to the end and drop.
+      const body = request.method === 'HEAD' ? [] : participantMapJson(listing.chunks);
+      return reply.type('application/json; charset=utf-8').send(Readable.from(body, { objectMode: false }));
+    },
   );
 
   app.get(

@@ -1,24 +1,16 @@
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import type { BobaStatus } from '../../db/tables.js';
 
 const HOUR_MS = 3_600_000;
 
-export async function participantTotals(ex: Executor): Promise<{ participants: number; tokens: number }> {
-  const row = await ex
-    .selectFrom('participants')
-    .select((eb) => [eb.fn.countAll<number>().as('participants'), eb.fn.sum<number>('bbt_tokens').as('tokens')])
-    .executeTakeFirstOrThrow();
-  return { participants: Number(row.participants), tokens: Number(row.tokens ?? 0) };
-}
-
-export async function ordersByStatus(ex: Executor): Promise<{ status: BobaStatus; count: number }[]> {
+/** Every maintained counter ('participants', 'tokens', 'order:<status>'), its shards summed. */
+export async function readCounters(ex: Executor): Promise<Map<string, number>> {
   const rows = await ex
-    .selectFrom('boba_orders')
-    .select((eb) => ['status', eb.fn.countAll<number>().as('count')])
-    .groupBy('status')
+    .selectFrom('stats_counters')
+    .select(['counter', sql<number>`cast(sum(value) as bigint)`.as('value')])
+    .groupBy('counter')
     .execute();
-  return rows.map((row) => ({ status: row.status, count: Number(row.count) }));
+  return new Map(rows.map((row) => [row.counter, Number(row.value)]));
 }
 
 export async function topSkills(ex: Executor, limit: number) {
@@ -32,14 +24,45 @@ export async function topSkills(ex: Executor, limit: number) {
     .execute();
 }
 
-/** Check-ins per hour, as [hour start in epoch ms, count], oldest first. */
+/** Check-ins per hour, as [hour start in epoch ms, count], oldest first; hours with none left out. */
 export async function checkInsPerHour(ex: Executor): Promise<{ hourStart: number; count: number }[]> {
   const rows = await ex
-    .selectFrom('check_ins')
-    // A literal divisor: a bound number arrives in SQLite as a REAL, and the division would not truncate.
-    .select((eb) => [eb('checked_in_at', '/', sql.lit(HOUR_MS)).as('hour'), eb.fn.countAll<number>().as('count')])
+    .selectFrom('stats_check_in_hours')
+    .select(['hour', sql<number>`cast(sum(count) as bigint)`.as('count')])
     .groupBy('hour')
+    .having(sql<number>`sum(count)`, '>', 0)
     .orderBy('hour')
     .execute();
-  return rows.map((row) => ({ hourStart: Math.floor(Number(row.hour)) * HOUR_MS, count: Number(row.count) }));
+  return rows.map((row) => ({ hourStart: Number(row.hour) * HOUR_MS, count: Number(row.count) }));
+}
+
+/**
+ * PostgreSQL: adds the counter rows of backends that have exited into shard 0, so the rows to sum stay about
+ * as many as the live backends. Rows another transaction holds are skipped, never waited for (a reused
+ * process id may be writing its row); shard 0 rows are taken in one order, so two folds cannot deadlock.
+ * SQLite has shard 0 only.
+ */
+export async function foldIdleShards(ex: Executor): Promise<void> {
+  if (!(ex.getExecutor().adapter instanceof PostgresAdapter)) return;
+  const live = sql`select pid from pg_stat_activity where pid is not null`;
+  await sql`
+    with idle as (
+      select counter, shard from stats_counters where shard <> 0 and shard not in (${live}) for update skip locked
+    ), folded as (
+      delete from stats_counters c using idle where c.counter = idle.counter and c.shard = idle.shard
+      returning c.counter, c.value
+    )
+    insert into stats_counters as c (counter, shard, value)
+    select counter, 0, sum(value) from folded group by counter order by counter
+    on conflict (counter, shard) do update set value = c.value + excluded.value`.execute(ex);
+  await sql`
+    with idle as (
+      select hour, shard from stats_check_in_hours where shard <> 0 and shard not in (${live}) for update skip locked
+    ), folded as (
+      delete from stats_check_in_hours h using idle where h.hour = idle.hour and h.shard = idle.shard
+      returning h.hour, h.count
+    )
+    insert into stats_check_in_hours as h (hour, shard, count)
+    select hour, 0, sum(count) from folded group by hour order by hour
+    on conflict (hour, shard) do update set count = h.count + excluded.count`.execute(ex);
 }
