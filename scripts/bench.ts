@@ -33,6 +33,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { openDatabase } from '../src/db/database.js';
+import { envInt } from './bench-env.js';
 import { freePort } from './free-port.js';
 import { runToEnd, spawnTs, stopServer, waitForHealth } from './server-process.js';
 
@@ -323,14 +324,6 @@ interface Measurement {
   errors: number;
   timeouts: number;
   total: number;
-}
-
-function envInt(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
-  return value;
 }
 
 /**

@@ -18,15 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { envInt } from './bench-env.js';
 import { freePort } from './free-port.js';
-
-function envInt(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
-  return value;
-}
 
 const READERS = envInt('SLOW_READERS', 50, 1);
 const LOAD_SECONDS = envInt('SLOW_LOAD_SECONDS', 60, 1);

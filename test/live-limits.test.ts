@@ -15,71 +15,7 @@ import {
   TEST_ADMIN_KEY,
   type TestDatabase,
 } from './helpers.js';
-
-interface StreamEvent {
-  id?: number;
-  event: string;
-  data: any;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits for a condition, failing after a deadline (a bound for a broken build, not a measured time). */
-async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, deadlineMs = 5000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-/** A reading server-sent-events client over fetch, as the web app uses; notes when the server ends the stream. */
-function openStream(base: string, key: string, lastEventId?: number) {
-  const events: StreamEvent[] = [];
-  const aborter = new AbortController();
-  const state = { ended: false };
-  const done = (async () => {
-    const response = await fetch(`${base}/events`, {
-      headers: { authorization: `Bearer ${key}`, ...(lastEventId === undefined ? {} : { 'last-event-id': String(lastEventId) }) },
-      signal: aborter.signal,
-    });
-    assert.equal(response.status, 200);
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const fields = Object.fromEntries(
-          buffer
-            .slice(0, end)
-            .split('\n')
-            .filter((line) => !line.startsWith(':') && line.includes(':'))
-            .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trimStart()]),
-        );
-        buffer = buffer.slice(end + 2);
-        if (fields.event) events.push({ id: fields.id ? Number(fields.id) : undefined, event: fields.event, data: JSON.parse(fields.data ?? 'null') });
-      }
-    }
-  })()
-    .catch((error: unknown) => {
-      if ((error as Error).name !== 'AbortError') throw error;
-    })
-    .finally(() => {
-      state.ended = true;
-    });
-  return {
-    events,
-    get ended() {
-      return state.ended;
-    },
-    ready: () => waitUntil(() => events.some((e) => e.event === 'ready'), 'the ready event'),
-    async close() {
-      aborter.abort();
-      await done;
-    },
-  };
-}
+import { openStream, waitUntil } from './sse-client.js';
 
 /** A `GET /events` on a raw socket paused at once: a client that never reads a byte. */
 function openSilentStream(base: string, key: string): Promise<Socket> {

@@ -10,65 +10,7 @@ import {
   type TestApp,
   type TestDatabase,
 } from './helpers.js';
-
-interface StreamEvent {
-  id?: number;
-  event: string;
-  data: any;
-}
-
-/** A minimal server-sent-events client over fetch, as the web app uses (EventSource cannot send a key). */
-function openStream(base: string, key: string, lastEventId?: number) {
-  const events: StreamEvent[] = [];
-  const aborter = new AbortController();
-  const waiters: (() => void)[] = [];
-  const done = (async () => {
-    const response = await fetch(`${base}/events`, {
-      headers: { authorization: `Bearer ${key}`, ...(lastEventId === undefined ? {} : { 'last-event-id': String(lastEventId) }) },
-      signal: aborter.signal,
-    });
-    assert.equal(response.status, 200);
-    assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const fields = Object.fromEntries(
-          block
-            .split('\n')
-            .filter((line) => !line.startsWith(':') && line.includes(':'))
-            .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trimStart()]),
-        );
-        if (!fields.event) continue;
-        events.push({ id: fields.id ? Number(fields.id) : undefined, event: fields.event, data: JSON.parse(fields.data ?? 'null') });
-        for (const wake of waiters.splice(0)) wake();
-      }
-    }
-  })().catch((error: unknown) => {
-    if ((error as Error).name !== 'AbortError') throw error;
-  });
-  return {
-    events,
-    async waitFor(predicate: (events: StreamEvent[]) => boolean, what: string, timeoutMs = 5000): Promise<void> {
-      const deadline = Date.now() + timeoutMs;
-      while (!predicate(events)) {
-        if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; got ${JSON.stringify(events)}`);
-        await new Promise<void>((resolve) => {
-          waiters.push(resolve);
-          setTimeout(resolve, 100);
-        });
-      }
-    },
-    async close() {
-      aborter.abort();
-      await done;
-    },
-  };
-}
+import { openStream, type StreamEvent } from './sse-client.js';
 
 const types = (events: StreamEvent[]) => events.filter((e) => e.event !== 'ready').map((e) => e.event);
 
