@@ -41,7 +41,7 @@ export class DatabaseStartupError extends Error {
 }
 
 /** Where the database lives, without credentials: the SQLite file, or PostgreSQL's host:port. */
-export function databaseLocation(url: string): string {
+function databaseLocation(url: string): string {
   if (url.startsWith('sqlite:')) return url.slice('sqlite:'.length);
   const parsed = new URL(url);
   const host = parsed.searchParams.get('host') ?? (parsed.hostname || 'localhost');

@@ -40,7 +40,7 @@ export interface EventHubOptions {
 const DEFAULTS: Omit<EventHubOptions, 'pollMs'> = { keyCheckMs: 2000, pruneEveryMs: 10 * 60_000 };
 
 /** What each role may read: admins everything, volunteers orders and check-ins, a participant their own. */
-export function audienceOf(actor: Actor): Audience {
+function audienceOf(actor: Actor): Audience {
   if (actor.role === 'admin') return {};
   if (actor.role === 'volunteer') return { types: ['order', 'checkin'] };
   return { participantId: actor.participantId };

@@ -2,9 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DatabaseHandle, Trx } from '../../db/database.js';
 import { runTransaction } from '../../db/transactions.js';
 import { createRecordValidator } from '../../http/validation.js';
-import { newBadgeCode } from '../badges/badge-code.js';
 import { Registration } from '../participants/participants.schemas.js';
-import { emailKey, normalizeSkills, type ParticipantInput } from '../participants/participants.service.js';
+import { emailKey, newParticipantRow, normalizeSkills, type ParticipantInput } from '../participants/participants.service.js';
 import { countParticipants } from '../participants/participants.repository.js';
 import { type AggregateDelta, applyAggregateDeltas, ensureSkills } from '../skills/skills.repository.js';
 import * as repository from './import.repository.js';
@@ -77,17 +76,7 @@ function* screenedBatches(records: unknown[], batchSize: number, skipped: Skippe
         continue;
       }
       seen.add(key);
-      const row = {
-        name: input.name,
-        company: input.company,
-        email: input.email.trim(),
-        email_key: key,
-        phone: input.phone,
-        badge_code: newBadgeCode(),
-        created_at: now,
-        updated_at: now,
-      };
-      candidates.push({ index, row, ratings: normalizeSkills(input.skills) });
+      candidates.push({ index, row: newParticipantRow(input, now), ratings: normalizeSkills(input.skills) });
     }
     yield { start, end, candidates };
   }

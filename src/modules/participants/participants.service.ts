@@ -49,9 +49,9 @@ export type ParticipantListing =
   | { kind: 'whole'; participants: Record<string, ParticipantView> }
   | { kind: 'chunked'; chunks: AsyncIterable<ParticipantEntry[]> };
 
-/** Inserts a participant and their skills; undefined, with nothing written, when the e-mail is taken in any letter case. */
-export async function createParticipant(trx: Trx, input: ParticipantInput, now: number): Promise<number | undefined> {
-  const id = await repository.insertParticipant(trx, {
+/** The row of a new participant, with a fresh badge code: what registration and the import both store. */
+export function newParticipantRow(input: ParticipantInput, now: number) {
+  return {
     name: input.name,
     company: input.company,
     email: input.email.trim(),
@@ -60,7 +60,12 @@ export async function createParticipant(trx: Trx, input: ParticipantInput, now: 
     badge_code: newBadgeCode(),
     created_at: now,
     updated_at: now,
-  });
+  };
+}
+
+/** Inserts a participant and their skills; undefined, with nothing written, when the e-mail is taken in any letter case. */
+async function createParticipant(trx: Trx, input: ParticipantInput, now: number): Promise<number | undefined> {
+  const id = await repository.insertParticipant(trx, newParticipantRow(input, now));
   if (id !== undefined) await setSkillRatings(trx, id, normalizeSkills(input.skills));
   return id;
 }

@@ -44,25 +44,22 @@ export async function checkInsPerHour(ex: Executor): Promise<{ hourStart: number
  */
 export async function foldIdleShards(ex: Executor): Promise<void> {
   if (!(ex.getExecutor().adapter instanceof PostgresAdapter)) return;
+  await foldIdleShardsOf(ex, 'stats_counters', 'counter', 'value');
+  await foldIdleShardsOf(ex, 'stats_check_in_hours', 'hour', 'count');
+}
+
+/** One sharded table's fold: its rows are keyed by (`key`, shard) and hold `value`. */
+async function foldIdleShardsOf(ex: Executor, table: string, key: string, value: string): Promise<void> {
+  const [rows, k, v] = [sql.table(table), sql.ref(key), sql.ref(value)];
   const live = sql`select pid from pg_stat_activity where pid is not null`;
   await sql`
     with idle as (
-      select counter, shard from stats_counters where shard <> 0 and shard not in (${live}) for update skip locked
+      select ${k}, shard from ${rows} where shard <> 0 and shard not in (${live}) for update skip locked
     ), folded as (
-      delete from stats_counters c using idle where c.counter = idle.counter and c.shard = idle.shard
-      returning c.counter, c.value
+      delete from ${rows} t using idle where t.${k} = idle.${k} and t.shard = idle.shard
+      returning t.${k}, t.${v}
     )
-    insert into stats_counters as c (counter, shard, value)
-    select counter, 0, sum(value) from folded group by counter order by counter
-    on conflict (counter, shard) do update set value = c.value + excluded.value`.execute(ex);
-  await sql`
-    with idle as (
-      select hour, shard from stats_check_in_hours where shard <> 0 and shard not in (${live}) for update skip locked
-    ), folded as (
-      delete from stats_check_in_hours h using idle where h.hour = idle.hour and h.shard = idle.shard
-      returning h.hour, h.count
-    )
-    insert into stats_check_in_hours as h (hour, shard, count)
-    select hour, 0, sum(count) from folded group by hour order by hour
-    on conflict (hour, shard) do update set count = h.count + excluded.count`.execute(ex);
+    insert into ${rows} as t (${k}, shard, ${v})
+    select ${k}, 0, sum(${v}) from folded group by ${k} order by ${k}
+    on conflict (${k}, shard) do update set ${v} = t.${v} + excluded.${v}`.execute(ex);
 }
