@@ -68,11 +68,12 @@ export function assignAccessRules(app: FastifyInstance): void {
       if (!access) throw new Error(`no permission rule for ${method} ${route.url}`);
       route.config = { ...route.config, access };
       if (!access.public && route.schema) {
-        // Documented once here rather than on every route: what the auth hook itself may answer.
+        // Documented once here rather than on every route: what the auth hook itself may answer, and the 503
+        // of a database that cannot be reached (the key lookup needs it).
         route.schema = {
           ...route.schema,
           security: [{ apiKey: [] }],
-          response: { ...errorResponses(401, 403, 429), ...(route.schema.response as object) },
+          response: { ...errorResponses(401, 403, 429, 503), ...(route.schema.response as object) },
         };
       }
     }
