@@ -4,11 +4,13 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { generateParticipants } from './demo/generate-participants.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { errorBody } from './http/error-reply.js';
 import { installResponseCache } from './http/response-cache.js';
 import { logSerializers } from './http/log-serializers.js';
 import { addSecurityHeaders } from './http/security-headers.js';
@@ -51,16 +53,26 @@ export interface BuildOptions {
   announceAdminKey?: (message: string) => void;
   /** Live update intervals and the bound on a stream's unsent bytes; tests shorten them. */
   liveUpdates?: Partial<EventHubOptions> & { maxUnsentBytes?: number };
+  /** Where every service reads the time; tests pass a clock they move by hand. */
+  clock?: Clock;
 }
 
-async function prepareDatabase(app: FastifyInstance, config: Config, database: DatabaseHandle, options: BuildOptions) {
+async function prepareDatabase(
+  app: FastifyInstance,
+  config: Config,
+  database: DatabaseHandle,
+  options: BuildOptions,
+  clock: Clock,
+) {
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated');
   if (config.demoParticipants > 0) {
-    const seeded = await seedIfEmpty(database, () => generateParticipants(config.demoParticipants));
+    const seeded = await seedIfEmpty(database, () => generateParticipants(config.demoParticipants), clock);
     if (seeded) app.log.info({ participants: seeded.imported }, 'empty database filled with demo participants');
   }
-  const { created, savedTo } = await ensureAdminKey(database.db, config.access, config.databaseUrl);
+  const { created, savedTo, revokedEarlierEnvKeys, envKeyRevoked } = await ensureAdminKey(database.db, config.access, config.databaseUrl, clock);
+  if (revokedEarlierEnvKeys) app.log.info({ revoked: revokedEarlierEnvKeys }, 'TAPIOCA_ADMIN_KEY changed: the key of its previous value is revoked');
+  if (envKeyRevoked) app.log.warn('TAPIOCA_ADMIN_KEY is a revoked key and is refused; set a new value');
   if (created) {
     // Printed, never logged: log lines must not carry secrets.
     (options.announceAdminKey ?? ((message: string) => process.stdout.write(message)))(
@@ -73,6 +85,7 @@ async function prepareDatabase(app: FastifyInstance, config: Config, database: D
 
 /** Builds the whole API from a config: opens and migrates the database, seeds demo data, registers routes. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const clock = options.clock ?? systemClock;
   const database =
     options.database ??
     openDatabase(config.databaseUrl, { connectTimeoutMs: config.databaseConnectTimeoutMs, lockTimeoutMs: config.sqliteLockTimeoutMs });
@@ -84,10 +97,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     routerOptions: { maxParamLength: 1000 },
     frameworkErrors: (error, _request, reply) => {
       const status = error.statusCode ?? 400;
+      const body =
+        status === 414 ? errorBody('url_too_long', 'URL too long') : errorBody('malformed_request', 'Malformed request URL');
       void reply
         .code(status as never)
         .type('application/json; charset=utf-8')
-        .send(JSON.stringify({ error: status === 414 ? 'URL too long' : 'Malformed request URL' }) as never);
+        .send(JSON.stringify(body) as never);
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -96,7 +111,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   try {
-    await prepareDatabase(app, config, database, options);
+    await prepareDatabase(app, config, database, options, clock);
   } catch (error) {
     await app.close();
     throw error;
@@ -114,7 +129,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type', 'last-event-id'],
   });
-  const keys = new KeysService(database.db, config.access.publicUrl);
+  const keys = new KeysService(database.db, config.access.publicUrl, clock);
   // Before enforceAccess: its ownership check comes after validation, and this is part of validation.
   refuseUnstorableText(app);
   await enforceAccess(app, {
@@ -137,27 +152,29 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key' } } },
     },
+    // Shared schemas keep their $id as their name in the document (ErrorResponse), not def-0.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const participants = new ParticipantsService(database.db, database.transact, config.pageSize, config.access.openRegistration);
-  const checkIns = new CheckInService(database.db, database.transact);
-  const boba = new BobaService(database.db, database.transact, config.boba);
-  const badges = new BadgesService(database.db, config.access.publicUrl);
+  const participants = new ParticipantsService(database.db, database.transact, config.pageSize, clock, config.access.openRegistration);
+  const checkIns = new CheckInService(database.db, database.transact, clock);
+  const boba = new BobaService(database.db, database.transact, config.boba, clock);
+  const badges = new BadgesService(database.db, config.access.publicUrl, clock);
 
   await app.register(healthRoutes, { database });
   await app.register(participantsRoutes, { participants });
   await app.register(skillsRoutes, { skills: new SkillsService(database.db) });
   await app.register(checkInRoutes, { checkIns });
   await app.register(bobaRoutes, { boba });
-  await app.register(tokensRoutes, { tokens: new TokensService(database.db, database.transact, config.boba) });
+  await app.register(tokensRoutes, { tokens: new TokensService(database.db, database.transact, config.boba, clock) });
   await app.register(keysRoutes, { keys, participantLinksLimit: config.access.participantLinksLimit });
   await app.register(badgesRoutes, { badges, imageLimit: config.access.badgeImageLimit });
   await app.register(meRoutes, { me: new MeService(participants, checkIns, boba, badges) });
-  await app.register(statsRoutes, { stats: new StatsService(database.db) });
+  await app.register(statsRoutes, { stats: new StatsService(database.db, clock) });
   const { maxUnsentBytes, ...hubOptions } = options.liveUpdates ?? {};
-  const hub = new EventHub(database, { pollMs: database.dialect === 'postgres' ? 1000 : 250, ...hubOptions });
+  const hub = new EventHub(database, { pollMs: database.dialect === 'postgres' ? 1000 : 250, ...hubOptions }, clock);
   app.decorate('eventHub', hub);
   await app.register(eventsRoutes, { hub, maxUnsentBytes });
   await app.register(webRoutes, { root: WEB_ROOT });

@@ -1,4 +1,51 @@
 /**
+ * Every machine-readable code an error response may carry, beside its human message. Clients branch on the
+ * code, never on the message; the OpenAPI document lists them as an enum and a test fails on any code
+ * thrown or sent that is missing here, or listed here and used nowhere.
+ */
+export const ERROR_CODES = [
+  // Request shape, answered before any route runs.
+  'validation_failed',
+  'malformed_json',
+  'payload_too_large',
+  'unsupported_media_type',
+  'url_too_long',
+  'malformed_request',
+  'not_found',
+  // Access.
+  'authentication_required',
+  'forbidden',
+  'rate_limited',
+  // Server side.
+  'database_unavailable',
+  'web_app_not_built',
+  'internal',
+  // Resources.
+  'participant_not_found',
+  'badge_not_found',
+  'key_not_found',
+  'order_not_found',
+  // Rules.
+  'email_taken',
+  'already_checked_in',
+  'target_required',
+  'participant_required',
+  'participant_not_allowed',
+  'ambiguous_partner',
+  'partner_required',
+  'self_exchange',
+  'cooldown',
+  'pair_limit',
+  'invalid_grant',
+  'negative_balance',
+  'not_enough_tokens',
+  'invalid_status',
+  'invalid_transition',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
  * What went wrong, in domain terms. `not_found` maps to 404, `forbidden` to 403 and `rejected` to 400 (the
  * seed's contract answers every refused request with 400); the code is stable for clients and tests.
  */
@@ -7,15 +54,17 @@ export type DomainErrorKind = 'not_found' | 'forbidden' | 'rejected';
 export class DomainError extends Error {
   constructor(
     readonly kind: DomainErrorKind,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
+    /** Why, for the request log only: never sent (a 403 says nothing more than "Forbidden"). */
+    readonly logReason?: string,
   ) {
     super(message);
     this.name = 'DomainError';
   }
 }
 
-export const notFound = (code: string, message: string) => new DomainError('not_found', code, message);
-/** Always the plain 403 message of the auth layer: a refused caller learns nothing more. */
-export const forbidden = (code: string) => new DomainError('forbidden', code, 'Forbidden');
-export const rejected = (code: string, message: string) => new DomainError('rejected', code, message);
+export const notFound = (code: ErrorCode, message: string) => new DomainError('not_found', code, message);
+/** Every 403 is the auth layer's plain `forbidden` "Forbidden": a refused caller learns nothing more. */
+export const forbidden = (logReason: string) => new DomainError('forbidden', 'forbidden', 'Forbidden', logReason);
+export const rejected = (code: ErrorCode, message: string) => new DomainError('rejected', code, message);

@@ -35,7 +35,7 @@ for (const backend of BACKENDS) {
     test('GET /health is 200 with the database reachable', async () => {
       const res = await api.inject('GET', '/health');
       assert.equal(res.status, 200);
-      assert.deepEqual(res.body, { status: 'ok', database: backend.name });
+      assert.deepEqual(res.body, { status: 'ok', database: backend.name, demo_data: false });
     });
 
     test('GET /health is 503 with a JSON error when the database is unreachable', async () => {
@@ -52,11 +52,11 @@ for (const backend of BACKENDS) {
         const down = await app.inject({ method: 'GET', url: '/health' });
         assert.equal(down.statusCode, 503);
         assert.match(String(down.headers['content-type']), /^application\/json/);
-        assert.deepEqual(JSON.parse(down.body), { error: 'Database unavailable' });
+        assert.deepEqual(JSON.parse(down.body), { error: 'Database unavailable', code: 'database_unavailable' });
         // Other routes fail as JSON too, without internals.
         const users = await app.inject({ method: 'GET', url: '/users', headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` } });
         assert.equal(users.statusCode, 500);
-        assert.deepEqual(JSON.parse(users.body), { error: 'Internal server error' });
+        assert.deepEqual(JSON.parse(users.body), { error: 'Internal server error', code: 'internal' });
       } finally {
         await app.close();
       }
@@ -261,7 +261,7 @@ describe('server process', () => {
         server.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
         server.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
       });
-      assert.deepEqual((await httpJson(base, 'GET', '/health')).body, { status: 'ok', database: 'sqlite' });
+      assert.deepEqual((await httpJson(base, 'GET', '/health')).body, { status: 'ok', database: 'sqlite', demo_data: true });
       // The first start created an admin key, printed it once and saved it beside the database, owner-only.
       const keyFile = join(dir, 'admin.key');
       assert.equal(statSync(keyFile).mode & 0o777, 0o600);

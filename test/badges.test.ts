@@ -99,7 +99,7 @@ for (const backend of BACKENDS) {
       for (const format of ['svg', 'png']) {
         const res = await api.inject('GET', `/users/3/badge.${format}`, undefined, keyOf(2));
         assert.equal(res.status, 403, format);
-        assert.deepEqual(res.body, { error: 'Forbidden' });
+        assert.deepEqual(res.body, { error: 'Forbidden', code: 'forbidden' });
         assert.equal((await api.inject('GET', `/users/3/badge.${format}`, undefined, null)).status, 401);
         assert.equal((await api.inject('GET', `/users/999/badge.${format}`)).status, 404);
         assert.equal((await api.inject('GET', `/users/999/badge.${format}`, undefined, volunteer)).status, 404);
@@ -118,7 +118,7 @@ for (const backend of BACKENDS) {
       for (const unknown of ['no-such-badge', code.slice(0, -1), code.toLowerCase() === code ? code.toUpperCase() : code.toLowerCase()]) {
         const res = await api.inject('GET', `/badges/${encodeURIComponent(unknown)}`, undefined, volunteer);
         assert.equal(res.status, 404, unknown);
-        assert.deepEqual(res.body, { error: 'Badge not found' });
+        assert.deepEqual(res.body, { error: 'Badge not found', code: 'badge_not_found' });
       }
     });
 
@@ -136,10 +136,10 @@ for (const backend of BACKENDS) {
       });
       assert.equal((await api.inject('GET', '/checkin?participant_id=4', undefined, keyOf(4))).body.checked_in, true);
       const twice = await api.inject('POST', '/checkin', { badge: code }, volunteer);
-      assert.deepEqual([twice.status, twice.body], [400, { error: 'Already checked in' }]);
+      assert.deepEqual([twice.status, twice.body], [400, { error: 'Already checked in', code: 'already_checked_in' }]);
 
       const unknown = await api.inject('POST', '/checkin', { badge: 'no-such-badge' }, volunteer);
-      assert.deepEqual([unknown.status, unknown.body], [404, { error: 'Badge not found' }]);
+      assert.deepEqual([unknown.status, unknown.body], [404, { error: 'Badge not found', code: 'badge_not_found' }]);
       assert.equal((await api.inject('POST', '/checkin', { badge: await badgeOf(1) }, keyOf(1))).status, 403, 'not by a participant');
       assert.equal((await api.inject('GET', '/checkin?participant_id=1')).body.checked_in, false);
     });
@@ -201,7 +201,7 @@ for (const backend of BACKENDS) {
       assert.equal(await badgeOf(6), fresh);
       assert.equal((await storedCodes()).get(6), fresh);
 
-      const gone = { error: 'Badge not found' };
+      const gone = { error: 'Badge not found', code: 'badge_not_found' };
       const lookup = await api.inject('GET', `/badges/${old}`, undefined, volunteer);
       assert.deepEqual([lookup.status, lookup.body], [404, gone]);
       const checkIn = await api.inject('POST', '/checkin', { badge: old }, volunteer);

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { BACKENDS, sampleParticipant, startTestApp, type TestApp } from './helpers.js';
+import { BACKENDS, manualClock, sampleParticipant, startTestApp, type TestApp } from './helpers.js';
 
 async function registerMany(api: TestApp, count: number, offset = 0): Promise<number[]> {
   const ids: number[] = [];
@@ -42,16 +41,16 @@ for (const backend of BACKENDS) {
 
     test('an order needs an existing participant with enough tokens', async () => {
       const [p] = ids as [number];
-      assert.deepEqual((await api.inject('POST', '/boba', {})).body, { error: 'participant_id required' });
+      assert.deepEqual((await api.inject('POST', '/boba', {})).body, { error: 'participant_id required', code: 'validation_failed' });
       assert.equal((await api.inject('POST', '/boba', { participant_id: String(p) })).status, 400);
       assert.equal((await api.inject('POST', '/boba', { participant_id: 1.5 })).status, 400);
       assert.deepEqual(await api.inject('POST', '/boba', { participant_id: 9999 }).then((r) => [r.status, r.body]), [
         404,
-        { error: 'Participant not found' },
+        { error: 'Participant not found', code: 'participant_not_found' },
       ]);
       await grant(api, p, 4);
       const poor = await api.inject('POST', '/boba', { participant_id: p });
-      assert.deepEqual([poor.status, poor.body], [400, { error: 'Not enough tokens to order' }]);
+      assert.deepEqual([poor.status, poor.body], [400, { error: 'Not enough tokens to order', code: 'not_enough_tokens' }]);
       assert.equal(await balanceOf(api, p), 4);
       assert.deepEqual((await api.inject('GET', `/boba?participant_id=${p}`)).body, {});
     });
@@ -101,14 +100,14 @@ for (const backend of BACKENDS) {
       const orderId = Number(Object.keys((await api.inject('POST', '/boba', { participant_id: p })).body)[0]);
       const move = (status: string) => api.inject('PUT', '/boba', { order_id: orderId, status });
 
-      assert.deepEqual((await move('Delivered')).body, { error: 'Cannot move an order from Placed to Delivered' });
-      assert.deepEqual((await move('Placed')).body, { error: 'Cannot move an order from Placed to Placed' });
-      assert.deepEqual([(await move('Bogus')).status, (await move('Bogus')).body], [400, { error: 'Invalid status' }]);
+      assert.deepEqual((await move('Delivered')).body, { error: 'Cannot move an order from Placed to Delivered', code: 'invalid_transition' });
+      assert.deepEqual((await move('Placed')).body, { error: 'Cannot move an order from Placed to Placed', code: 'invalid_transition' });
+      assert.deepEqual([(await move('Bogus')).status, (await move('Bogus')).body], [400, { error: 'Invalid status', code: 'invalid_status' }]);
       assert.equal((await move('In Progress')).body[orderId].status, 'In Progress');
-      assert.deepEqual((await move('Placed')).body, { error: 'Cannot move an order from In Progress to Placed' });
+      assert.deepEqual((await move('Placed')).body, { error: 'Cannot move an order from In Progress to Placed', code: 'invalid_transition' });
       assert.equal((await move('Cancelled')).status, 200);
       assert.equal(await balanceOf(api, p), 10);
-      assert.deepEqual((await move('Cancelled')).body, { error: 'Cannot move an order from Cancelled to Cancelled' });
+      assert.deepEqual((await move('Cancelled')).body, { error: 'Cannot move an order from Cancelled to Cancelled', code: 'invalid_transition' });
       assert.equal(await balanceOf(api, p), 10);
 
       const second = Number(Object.keys((await api.inject('POST', '/boba', { participant_id: p })).body)[0]);
@@ -116,14 +115,14 @@ for (const backend of BACKENDS) {
         assert.equal((await api.inject('PUT', '/boba', { order_id: second, status })).status, 200);
       }
       const late = await api.inject('PUT', '/boba', { order_id: second, status: 'Cancelled' });
-      assert.deepEqual(late.body, { error: 'Cannot move an order from Out for Delivery to Cancelled' });
+      assert.deepEqual(late.body, { error: 'Cannot move an order from Out for Delivery to Cancelled', code: 'invalid_transition' });
       assert.equal((await api.inject('PUT', '/boba', { order_id: second, status: 'Delivered' })).status, 200);
       assert.equal(await balanceOf(api, p), 5);
 
       const unknown = await api.inject('PUT', '/boba', { order_id: 99999, status: 'Cancelled' });
-      assert.deepEqual([unknown.status, unknown.body], [404, { error: 'Order not found' }]);
+      assert.deepEqual([unknown.status, unknown.body], [404, { error: 'Order not found', code: 'order_not_found' }]);
       assert.equal((await api.inject('PUT', '/boba', { order_id: String(second), status: 'Delivered' })).status, 400);
-      assert.deepEqual((await api.inject('PUT', '/boba', { order_id: second })).body, { error: 'status required' });
+      assert.deepEqual((await api.inject('PUT', '/boba', { order_id: second })).body, { error: 'status required', code: 'validation_failed' });
     });
 
     test('GET /boba filters by participant and status, and refuses bad filters', async () => {
@@ -134,7 +133,7 @@ for (const backend of BACKENDS) {
       assert.equal(Object.keys(delivered).length, 1);
       const cancelled = (await api.inject('GET', `/boba?status=Cancelled&participant_id=${ids[2]}`)).body;
       assert.equal(Object.keys(cancelled).length, 1);
-      assert.deepEqual((await api.inject('GET', '/boba?status=Lost')).body, { error: 'Invalid status' });
+      assert.deepEqual((await api.inject('GET', '/boba?status=Lost')).body, { error: 'Invalid status', code: 'invalid_status' });
       assert.equal((await api.inject('GET', '/boba?participant_id=abc')).status, 400);
     });
   });
@@ -142,24 +141,25 @@ for (const backend of BACKENDS) {
   describe(`token exchange and grants (${backend.name})`, { skip: backend.skip }, () => {
     let api: TestApp;
     let ids: number[];
+    const clock = manualClock();
     before(async () => {
-      api = await startTestApp(backend.name, { BBT_TOKENS_COOLDOWN: '1', BBT_PAIR_EXCHANGES: '2', BBT_MAX_GRANT: '100' });
+      api = await startTestApp(backend.name, { BBT_TOKENS_COOLDOWN: '1', BBT_PAIR_EXCHANGES: '2', BBT_MAX_GRANT: '100' }, undefined, { clock });
       ids = await registerMany(api, 6);
     });
     after(() => api?.close());
 
     test('exchange validates ids strictly and refuses self-exchange', async () => {
       const [a, b] = ids as [number, number];
-      const cases: [unknown, number, string][] = [
-        [{ participant_2_id: b }, 400, 'participant_1_id required'],
-        [{ participant_1_id: a }, 400, 'participant_2_id or participant_2_badge required'],
-        [{ participant_1_id: a, participant_2_id: String(a) }, 400, 'participant_2_id must be a positive integer'],
-        [{ participant_1_id: a, participant_2_id: a }, 400, 'Cannot exchange tokens with yourself'],
-        [{ participant_1_id: a, participant_2_id: 9999 }, 404, 'Participant not found'],
+      const cases: [unknown, number, string, string][] = [
+        [{ participant_2_id: b }, 400, 'participant_1_id required', 'participant_required'],
+        [{ participant_1_id: a }, 400, 'participant_2_id or participant_2_badge required', 'partner_required'],
+        [{ participant_1_id: a, participant_2_id: String(a) }, 400, 'participant_2_id must be a positive integer', 'validation_failed'],
+        [{ participant_1_id: a, participant_2_id: a }, 400, 'Cannot exchange tokens with yourself', 'self_exchange'],
+        [{ participant_1_id: a, participant_2_id: 9999 }, 404, 'Participant not found', 'participant_not_found'],
       ];
-      for (const [body, status, error] of cases) {
+      for (const [body, status, error, code] of cases) {
         const res = await api.inject('PUT', '/bbt_token_exchange', body);
-        assert.deepEqual([res.status, res.body], [status, { error }], JSON.stringify(body));
+        assert.deepEqual([res.status, res.body], [status, { error, code }], JSON.stringify(body));
       }
       assert.equal(await balanceOf(api, a), 0);
     });
@@ -169,12 +169,15 @@ for (const backend of BACKENDS) {
       const first = await api.inject('PUT', '/bbt_token_exchange', { participant_1_id: a, participant_2_id: b });
       assert.deepEqual(first.body, { success: 'Tokens exchanged', new_tokens_1: 1, new_tokens_2: 1 });
       const early = await api.inject('PUT', '/bbt_token_exchange', { participant_1_id: c, participant_2_id: b });
-      assert.deepEqual(early.body, { error: 'Participant 2 has not waited long enough to exchange tokens' });
-      await sleep(1050);
+      assert.deepEqual(early.body, { error: 'Participant 2 has not waited long enough to exchange tokens', code: 'cooldown' });
+      clock.advance(999);
+      const stillEarly = await api.inject('PUT', '/bbt_token_exchange', { participant_1_id: b, participant_2_id: a });
+      assert.equal(stillEarly.body.error, 'Participant 1 has not waited long enough to exchange tokens');
+      clock.advance(1);
       assert.equal((await api.inject('PUT', '/bbt_token_exchange', { participant_1_id: b, participant_2_id: a })).status, 200);
-      await sleep(1050);
+      clock.advance(1000);
       const third = await api.inject('PUT', '/bbt_token_exchange', { participant_1_id: a, participant_2_id: b });
-      assert.deepEqual([third.status, third.body], [400, { error: 'These participants have already exchanged tokens 2 times' }]);
+      assert.deepEqual([third.status, third.body], [400, { error: 'These participants have already exchanged tokens 2 times', code: 'pair_limit' }]);
       assert.equal(await balanceOf(api, a), 2);
       const history = (await api.inject('GET', `/users/${a}/tokens`)).body;
       assert.deepEqual(
@@ -194,7 +197,7 @@ for (const backend of BACKENDS) {
       }
       assert.deepEqual((await grant(api, d, 100)).body, { success: 'Tokens given', new_tokens: 100 });
       assert.deepEqual((await grant(api, d, -40)).body, { success: 'Tokens given', new_tokens: 60 });
-      assert.deepEqual((await grant(api, d, -61)).body, { error: 'Not enough tokens to take away' });
+      assert.deepEqual((await grant(api, d, -61)).body, { error: 'Not enough tokens to take away', code: 'negative_balance' });
       assert.deepEqual((await grant(api, 9999, 5)).status, 404);
       assert.equal(await balanceOf(api, d), 60);
     });

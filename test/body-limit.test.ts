@@ -67,7 +67,7 @@ describe('over-large bodies', () => {
       const { error, response } = await sendWholeBodyThenRead(port, 5_000_000, chunked);
       assert.equal(error, undefined, `the client hit ${error} (got ${JSON.stringify(response.slice(0, 40))})`);
       assert.match(response, /^HTTP\/1\.1 413 /);
-      assert.ok(response.endsWith('{"error":"Request body too large"}'), response);
+      assert.ok(response.endsWith('{"error":"Request body too large","code":"payload_too_large"}'), response);
     });
   }
 

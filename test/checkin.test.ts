@@ -36,7 +36,7 @@ for (const backend of BACKENDS) {
 
     test('a second check-in is refused and keeps the first', async () => {
       const res = await api.inject('POST', '/checkin', { participant_id: 2, volunteer_id: 9 });
-      assert.deepEqual(res, { ...res, status: 400, body: { error: 'Already checked in' } });
+      assert.deepEqual(res, { ...res, status: 400, body: { error: 'Already checked in', code: 'already_checked_in' } });
       assert.equal((await api.inject('GET', '/checkin?participant_id=2')).body.volunteer_name, 'Desk 3');
     });
 
@@ -44,7 +44,7 @@ for (const backend of BACKENDS) {
       assert.deepEqual((await api.inject('GET', '/checkin?participant_id=999')).status, 404);
       const res = await api.inject('POST', '/checkin', { participant_id: 999, volunteer_id: 1 });
       assert.equal(res.status, 404);
-      assert.deepEqual(res.body, { error: 'Participant not found' });
+      assert.deepEqual(res.body, { error: 'Participant not found', code: 'participant_not_found' });
     });
 
     test('missing or non-integer ids are 400, never coerced', async () => {

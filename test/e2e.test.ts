@@ -290,7 +290,7 @@ describe('web app in Chromium', { skip: skipUnlessRequired(webApp) }, () => {
       await expectText(page.getByRole('alert'), 'That badge is not valid.');
       await exchange(theirs.badge);
       await expectText(page.getByRole('status'), /You both got a token! You now have 1 tokens?\./);
-      await new Promise((resolve) => setTimeout(resolve, 1_100)); // BBT_TOKENS_COOLDOWN=1
+      server.clock.advance(1000); // BBT_TOKENS_COOLDOWN=1
       await exchange(theirs.badge);
       await expectText(page.getByRole('alert'), 'You have already met this person.');
     }),

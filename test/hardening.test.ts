@@ -32,7 +32,7 @@ function assertNoSecret(res: LightMyRequestResponse, what: string, allowedKey?: 
 
 function assertTooMany(res: LightMyRequestResponse, what: string): void {
   assert.equal(res.statusCode, 429, what);
-  assert.deepEqual(res.json(), { error: 'Too many requests' }, what);
+  assert.deepEqual(res.json(), { error: 'Too many requests', code: 'rate_limited' }, what);
   const retryAfter = Number(res.headers['retry-after']);
   assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `${what}: Retry-After ${res.headers['retry-after']}`);
 }
@@ -162,7 +162,7 @@ for (const backend of BACKENDS) {
       const huge = { ...sampleParticipant(50), company: 'x'.repeat(1_100_000) };
       const res = await api.app.inject({ method: 'POST', url: '/register', headers: bearer(TEST_ADMIN_KEY), payload: huge });
       assert.equal(res.statusCode, 413);
-      assert.deepEqual(res.json(), { error: 'Request body too large' });
+      assert.deepEqual(res.json(), { error: 'Request body too large', code: 'payload_too_large' });
       assertSecurityHeaders(res, '413');
 
       const small = await startExtra({ BODY_LIMIT_BYTES: '2048' });
@@ -205,7 +205,7 @@ for (const backend of BACKENDS) {
       const res = await api.app.inject({ method: 'POST', url: '/register', payload: sampleParticipant(60) });
       assert.equal(res.statusCode, 401);
       assert.equal(res.headers['www-authenticate'], 'Bearer');
-      assert.deepEqual(res.json(), { error: 'Authentication required' });
+      assert.deepEqual(res.json(), { error: 'Authentication required', code: 'authentication_required' });
       const participant = await api.createKey('participant', 1);
       assert.equal((await api.inject('POST', '/register', sampleParticipant(61), participant)).status, 403);
       assert.deepEqual(Object.keys((await api.inject('GET', '/users')).body), ['1', '2']);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { buildApp } from '../src/app.js';
+import { type BuildOptions, buildApp } from '../src/app.js';
+import type { Clock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
 
@@ -86,6 +87,7 @@ export async function startTestApp(
   backend: BackendName,
   env: Record<string, string> = {},
   database?: TestDatabase,
+  options: Pick<BuildOptions, 'clock'> = {},
 ): Promise<TestApp> {
   const db = database ?? (await createTestDatabase(backend));
   const config = loadConfig({
@@ -95,7 +97,7 @@ export async function startTestApp(
     TAPIOCA_ADMIN_KEY: TEST_ADMIN_KEY,
     ...env,
   });
-  const app = await buildApp(config);
+  const app = await buildApp(config, options);
   const inject = async (method: string, url: string, body?: unknown, as: As = TEST_ADMIN_KEY) => {
     const response = await app.inject({
       method: method as 'GET',
@@ -122,6 +124,26 @@ export async function startTestApp(
     async close() {
       await app.close();
       if (!database) await db.drop();
+    },
+  };
+}
+
+export interface ManualClock extends Clock {
+  /** Moves the time on by `ms`, as if that long had passed. */
+  advance(ms: number): void;
+  set(millis: number): void;
+}
+
+/** A clock that stands still until told: cooldowns and expiries pass at once, without sleeping. */
+export function manualClock(startMillis = Date.now()): ManualClock {
+  let current = startMillis;
+  return {
+    now: () => current,
+    advance: (ms) => {
+      current += ms;
+    },
+    set: (millis) => {
+      current = millis;
     },
   };
 }

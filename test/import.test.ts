@@ -42,6 +42,7 @@ const asView = (record: ImportRecord) => ({
   phone: record.phone,
   checked_in: false,
   bbt_tokens: 0,
+  bbt_tokens_last_exchange_time: 0,
   skills: lastRatingWins(record.skills),
 });
 

@@ -3,6 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { type BuildOptions, buildApp } from '../src/app.js';
+import type { Clock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import type { DatabaseHandle } from '../src/db/database.js';
 import { lastEventId } from '../src/modules/events/events.repository.js';
@@ -10,6 +11,7 @@ import {
   BACKENDS,
   createTestDatabase,
   httpJson,
+  manualClock,
   openTestDatabase,
   sampleParticipant,
   TEST_ADMIN_KEY,
@@ -39,9 +41,9 @@ const endOf = (socket: Socket) =>
     socket.resume();
   });
 
-async function startApp(database: TestDatabase, liveUpdates: BuildOptions['liveUpdates']) {
+async function startApp(database: TestDatabase, clock: Clock, liveUpdates: BuildOptions['liveUpdates']) {
   const config = loadConfig({ DATABASE_URL: database.url, DEMO_PARTICIPANTS: '0', LOG_LEVEL: 'silent', TAPIOCA_ADMIN_KEY: TEST_ADMIN_KEY });
-  const app = await buildApp(config, { liveUpdates });
+  const app = await buildApp(config, { liveUpdates, clock });
   return { app, base: await app.listen({ port: 0, host: '127.0.0.1' }) };
 }
 
@@ -63,6 +65,7 @@ for (const backend of BACKENDS) {
     let live: { app: FastifyInstance; base: string };
     let self: number;
     let other: number;
+    const clock = manualClock();
 
     const createKey = async (role: string, participantId?: number) => {
       const created = await httpJson(writer.base, 'POST', '/keys', { role, name: `${role} key`, participant_id: participantId });
@@ -72,8 +75,8 @@ for (const backend of BACKENDS) {
 
     before(async () => {
       database = await createTestDatabase(backend.name);
-      writer = await startApp(database, {});
-      live = await startApp(database, { pollMs: 20, keyCheckMs: 50, pruneEveryMs: 50, maxUnsentBytes: 256 * 1024 });
+      writer = await startApp(database, clock, {});
+      live = await startApp(database, clock, { pollMs: 20, keyCheckMs: 50, pruneEveryMs: 50, maxUnsentBytes: 256 * 1024 });
       direct = openTestDatabase(database);
       self = Number(Object.keys((await httpJson(writer.base, 'POST', '/register', sampleParticipant(1))).body)[0]);
       other = Number(Object.keys((await httpJson(writer.base, 'POST', '/register', sampleParticipant(2))).body)[0]);
@@ -126,11 +129,12 @@ for (const backend of BACKENDS) {
     });
 
     test('the stream of a key that expires is closed', async () => {
-      const participant = await createKey('participant', self);
-      const stream = openStream(live.base, participant.key);
+      const oneDay = { role: 'participant', name: 'one day', participant_id: self, expires_in_days: 1 };
+      const { key } = (await httpJson(writer.base, 'POST', '/keys', oneDay)).body;
+      const stream = openStream(live.base, key);
       try {
         await stream.ready();
-        await direct.db.updateTable('api_keys').set({ expires_at: Date.now() + 100 }).where('id', '=', participant.id).execute();
+        clock.advance(86_400_000);
         await waitUntil(() => stream.ended, 'the expired key’s stream to end');
         await waitUntil(() => live.app.eventHub.subscriberCount === 0, 'no subscriber left');
       } finally {
@@ -173,10 +177,14 @@ for (const backend of BACKENDS) {
       const day = 24 * 3600_000;
       const [stale] = await direct.db
         .insertInto('events')
-        .values({ ...tokenEvents(other, 1)[0]!, created_at: Date.now() - day - 60_000 })
+        .values({ ...tokenEvents(other, 1)[0]!, created_at: clock.now() - day - 1 })
         .returning('id')
         .execute();
-      const [recent] = await direct.db.insertInto('events').values(tokenEvents(other, 1)).returning('id').execute();
+      const [recent] = await direct.db
+        .insertInto('events')
+        .values({ ...tokenEvents(other, 1)[0]!, created_at: clock.now() - day })
+        .returning('id')
+        .execute();
       const exists = async (id: number) =>
         (await direct.db.selectFrom('events').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
       await waitUntil(async () => !(await exists(stale!.id)), 'the stale event to be pruned');

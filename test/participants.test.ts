@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BACKENDS, httpJson, sampleParticipant, startTestApp, TEST_ADMIN_KEY, type TestApp } from './helpers.js';
 
-const NOT_FOUND = { error: 'Participant not found' };
-const EMAIL_TAKEN = { error: 'Email Already Exists' };
+const NOT_FOUND = { error: 'Participant not found', code: 'participant_not_found' };
+const EMAIL_TAKEN = { error: 'Email Already Exists', code: 'email_taken' };
 
 /** The five participants every test below starts from (ids 1-5; 2 and 4 get checked in). */
 const SEED = [
@@ -19,7 +19,7 @@ const SEED = [
 
 const expectedView = (n: number) => {
   const { skills, ...fields } = SEED[n - 1]!;
-  return { ...fields, checked_in: n === 2 || n === 4, bbt_tokens: 0, skills };
+  return { ...fields, checked_in: n === 2 || n === 4, bbt_tokens: 0, bbt_tokens_last_exchange_time: 0, skills };
 };
 
 for (const backend of BACKENDS) {
@@ -58,7 +58,7 @@ for (const backend of BACKENDS) {
       });
 
       test('any other checked_in value is a 400', async () => {
-        for (const value of ['yes', '1', '0', 'TRUE', 'False', '', 'null']) {
+        for (const value of ['yes', '1', '0', 'truee', ' true', '', 'null']) {
           const res = await api.inject('GET', `/users?checked_in=${value}`);
           assert.equal(res.status, 400, value);
           assert.equal(typeof res.body.error, 'string', value);
@@ -91,7 +91,7 @@ for (const backend of BACKENDS) {
         for (const page of ['0', '-1', 'abc', '1.5', '']) {
           const res = await api.inject('GET', `/users?page=${page}`);
           assert.equal(res.status, 400, page);
-          assert.deepEqual(res.body, { error: 'Invalid page number' }, page);
+          assert.deepEqual(res.body, { error: 'Invalid page number', code: 'validation_failed' }, page);
         }
       });
     });
@@ -152,6 +152,7 @@ for (const backend of BACKENDS) {
           favourite_colour: 'teal',
           checked_in: true,
           bbt_tokens: 1000,
+          bbt_tokens_last_exchange_time: 99,
           id: 1,
           phone: '+1-555-999-9999',
         });
@@ -295,7 +296,7 @@ for (const backend of BACKENDS) {
         const res = await api.inject('POST', '/register', body);
         assert.equal(res.status, 200);
         const { skills, ...fields } = body;
-        assert.deepEqual(res.body, { 6: { ...fields, checked_in: false, bbt_tokens: 0, skills } });
+        assert.deepEqual(res.body, { 6: { ...fields, checked_in: false, bbt_tokens: 0, bbt_tokens_last_exchange_time: 0, skills } });
         assert.deepEqual((await api.inject('GET', '/users/6')).body, res.body);
         assert.deepEqual((await api.inject('GET', '/checkin?participant_id=6')).body, {
           participant_id: 6,
@@ -307,7 +308,7 @@ for (const backend of BACKENDS) {
         const { skills: _skills, ...noSkills } = sampleParticipant(7);
         const res = await api.inject('POST', '/register', noSkills);
         assert.equal(res.status, 200);
-        assert.deepEqual(res.body, { 7: { ...noSkills, checked_in: false, bbt_tokens: 0, skills: [] } });
+        assert.deepEqual(res.body, { 7: { ...noSkills, checked_in: false, bbt_tokens: 0, bbt_tokens_last_exchange_time: 0, skills: [] } });
 
         const twice = await api.inject(
           'POST',
@@ -335,7 +336,7 @@ for (const backend of BACKENDS) {
           delete body[field];
           const res = await api.inject('POST', '/register', body);
           assert.equal(res.status, 400, field);
-          assert.deepEqual(res.body, { error: `${field} required` });
+          assert.deepEqual(res.body, { error: `${field} required`, code: 'validation_failed' });
         }
         for (const body of [
           { ...sampleParticipant(50), name: 5 },
@@ -417,8 +418,9 @@ for (const backend of BACKENDS) {
         });
         assert.match(String(response.headers['content-type']), /^application\/json/);
         const body = JSON.parse(response.body);
-        assert.deepEqual(Object.keys(body), ['error']);
+        assert.deepEqual(Object.keys(body), ['error', 'code']);
         assert.equal(typeof body.error, 'string');
+        assert.equal(typeof body.code, 'string');
         return { status: response.statusCode, body };
       };
 

@@ -265,10 +265,10 @@ for (const backend of BACKENDS) {
               (caller === 'anonymous' || caller === 'revoked' || caller === 'expired' ? 401 : 403));
           assert.equal(res.status, expected, `${caller}: ${request.method} ${request.url} -> ${JSON.stringify(res.body)}`);
           if (expected === 401) {
-            assert.deepEqual(res.body, { error: 'Authentication required' });
+            assert.deepEqual(res.body, { error: 'Authentication required', code: 'authentication_required' });
             assert.equal(res.headers['www-authenticate'], 'Bearer');
           }
-          if (expected === 403) assert.deepEqual(res.body, { error: 'Forbidden' });
+          if (expected === 403) assert.deepEqual(res.body, { error: 'Forbidden', code: 'forbidden' });
           if (row.public) assert.ok(![401, 403].includes(res.status), `${caller}: public route refused`);
         }
       });
@@ -291,7 +291,7 @@ for (const backend of BACKENDS) {
       assert.equal((await api.inject('PUT', '/boba', { order_id: ownOrder, status: 'In Progress' }, own)).status, 403);
       assert.equal((await api.inject('PUT', '/boba', { order_id: ownOrder, status: 'In Progress' }, keys.volunteer)).status, 200);
       const late = await api.inject('PUT', '/boba', { order_id: ownOrder, status: 'Cancelled' }, own);
-      assert.deepEqual([late.status, late.body], [400, { error: 'Cannot move an order from In Progress to Cancelled' }]);
+      assert.deepEqual([late.status, late.body], [400, { error: 'Cannot move an order from In Progress to Cancelled', code: 'invalid_transition' }]);
       assert.equal((await api.inject('PUT', '/boba', { order_id: ownOrder, status: 'Cancelled' }, keys.volunteer)).status, 200);
     });
 

@@ -9,7 +9,7 @@ import { createTestDatabase, httpJson, openTestDatabase, sampleParticipant, star
 
 const postgresUrl = process.env.TEST_POSTGRES_URL;
 const skip = postgresUrl ? false : 'TEST_POSTGRES_URL is not set';
-const UNAVAILABLE = { error: 'Database unavailable' };
+const UNAVAILABLE = { error: 'Database unavailable', code: 'database_unavailable' };
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

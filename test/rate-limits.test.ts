@@ -11,7 +11,7 @@ const randomAddress = () => `198.18.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
 
 function assertTooMany(res: LightMyRequestResponse, what: string): void {
   assert.equal(res.statusCode, 429, `${what}: ${res.body}`);
-  assert.deepEqual(res.json(), { error: 'Too many requests' }, what);
+  assert.deepEqual(res.json(), { error: 'Too many requests', code: 'rate_limited' }, what);
   const retryAfter = Number(res.headers['retry-after']);
   assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `${what}: Retry-After ${res.headers['retry-after']}`);
 }

@@ -70,7 +70,7 @@ for (const backend of BACKENDS) {
   });
 
   describe(`response cache size (${backend.name})`, { skip: backend.skip || (backend.name !== 'sqlite' && 'PostgreSQL has no response cache') }, () => {
-    const BOUND = 2100;
+    const BOUND = 2200;
     let api: TestApp;
     before(async () => {
       api = await startTestApp(backend.name, { RESPONSE_CACHE_MAX_BYTES: String(BOUND) });

@@ -16,6 +16,7 @@ interface Expected {
   phone: string;
   checked_in: boolean;
   bbt_tokens: number;
+  bbt_tokens_last_exchange_time: number;
   skills: { skill: string; rating: number }[];
 }
 
@@ -32,6 +33,7 @@ function makeParticipants(): Expected[] {
       phone: `+1-555-${String(id).padStart(7, '0')}`,
       checked_in: id % 5 === 3,
       bbt_tokens: 0,
+      bbt_tokens_last_exchange_time: 0,
       skills,
     };
   });

@@ -214,7 +214,7 @@ for (const backend of BACKENDS) {
           const skills = validSkills();
           const res = await fresh.inject('POST', '/register', { name: `P${step}`, company: 'Co', email, phone: '1', skills });
           if (emailOwner(email) !== undefined) {
-            assert.deepEqual([res.status, res.body], [400, { error: 'Email Already Exists' }], label);
+            assert.deepEqual([res.status, res.body], [400, { error: 'Email Already Exists', code: 'email_taken' }], label);
             counts.refused += 1;
           } else {
             assert.equal(res.status, 200, label);
@@ -244,7 +244,7 @@ for (const backend of BACKENDS) {
           const res = await fresh.inject('PUT', `/users/${id}`, body);
           const owner = body.email === undefined ? undefined : emailOwner(body.email as string);
           if (owner !== undefined && owner !== id) {
-            assert.deepEqual([res.status, res.body], [400, { error: 'Email Already Exists' }], label);
+            assert.deepEqual([res.status, res.body], [400, { error: 'Email Already Exists', code: 'email_taken' }], label);
             counts.refused += 1;
           } else {
             assert.equal(res.status, 200, label);
@@ -263,7 +263,7 @@ for (const backend of BACKENDS) {
           counts.refused += 1;
         } else {
           const res = await fresh.inject('PUT', `/users/${Math.max(...ids) + int(1, 5)}`, { skills: validSkills() });
-          assert.deepEqual([res.status, res.body], [404, { error: 'Participant not found' }], label);
+          assert.deepEqual([res.status, res.body], [404, { error: 'Participant not found', code: 'participant_not_found' }], label);
           counts.refused += 1;
         }
 

@@ -103,7 +103,7 @@ describe('SQLite locked by another process (sqlite)', () => {
       try {
         const refused = await impatient.inject('PUT', '/bbt_token_admin_give', { participant_id: participantId, tokens: 1 });
         assert.equal(refused.status, 503);
-        assert.deepEqual(refused.body, { error: 'Database unavailable' });
+        assert.deepEqual(refused.body, { error: 'Database unavailable', code: 'database_unavailable' });
         assert.equal((await impatient.inject('GET', '/health', undefined, null)).status, 200);
       } finally {
         await holder.release();
@@ -153,7 +153,7 @@ describe('SQLite disk full (sqlite)', () => {
         if (response.statusCode === 200) continue;
         refused += 1;
         assert.equal(response.statusCode, 503, response.body);
-        assert.deepEqual(response.json(), { error: 'Database unavailable' });
+        assert.deepEqual(response.json(), { error: 'Database unavailable', code: 'database_unavailable' });
       }
     }
     assert.ok(refused > 0, 'the database filled up');

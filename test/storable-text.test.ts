@@ -54,7 +54,7 @@ for (const backend of BACKENDS) {
       for (const { method, url, body, error } of attempts(badge)) {
         const res = await api.inject(method, url, body);
         assert.equal(res.status, 400, `${method} ${url}: ${JSON.stringify(res.body)}`);
-        assert.deepEqual(res.body, { error }, `${method} ${url}`);
+        assert.deepEqual(res.body, { error, code: 'validation_failed' }, `${method} ${url}`);
       }
       assert.deepEqual((await api.inject('GET', '/users')).body, before.body);
       assert.deepEqual(Object.keys((await api.inject('GET', '/keys')).body), keysBefore);

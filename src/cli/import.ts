@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { importParticipants } from '../modules/import/import.service.js';
+import { DemoDataError, importParticipants } from '../modules/import/import.service.js';
 import { throttledProgress } from './progress.js';
 
 const USAGE = 'usage: npm run import -- [--reset] <file.json>';
@@ -52,6 +52,9 @@ async function main(): Promise<void> {
       // A server on the same SQLite file retries a write that met the lock every 50 ms at most (src/db/sqlite-driver.ts).
       pauseBetweenBatchesMs: database.dialect === 'sqlite' ? 50 : 0,
       onProgress: throttledProgress((done, total) => console.log(`  ${done}/${total} records processed`)),
+    }).catch((error: unknown) => {
+      if (error instanceof DemoDataError) throw new Error(`${error.message}\nTo do that, run:\n  npm run import -- --reset ${file}`);
+      throw error;
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(`imported ${summary.imported}, skipped ${summary.skipped.length} in ${seconds} s`);

@@ -1,9 +1,10 @@
 import { open, unlink } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { type Db, openDatabase } from '../db/database.js';
+import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { ROLES, type Role } from '../db/tables.js';
+import { type Db, type Role, ROLES } from '../db/tables.js';
 import { DomainError } from '../errors.js';
 import { countParticipantsWithoutKey, KeysService, participantLinkChunks } from '../modules/keys/keys.service.js';
 import { throttledProgress } from './progress.js';
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
   });
   try {
     await migrateToLatest(database.db);
-    const keys = new KeysService(database.db, config.access.publicUrl);
+    const keys = new KeysService(database.db, config.access.publicUrl, systemClock);
     switch (command) {
       case 'create': {
         if (!values.role || !(ROLES as readonly string[]).includes(values.role)) throw new Error(`--role must be one of ${ROLES.join(', ')}\n${USAGE}`);

@@ -1,19 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { startBackgroundCheckpoints } from './checkpointer.js';
 import { DatabaseStartupError } from './database-errors.js';
 import { LockWaitingSqliteDialect } from './sqlite-driver.js';
-import type { Database } from './tables.js';
+import type { Database, Db } from './tables.js';
 import { groupCommit, plainTransactions, type TransactionRunner } from './transactions.js';
 
 export type DialectName = 'sqlite' | 'postgres';
-export type Db = Kysely<Database>;
-export type Trx = Transaction<Database>;
-/** Either the database or an open transaction: repositories run on whichever they are handed. */
-export type Executor = Db | Trx;
 
 export interface DatabaseHandle {
   readonly db: Db;

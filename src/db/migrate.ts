@@ -1,5 +1,5 @@
 import { type Migration, type MigrationProvider, Migrator, PostgresAdapter, sql } from 'kysely';
-import type { Db } from './database.js';
+import type { Db } from './tables.js';
 import * as core from './migrations/20261124_01_core.js';
 import * as boba from './migrations/20261124_02_boba.js';
 import * as access from './migrations/20261124_03_access.js';
@@ -7,6 +7,8 @@ import * as events from './migrations/20261124_04_events.js';
 import * as eventsReplay from './migrations/20261201_05_events_replay.js';
 import * as statsCounters from './migrations/20261201_06_stats_counters.js';
 import * as participantSearch from './migrations/20261201_07_participant_search.js';
+import * as demoData from './migrations/20261201_08_demo_data.js';
+import * as adminKeyFromEnv from './migrations/20261201_09_admin_key_from_env.js';
 
 // Listed statically so the same list works under tsx and from the compiled dist/.
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +19,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261201_05_events_replay': eventsReplay,
   '20261201_06_stats_counters': statsCounters,
   '20261201_07_participant_search': participantSearch,
+  '20261201_08_demo_data': demoData,
+  '20261201_09_admin_key_from_env': adminKeyFromEnv,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

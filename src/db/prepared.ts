@@ -1,5 +1,5 @@
 import type { Compilable, CompiledQuery } from 'kysely';
-import type { Executor } from './database.js';
+import type { Executor } from './tables.js';
 
 /** Stands in for one value of the parameters while the query is built and compiled. */
 class Slot {

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Kysely, Transaction } from 'kysely';
 
 /** Milliseconds since the Unix epoch; stored as a 64-bit integer in both dialects. */
 export type EpochMillis = number;
@@ -93,6 +93,8 @@ export interface ApiKeysTable {
   participant_id: number | null;
   /** SHA-256 of the key; the key itself is shown once and never stored. */
   key_hash: string;
+  /** 1 for the key registered from TAPIOCA_ADMIN_KEY: a start with another value revokes it. */
+  from_env: ColumnType<number, number | undefined, number>;
   created_at: EpochMillis;
   expires_at: EpochMillis | null;
   last_used_at: EpochMillis | null;
@@ -129,6 +131,15 @@ export interface StatsCheckInHoursTable {
   count: number;
 }
 
+/**
+ * One row (id 1). `demo` is 1 while the database holds generated demo participants (and whatever was added
+ * beside them): real participants may then only be imported by replacing everything.
+ */
+export interface EventSettingsTable {
+  id: number;
+  demo: number;
+}
+
 export interface Database {
   participants: ParticipantsTable;
   skills: SkillsTable;
@@ -141,6 +152,12 @@ export interface Database {
   events: EventsTable;
   stats_counters: StatsCountersTable;
   stats_check_in_hours: StatsCheckInHoursTable;
+  event_settings: EventSettingsTable;
 }
 
 export type NewParticipantRow = Insertable<ParticipantsTable>;
+
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+/** Either the database or an open transaction: repositories run on whichever they are handed. */
+export type Executor = Db | Trx;

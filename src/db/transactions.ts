@@ -1,5 +1,5 @@
 import { CompiledQuery } from 'kysely';
-import type { Db, Trx } from './database.js';
+import type { Db, Trx } from './tables.js';
 
 /** Runs `work` in a transaction: all of it commits, or none of it. */
 export type TransactionRunner = <T>(work: (trx: Trx) => Promise<T>) => Promise<T>;

@@ -1,13 +1,28 @@
-import { type TSchema, Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
+import { ERROR_CODES, type ErrorCode } from '../errors.js';
 
-export const ErrorResponse = Type.Object({ error: Type.String() }, { $id: 'ErrorResponse' });
+/**
+ * Every error body: the seed's human message and a stable code to branch on. Registered once as a shared
+ * schema (registerErrorHandling), so the OpenAPI document lists it once and every error response refers to it.
+ */
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.String({ description: 'Human-readable message; may change, branch on code instead' }),
+    code: Type.Unsafe<ErrorCode>({ type: 'string', enum: [...ERROR_CODES], description: 'Stable machine-readable code' }),
+  },
+  { $id: 'ErrorResponse', additionalProperties: false },
+);
 
 /** The seed's list shape: an object whose keys are ids, ascending. */
 export const keyedById = <T extends TSchema>(item: T, description: string) =>
   Type.Object({}, { additionalProperties: item, description });
 
+export type ErrorBody = Static<typeof ErrorResponse>;
+
+const ErrorResponseRef = Type.Unsafe<ErrorBody>({ $ref: 'ErrorResponse#' });
+
 export const errorResponses = <const S extends number>(...statuses: S[]) =>
-  Object.fromEntries(statuses.map((status) => [status, ErrorResponse])) as Record<S, typeof ErrorResponse>;
+  Object.fromEntries(statuses.map((status) => [status, ErrorResponseRef])) as Record<S, typeof ErrorResponseRef>;
 
 /** Largest value of a 32-bit integer column: bigger ids can exist nowhere, so they are refused up front. */
 export const MAX_ID = 2_147_483_647;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sendError } from './error-reply.js';
 import { findNulText, nulTextMessage } from './validation.js';
 
 /**
@@ -10,7 +11,7 @@ export function refuseUnstorableText(app: FastifyInstance): void {
   app.addHook('preHandler', async (request, reply) => {
     for (const part of [request.params, request.query, request.body]) {
       const path = findNulText(part);
-      if (path) return reply.status(400).send({ error: nulTextMessage(path) });
+      if (path) return sendError(reply, 400, 'validation_failed', nulTextMessage(path));
     }
   });
 }

@@ -1,12 +1,15 @@
 import { Ajv, type ErrorObject, type Options } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
+import type { ErrorCode } from '../errors.js';
 
 /**
  * Schema annotations read by the error handler: `x-error` replaces the generated message for a failing
- * value, `x-status` its status (a malformed path id is a 404 "Participant not found", as in the seed).
+ * value, `x-status` its status and `x-code` its code, else `validation_failed` (a malformed path id is a
+ * 404 "Participant not found", `participant_not_found`, as in the seed).
  */
-export const ERROR_MESSAGE_KEYWORD = 'x-error';
-export const ERROR_STATUS_KEYWORD = 'x-status';
+const ERROR_MESSAGE_KEYWORD = 'x-error';
+const ERROR_STATUS_KEYWORD = 'x-status';
+const ERROR_CODE_KEYWORD = 'x-code';
 
 function createAjv(coerceTypes: boolean): Ajv {
   const options: Options = {
@@ -21,6 +24,7 @@ function createAjv(coerceTypes: boolean): Ajv {
   const ajv = new Ajv(options);
   ajv.addKeyword({ keyword: ERROR_MESSAGE_KEYWORD, schemaType: 'string' });
   ajv.addKeyword({ keyword: ERROR_STATUS_KEYWORD, schemaType: 'number' });
+  ajv.addKeyword({ keyword: ERROR_CODE_KEYWORD, schemaType: 'string' });
   return ajv;
 }
 
@@ -36,6 +40,7 @@ export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
 
 export interface ValidationFailure {
   status: number;
+  code: ErrorCode;
   message: string;
 }
 
@@ -51,17 +56,18 @@ export function describeValidationError(error: ErrorObject, part: string | undef
   const schema = (error.parentSchema ?? {}) as Record<string, unknown>;
   const path = readablePath(error.instancePath);
   const status = typeof schema[ERROR_STATUS_KEYWORD] === 'number' ? (schema[ERROR_STATUS_KEYWORD] as number) : 400;
+  const code = typeof schema[ERROR_CODE_KEYWORD] === 'string' ? (schema[ERROR_CODE_KEYWORD] as ErrorCode) : 'validation_failed';
   if (error.keyword === 'required') {
     const missing = (error.params as { missingProperty: string }).missingProperty;
-    return { status, message: `${path ? `${path}.` : ''}${missing} required` };
+    return { status, code, message: `${path ? `${path}.` : ''}${missing} required` };
   }
   if (typeof schema[ERROR_MESSAGE_KEYWORD] === 'string') {
-    return { status, message: schema[ERROR_MESSAGE_KEYWORD] as string };
+    return { status, code, message: schema[ERROR_MESSAGE_KEYWORD] as string };
   }
   if ((part === 'body' || part === 'record') && path === '' && error.keyword === 'type') {
-    return { status, message: 'Invalid request, needs json' };
+    return { status, code, message: 'Invalid request, needs json' };
   }
-  return { status, message: `${path || part || 'request'} ${error.message ?? 'is invalid'}` };
+  return { status, code, message: `${path || part || 'request'} ${error.message ?? 'is invalid'}` };
 }
 
 /** Validates a value like a JSON body outside a request (the file import); returns the problem or undefined. */

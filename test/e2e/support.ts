@@ -11,7 +11,7 @@ import { PNG } from 'pngjs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { httpJson, sampleParticipant, TEST_ADMIN_KEY } from '../helpers.js';
+import { httpJson, type ManualClock, manualClock, sampleParticipant, TEST_ADMIN_KEY } from '../helpers.js';
 import { freePort } from '../../scripts/free-port.js';
 
 type JsQr = typeof import('jsqr').default;
@@ -73,6 +73,8 @@ export interface E2eServer {
   /** http://127.0.0.1:<port>, also the server's PUBLIC_URL. */
   base: string;
   dir: string;
+  /** The server's time: a scenario moves it on past a cooldown instead of waiting. */
+  clock: ManualClock;
   api<T = any>(method: string, path: string, body?: unknown, as?: string | null): Promise<{ status: number; body: T }>;
   register(n: number, skills?: { skill: string; rating: number }[]): Promise<Registered>;
   createKey(role: 'admin' | 'volunteer' | 'participant', name: string, participantId?: number): Promise<KeyInfo>;
@@ -82,7 +84,7 @@ export interface E2eServer {
   close(): Promise<void>;
 }
 
-/** The real server on a fresh SQLite database, listening on loopback, with a fast exchange cooldown. */
+/** The real server on a fresh SQLite database, listening on loopback, with a one-second exchange cooldown. */
 export async function startServer(env: Record<string, string> = {}): Promise<E2eServer> {
   const dir = mkdtempSync(join(tmpdir(), 'tapioca-e2e-'));
   const port = await freePort();
@@ -96,7 +98,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<E2e
     BBT_TOKENS_COOLDOWN: '1',
     ...env,
   });
-  const app = await buildApp(config);
+  const clock = manualClock();
+  const app = await buildApp(config, { clock });
   try {
     await app.listen({ port, host: '127.0.0.1' });
   } catch (error) {
@@ -119,6 +122,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<E2e
     app,
     base,
     dir,
+    clock,
     api,
     async register(n, skills) {
       const body = await ok('POST', '/register', sampleParticipant(n, skills));

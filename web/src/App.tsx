@@ -15,7 +15,7 @@ import { SearchScreen } from './screens/Search';
 import { SignInScreen } from './screens/SignIn';
 import { TokensScreen } from './screens/Tokens';
 import { clearKey, loadKey, saveKey } from './session';
-import type { Me, Role, TokensEvent } from './types';
+import type { Me, Role, TokensEvent } from './api-types';
 
 const NAV: Record<Role, [route: string, label: string][]> = {
   participant: [
@@ -75,7 +75,7 @@ export function App({ openedFromLink = false }: { openedFromLink?: boolean }) {
       })
       .catch((failure: unknown) => {
         if (cancelled) return;
-        if (failure instanceof ApiError && failure.status === 401) signOut(REJECTED);
+        if (failure instanceof ApiError && failure.code === 'authentication_required') signOut(REJECTED);
         else setBoot({ state: 'offline', message: errorText(failure) });
       });
     return () => {

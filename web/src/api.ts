@@ -1,9 +1,12 @@
-// A small fetch wrapper: every call carries the API key; errors become ApiError with the server's words.
+// A small fetch wrapper: every call carries the API key; errors become ApiError with the server's words and code.
+import type { ErrorCode } from './api-types';
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** What the app decides on; undefined when no answer came, or the answer was not the API's (a proxy's 502). */
+    readonly code: ErrorCode | undefined = undefined,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -46,15 +49,23 @@ export async function request(method: string, path: string, body?: unknown, opti
     throw new ApiError(0, 'Cannot reach Tapioca. Check your connection and try again.');
   }
   if (response.ok) return response;
+  const error = await apiErrorOf(response);
+  if (error.code === 'authentication_required' && options.key === undefined && onUnauthorized) onUnauthorized();
+  throw error;
+}
+
+/** The error a non-2xx response carries: the API's message and code, or a generic message and no code. */
+export async function apiErrorOf(response: Response): Promise<ApiError> {
   let message = `Request failed (${response.status})`;
+  let code: ErrorCode | undefined;
   try {
-    const data = (await response.json()) as { error?: unknown };
+    const data = (await response.json()) as { error?: unknown; code?: unknown };
     if (typeof data.error === 'string') message = data.error;
+    if (typeof data.code === 'string') code = data.code as ErrorCode;
   } catch {
-    // Not JSON: keep the generic message.
+    // Not JSON: keep the generic message, no code.
   }
-  if (response.status === 401 && options.key === undefined && onUnauthorized) onUnauthorized();
-  throw new ApiError(response.status, message);
+  return new ApiError(response.status, message, code);
 }
 
 /** A JSON API call. */
@@ -66,12 +77,16 @@ export async function api<T>(method: string, path: string, body?: unknown, optio
 
 export const get = <T>(path: string, options?: RequestOptions) => api<T>('GET', path, undefined, options);
 
+const TAPIOCA_FAILED = 'Tapioca had a problem. Please try again.';
+
 /** Plain words for an error, for role=alert. */
 export function errorText(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.status === 403) return 'You are not allowed to do that.';
-    if (error.status === 401) return 'That key was not accepted';
-    if (error.status >= 500) return 'Tapioca had a problem. Please try again.';
+    if (error.code === 'forbidden') return 'You are not allowed to do that.';
+    if (error.code === 'authentication_required') return 'That key was not accepted';
+    if (error.code === 'internal' || error.code === 'database_unavailable') return TAPIOCA_FAILED;
+    // Without a code the answer was not Tapioca's own (a proxy in front of it failed, say).
+    if (error.code === undefined && error.status >= 500) return TAPIOCA_FAILED;
     return error.message;
   }
   return 'Something went wrong. Please try again.';

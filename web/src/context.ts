@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { LiveEvents } from './events';
-import type { Me } from './types';
+import type { Me } from './api-types';
 
 export interface Session {
   me: Me;

@@ -1,6 +1,8 @@
 // Live updates from GET /events. EventSource cannot send an Authorization header, so this reads the
 // stream with fetch and parses the server-sent events format itself, reconnecting with backoff and
 // sending Last-Event-ID so the server replays what was missed.
+import { apiErrorOf } from './api';
+import type { ErrorCode } from './api-types';
 
 export type LiveState = 'connecting' | 'live' | 'offline';
 type Handler = (data: unknown) => void;
@@ -121,9 +123,9 @@ export class LiveEvents {
   private async loop(): Promise<void> {
     while (!this.stopped) {
       this.setState('connecting');
-      const status = await this.connectOnce();
+      const refusal = await this.connectOnce();
       if (this.stopped) return;
-      if (status === 401) {
+      if (refusal === 'authentication_required') {
         this.stop();
         this.onUnauthorized();
         return;
@@ -147,8 +149,8 @@ export class LiveEvents {
     });
   }
 
-  /** One connection, read until it ends. Returns the HTTP status, or 0 when the network failed. */
-  private async connectOnce(): Promise<number> {
+  /** One connection, read until it ends. Returns the code the server refused it with, if it did. */
+  private async connectOnce(): Promise<ErrorCode | undefined> {
     const controller = new AbortController();
     this.controller = controller;
     let idle: ReturnType<typeof setTimeout> | undefined;
@@ -161,7 +163,8 @@ export class LiveEvents {
       if (this.lastEventId !== null) headers['last-event-id'] = this.lastEventId;
       touch();
       const response = await fetch(this.url, { headers, signal: controller.signal, cache: 'no-store' });
-      if (!response.ok || !response.body) return response.status;
+      if (!response.ok) return (await apiErrorOf(response)).code;
+      if (!response.body) return undefined;
       const parser = new SseParser((message) => this.message(message));
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
@@ -170,9 +173,9 @@ export class LiveEvents {
         touch();
         parser.push(value);
       }
-      return response.status;
+      return undefined;
     } catch {
-      return 0;
+      return undefined;
     } finally {
       clearTimeout(idle);
     }

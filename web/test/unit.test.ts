@@ -1,9 +1,11 @@
-// Unit tests for the web app's pure parts: the server-sent events parser and badge code extraction.
-// Run with `npm run test:web`.
+// Unit tests for the web app's pure parts: the server-sent events parser, badge code extraction and the
+// words shown for refusals. Run with `npm run test:web`.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { ApiError, errorText } from '../src/api.ts';
 import { SseParser, type SseMessage } from '../src/events.ts';
 import { extractBadgeCode } from '../src/format.ts';
+import { exchangeErrorText } from '../src/screens/Scan.tsx';
 
 const parse = (...chunks: string[]) => {
   const messages: SseMessage[] = [];
@@ -45,5 +47,32 @@ describe('extractBadgeCode', () => {
     assert.equal(extractBadgeCode('  XyZ  '), 'XyZ');
     assert.equal(extractBadgeCode('/b/XyZ'), 'XyZ');
     assert.equal(extractBadgeCode(''), '');
+  });
+});
+
+describe('exchangeErrorText: the Scan screen decides on the error code, never the message', () => {
+  test('each exchange refusal gets its own words, whatever the message says', () => {
+    assert.equal(exchangeErrorText(new ApiError(400, 'Refused', 'cooldown')), 'Too soon: wait a few seconds between exchanges.');
+    assert.equal(exchangeErrorText(new ApiError(400, 'Refused', 'pair_limit')), 'You have already met this person.');
+    assert.equal(exchangeErrorText(new ApiError(400, 'Refused', 'self_exchange')), 'That is your own badge.');
+    assert.equal(exchangeErrorText(new ApiError(404, 'Not found', 'badge_not_found')), 'That badge is not valid.');
+  });
+
+  test("a message alone, without the code, is shown as the server's words", () => {
+    const message = 'Participant 1 has not waited long enough to exchange tokens';
+    assert.equal(exchangeErrorText(new ApiError(400, message)), message);
+  });
+
+  test('other refusals get the general words', () => {
+    assert.equal(exchangeErrorText(new ApiError(403, 'Forbidden', 'forbidden')), 'You are not allowed to do that.');
+    assert.equal(exchangeErrorText(new ApiError(401, 'Unauthorized', 'authentication_required')), 'That key was not accepted');
+  });
+});
+
+describe('errorText', () => {
+  test("an answer without a code is not Tapioca's own: a failing proxy reads as a Tapioca problem", () => {
+    assert.equal(errorText(new ApiError(502, 'Request failed (502)')), 'Tapioca had a problem. Please try again.');
+    assert.equal(errorText(new ApiError(503, 'Database unavailable', 'database_unavailable')), 'Tapioca had a problem. Please try again.');
+    assert.equal(errorText(new ApiError(429, 'Too many requests', 'rate_limited')), 'Too many requests');
   });
 });

@@ -1,5 +1,6 @@
 import rateLimit, { normalizeIP, type RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendError } from '../../http/error-reply.js';
 import { errorResponses } from '../../http/schemas.js';
 import type { Actor, KeysService } from '../keys/keys.service.js';
 import { type Access, accessFor } from './permissions.js';
@@ -27,7 +28,13 @@ const MINUTE_MS = 60_000;
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 function tooMany(reply: FastifyReply, retryAfter: number) {
-  return reply.status(429).header('retry-after', String(retryAfter)).send({ error: 'Too many requests' });
+  return sendError(reply.header('retry-after', String(retryAfter)), 429, 'rate_limited', 'Too many requests');
+}
+
+/** Every 403 says only "Forbidden"; why is for the log. */
+function refuse(request: FastifyRequest, reply: FastifyReply, reason: string) {
+  request.log.info({ reason }, 'request forbidden');
+  return sendError(reply, 403, 'forbidden', 'Forbidden');
 }
 
 // request.ip is undefined once the client has hung up; nobody reads that answer, so any key will do.
@@ -101,7 +108,7 @@ export async function enforceAccess(app: FastifyInstance, options: AuthOptions):
   const unauthenticated = async (request: FastifyRequest, reply: FastifyReply) => {
     const wait = await failures(request);
     if (wait > 0) return tooMany(reply, wait);
-    return reply.status(401).header('www-authenticate', 'Bearer').send({ error: 'Authentication required' });
+    return sendError(reply.header('www-authenticate', 'Bearer'), 401, 'authentication_required', 'Authentication required');
   };
 
   app.addHook('onRequest', async (request, reply) => {
@@ -122,7 +129,7 @@ export async function enforceAccess(app: FastifyInstance, options: AuthOptions):
     request.actor = actor;
 
     const allowed = access.roles.includes(actor.role) || (actor.role === 'participant' && access.participant !== undefined);
-    if (!allowed) return reply.status(403).send({ error: 'Forbidden' });
+    if (!allowed) return refuse(request, reply, 'role_not_allowed');
   });
 
   // Ownership needs the validated params, query and body, so it is checked once they are.
@@ -131,7 +138,7 @@ export async function enforceAccess(app: FastifyInstance, options: AuthOptions):
     const actor = request.actor;
     if (!access || access.public || !actor || actor.role !== 'participant') return;
     if (typeof access.participant === 'function' && access.participant(request) !== actor.participantId) {
-      return reply.status(403).send({ error: 'Forbidden' });
+      return refuse(request, reply, 'not_own_resource');
     }
   });
 }

@@ -1,6 +1,12 @@
 import { Type } from 'typebox';
 
-export const BadgeCode = Type.String({ minLength: 1, maxLength: 100, 'x-error': 'Badge not found', 'x-status': 404 });
+export const BadgeCode = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  'x-error': 'Badge not found',
+  'x-status': 404,
+  'x-code': 'badge_not_found',
+});
 
 export const BadgeParams = Type.Object({ code: BadgeCode });
 

@@ -1,21 +1,15 @@
 import QRCode from 'qrcode';
-import type { Db, Executor } from '../../db/database.js';
+import type { Static } from 'typebox';
+import type { Clock } from '../../clock.js';
+import type { Db, Executor } from '../../db/tables.js';
 import { notFound } from '../../errors.js';
-import { participantNotFound } from '../participants/participants.service.js';
+import { participantNotFound } from '../participants/participants.errors.js';
 import { newBadgeCode } from './badge-code.js';
 import * as repository from './badges.repository.js';
+import type * as schemas from './badges.schemas.js';
 
-export interface BadgeHolder {
-  participant_id: number;
-  name: string;
-  checked_in: boolean;
-}
-
-export interface BadgeView {
-  participant_id: number;
-  badge: string;
-  url: string;
-}
+type BadgeHolder = Static<typeof schemas.BadgeHolder>;
+type BadgeView = Static<typeof schemas.Badge>;
 
 const badgeNotFound = () => notFound('badge_not_found', 'Badge not found');
 
@@ -30,6 +24,7 @@ export class BadgesService {
   constructor(
     private readonly db: Db,
     private readonly publicUrl: string,
+    private readonly clock: Clock,
   ) {}
 
   /** What a phone camera opens: the web app's scan flow for this badge. */
@@ -62,7 +57,7 @@ export class BadgesService {
   /** Issues a new code; the old one stops working at once, printed badges included. */
   async rotate(participantId: number): Promise<BadgeView> {
     const code = newBadgeCode();
-    if (!(await repository.replaceBadgeCode(this.db, participantId, code, Date.now()))) throw participantNotFound();
+    if (!(await repository.replaceBadgeCode(this.db, participantId, code, this.clock.now()))) throw participantNotFound();
     return { participant_id: participantId, badge: code, url: this.urlFor(code) };
   }
 }

@@ -1,7 +1,6 @@
 import type { Selectable } from 'kysely';
-import type { Executor, Trx } from '../../db/database.js';
 import { preparedQuery } from '../../db/prepared.js';
-import type { BobaOrdersTable, BobaStatus } from '../../db/tables.js';
+import type { BobaOrdersTable, BobaStatus, Executor, Trx } from '../../db/tables.js';
 
 export type OrderRow = Selectable<BobaOrdersTable>;
 export type NewOrder = Omit<OrderRow, 'id'>;

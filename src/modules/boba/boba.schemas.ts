@@ -1,7 +1,15 @@
 import { Type } from 'typebox';
 import { BOBA_STATUSES, type BobaStatus } from '../../db/tables.js';
 import { keyedById, PositiveId } from '../../http/schemas.js';
-import { ORDER_DEFAULTS } from './boba.service.js';
+
+/** What an order gets for each choice it leaves out. */
+export const ORDER_DEFAULTS = {
+  size: 'Medium',
+  flavour: 'HK Milk Tea',
+  sweetness: '50% Sweet',
+  ice: 'Regular Ice',
+  toppings: 'None',
+} as const;
 
 const Status = Type.Unsafe<BobaStatus>({ type: 'string', enum: [...BOBA_STATUSES] });
 
@@ -48,10 +56,17 @@ export const OrderMap = keyedById(Order, 'Orders keyed by id');
 
 export const ListOrdersQuery = Type.Object({
   participant_id: Type.Optional(PositiveId('participant_id must be a positive integer')),
-  status: Type.Optional(Type.Unsafe<BobaStatus>({ type: 'string', enum: [...BOBA_STATUSES], 'x-error': 'Invalid status' })),
+  status: Type.Optional(
+    Type.Unsafe<BobaStatus>({
+      type: 'string',
+      enum: [...BOBA_STATUSES],
+      'x-error': 'Invalid status',
+      'x-code': 'invalid_status',
+    }),
+  ),
 });
 
 export const MoveOrderBody = Type.Object({
   order_id: PositiveId('order_id must be a positive integer'),
-  status: Type.String({ maxLength: 100, 'x-error': 'Invalid status' }),
+  status: Type.String({ maxLength: 100, 'x-error': 'Invalid status', 'x-code': 'invalid_status' }),
 });

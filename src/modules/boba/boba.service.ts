@@ -1,21 +1,16 @@
+import type { Static } from 'typebox';
+import type { Clock } from '../../clock.js';
 import type { BobaConfig } from '../../config.js';
-import type { Db } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transactions.js';
-import { BOBA_STATUSES, type BobaStatus } from '../../db/tables.js';
+import { BOBA_STATUSES, type BobaStatus, type Db } from '../../db/tables.js';
 import { forbidden, notFound, rejected } from '../../errors.js';
 import { type NewEvent, recordEvents, tokensEvent } from '../events/events.repository.js';
 import type { Actor } from '../keys/keys.service.js';
-import { participantNotFound } from '../participants/participants.service.js';
+import { participantNotFound } from '../participants/participants.errors.js';
 import { appendLedger, changeBalance, findBalance } from '../tokens/tokens.repository.js';
 import * as repository from './boba.repository.js';
-
-export const ORDER_DEFAULTS = {
-  size: 'Medium',
-  flavour: 'HK Milk Tea',
-  sweetness: '50% Sweet',
-  ice: 'Regular Ice',
-  toppings: 'None',
-} as const;
+import { ORDER_DEFAULTS } from './boba.schemas.js';
+import type * as schemas from './boba.schemas.js';
 
 export type OrderChoices = Partial<Record<keyof typeof ORDER_DEFAULTS, string>>;
 
@@ -28,25 +23,8 @@ const REACHABLE_FROM: Record<BobaStatus, readonly BobaStatus[]> = {
   Cancelled: ['Placed', 'In Progress'],
 };
 
-export interface OrderView {
-  participant_id: number;
-  status: BobaStatus;
-  size: string;
-  flavour: string;
-  sweetness: string;
-  ice: string;
-  toppings: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface BobaInfo {
-  boba_statuses: BobaStatus[];
-  boba_tokens_per_order: number;
-  boba_tokens_cooldown: number;
-  boba_pair_exchanges: number;
-  boba_max_grant: number;
-}
+type OrderView = Static<typeof schemas.Order>;
+type BobaInfo = Static<typeof schemas.BobaInfo>;
 
 export function toOrderView(row: repository.OrderRow): OrderView {
   return {
@@ -79,6 +57,7 @@ export class BobaService {
     private readonly db: Db,
     private readonly transact: TransactionRunner,
     private readonly boba: BobaConfig,
+    private readonly clock: Clock,
   ) {}
 
   info(): BobaInfo {
@@ -95,7 +74,7 @@ export class BobaService {
   async placeOrder(participantId: number, choices: OrderChoices, actor: Actor): Promise<{ id: number; order: OrderView }> {
     const cost = this.boba.tokensPerOrder;
     return this.transact(async (trx) => {
-      const now = Date.now();
+      const now = this.clock.now();
       const balance = await changeBalance(trx, participantId, -cost, now);
       if (balance === undefined) {
         if ((await findBalance(trx, participantId)) === undefined) throw participantNotFound();
@@ -140,7 +119,7 @@ export class BobaService {
     if (byParticipant && status !== 'Cancelled') throw forbidden('kitchen_only');
     const from = byParticipant ? PARTICIPANT_CANCELLABLE_FROM : REACHABLE_FROM[status];
     return this.transact(async (trx) => {
-      const now = Date.now();
+      const now = this.clock.now();
       const owner = byParticipant ? (actor.participantId as number) : undefined;
       const moved = await repository.moveOrder(trx, { orderId, owner }, from, status, now);
       if (!moved) {

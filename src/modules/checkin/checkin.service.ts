@@ -1,20 +1,17 @@
-import type { Db, Executor } from '../../db/database.js';
+import type { Static } from 'typebox';
+import type { Clock } from '../../clock.js';
+import type { Db, Executor } from '../../db/tables.js';
 import type { TransactionRunner } from '../../db/transactions.js';
 import { recordEvents } from '../events/events.repository.js';
 import { rejected } from '../../errors.js';
 import { participantForBadge } from '../badges/badges.service.js';
 import type { Actor } from '../keys/keys.service.js';
 import { participantExists } from '../participants/participants.repository.js';
-import { participantNotFound } from '../participants/participants.service.js';
+import { participantNotFound } from '../participants/participants.errors.js';
 import * as repository from './checkin.repository.js';
+import type { CheckInStatus } from './checkin.schemas.js';
 
-export interface CheckInView {
-  participant_id: number;
-  checked_in: boolean;
-  check_in_time?: number;
-  volunteer_id?: number;
-  volunteer_name?: string;
-}
+type CheckInView = Static<typeof CheckInStatus>;
 
 /** Who to check in: by id, or by the code on a scanned badge. */
 export type CheckInTarget = { participantId?: number; badge?: string };
@@ -34,6 +31,7 @@ export class CheckInService {
   constructor(
     private readonly db: Db,
     private readonly transact: TransactionRunner,
+    private readonly clock: Clock,
   ) {}
 
   async status(participantId: number, ex: Executor = this.db): Promise<CheckInView> {
@@ -50,7 +48,7 @@ export class CheckInService {
     const participantId = target.badge === undefined ? (target.participantId as number) : await participantForBadge(this.db, target.badge);
     if (!(await participantExists(this.db, participantId))) throw participantNotFound();
     return this.transact(async (trx) => {
-      const now = Date.now();
+      const now = this.clock.now();
       const inserted = await repository.insertCheckIn(trx, { participant_id: participantId, checked_in_at: now, volunteer_id: volunteer.keyId });
       if (!inserted) throw rejected('already_checked_in', 'Already checked in');
       const view = await this.status(participantId, trx);

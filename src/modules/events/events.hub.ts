@@ -1,3 +1,4 @@
+import type { Clock } from '../../clock.js';
 import type { DatabaseHandle } from '../../db/database.js';
 import type { Actor } from '../keys/keys.service.js';
 import {
@@ -80,6 +81,7 @@ export class EventHub {
   constructor(
     private readonly database: DatabaseHandle,
     options: Partial<EventHubOptions> & Pick<EventHubOptions, 'pollMs'>,
+    private readonly clock: Clock,
   ) {
     this.options = { ...DEFAULTS, ...options };
   }
@@ -224,7 +226,7 @@ export class EventHub {
     this.checkingKeys = (async () => {
       const usable = new Set<number>();
       for (let start = 0; start < checked.length; start += KEY_CHECK_BATCH) {
-        for (const id of await findUsableKeyIds(this.database.db, checked.slice(start, start + KEY_CHECK_BATCH), Date.now())) usable.add(id);
+        for (const id of await findUsableKeyIds(this.database.db, checked.slice(start, start + KEY_CHECK_BATCH), this.clock.now())) usable.add(id);
       }
       // Only keys that were checked: a stream opened during the query is not judged by it.
       const gone = new Set(checked.filter((id) => !usable.has(id)));
@@ -243,7 +245,7 @@ export class EventHub {
   private prune = (): void => {
     if (this.pruning) return;
     this.pruning = (async () => {
-      const before = Date.now() - RETENTION_MS;
+      const before = this.clock.now() - RETENTION_MS;
       // In batches, so a large backlog never holds the database (or, on SQLite, the event loop) for long.
       while ((await deleteEventsBefore(this.database.db, before, PRUNE_BATCH)) === PRUNE_BATCH) {
         if (!this.pruneTimer) return;

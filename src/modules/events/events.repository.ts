@@ -1,7 +1,6 @@
 import { type Insertable, PostgresAdapter, sql } from 'kysely';
-import type { Executor, Trx } from '../../db/database.js';
 import { preparedQuery } from '../../db/prepared.js';
-import type { EventsTable, EventType } from '../../db/tables.js';
+import type { EventsTable, EventType, Executor, Trx } from '../../db/tables.js';
 
 /** The PostgreSQL channel that wakes every API process when an event was committed. */
 export const EVENTS_CHANNEL = 'tapioca_events';

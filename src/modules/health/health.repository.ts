@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
-import type { Executor } from '../../db/database.js';
+import type { Executor } from '../../db/tables.js';
 
-/** Resolves when the database answers a trivial query. */
-export async function ping(ex: Executor): Promise<void> {
-  await sql`select 1`.execute(ex);
+/** Whether the database holds demo data; answering at all is what shows the database is up. */
+export async function holdsDemoData(ex: Executor): Promise<boolean> {
+  const row = await ex.selectFrom('event_settings').select('demo').where('id', '=', 1).executeTakeFirstOrThrow();
+  return row.demo === 1;
 }

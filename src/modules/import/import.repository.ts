@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import type { Db, DialectName, Executor, Trx } from '../../db/database.js';
-import type { Database, NewParticipantRow } from '../../db/tables.js';
+import type { DialectName } from '../../db/database.js';
+import type { Database, Db, Executor, NewParticipantRow, Trx } from '../../db/tables.js';
 
 /** Every table holding event data, dependents first. */
 const EVENT_TABLES = [
@@ -68,6 +68,25 @@ type StagingTables = {
 const STAGING_TABLES = ['import_participant_skills', 'import_participants', 'import_skills'] as const;
 
 export type StagingDb = Kysely<Database & StagingTables>;
+
+/**
+ * Whether the database holds demo data. On PostgreSQL the row stays locked until the transaction ends, so a
+ * demo seeding and an import of real participants cannot both go ahead, each unaware of the other; SQLite
+ * runs one write transaction at a time anyway.
+ */
+export async function lockDemoFlag(trx: Trx, dialect: DialectName): Promise<boolean> {
+  const { demo } = await trx
+    .selectFrom('event_settings')
+    .select('demo')
+    .where('id', '=', 1)
+    .$if(dialect === 'postgres', (query) => query.forUpdate())
+    .executeTakeFirstOrThrow();
+  return demo === 1;
+}
+
+export async function setDemoFlag(ex: Executor, demo: boolean): Promise<void> {
+  await ex.updateTable('event_settings').set({ demo: demo ? 1 : 0 }).where('id', '=', 1).execute();
+}
 
 /** Runs `insert` on consecutive slices of `rows`, one statement each. */
 async function inSlices<T>(rows: T[], insert: (slice: T[]) => Promise<unknown>): Promise<void> {
@@ -162,7 +181,8 @@ export async function stageSkills(staging: StagingDb, rows: StagedSkill[]): Prom
 /**
  * Replaces the event's data with the staged data; run in one write transaction, so readers see the old data
  * until it commits and the new data after. Participant keys go with their participants; admin and volunteer
- * keys stay, so whoever runs the reset can still get in. Ids continue after the staged ones.
+ * keys stay, so whoever runs the reset can still get in. Ids continue after the staged ones. The data is real
+ * from then on, whatever was there before.
  */
 export async function replaceEventData(trx: Trx, dialect: DialectName): Promise<void> {
   const ex = trx.withTables<StagingTables>();
@@ -187,6 +207,7 @@ export async function replaceEventData(trx: Trx, dialect: DialectName): Promise<
     .columns(['id', 'participant_id', 'skill_id', 'rating'])
     .expression(ex.selectFrom('import_participant_skills').select(['id', 'participant_id', 'skill_id', 'rating']).orderBy('id'))
     .execute();
+  await setDemoFlag(trx, false);
 
   if (dialect === 'postgres') {
     // Last: ALTER TABLE locks out readers of the table until the commit, which follows at once.

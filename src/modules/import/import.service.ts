@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DatabaseHandle, Trx } from '../../db/database.js';
+import { type Clock, systemClock } from '../../clock.js';
+import type { DatabaseHandle } from '../../db/database.js';
+import type { Trx } from '../../db/tables.js';
 import { runTransaction } from '../../db/transactions.js';
 import { createRecordValidator } from '../../http/validation.js';
 import { Registration } from '../participants/participants.schemas.js';
@@ -33,6 +35,21 @@ export interface ImportOptions {
   pauseBetweenBatchesMs?: number;
   /** Called after each batch; the import waits for a promise it returns. */
   onProgress?: (done: number, total: number) => void | Promise<void>;
+  clock?: Clock;
+}
+
+/** Where the participants of an import come from: a file of real people, or the demo generator. */
+type Origin = 'real' | 'demo';
+
+/** An import of real participants into a database of demo data, which would mix fake and real people. */
+export class DemoDataError extends Error {
+  constructor() {
+    super(
+      'refused: this database holds demo data (participants generated because it was empty when the server started; ' +
+        'DEMO_PARTICIPANTS=0 turns that off), and importing real participants beside them would mix fake and real people. ' +
+        'Nothing was changed. Import with --reset to replace the demo data, and everything recorded with it, by the file\'s participants.',
+    );
+  }
 }
 
 const validateRecord = createRecordValidator(Registration);
@@ -56,11 +73,11 @@ interface Batch {
  * Validates the records batch by batch, skipping (into `skipped`) malformed records and e-mails taken by an
  * earlier record of the file in any letter case; yields the records left to load.
  */
-function* screenedBatches(records: unknown[], batchSize: number, skipped: SkippedRecord[]): Generator<Batch> {
+function* screenedBatches(records: unknown[], batchSize: number, skipped: SkippedRecord[], clock: Clock): Generator<Batch> {
   const seen = new Set<string>();
   for (let start = 0; start < records.length; start += batchSize) {
     const end = Math.min(start + batchSize, records.length);
-    const now = Date.now();
+    const now = clock.now();
     const candidates: Candidate[] = [];
     for (let index = start; index < end; index += 1) {
       const record = records[index];
@@ -129,10 +146,23 @@ async function appendBatch(ex: Trx, candidates: Candidate[]): Promise<{ loaded: 
   return { loaded: ids.size, taken };
 }
 
-/** Adds the records to the event, a batch per transaction; a rerun after a failure skips what is loaded. */
-async function append({ db }: DatabaseHandle, batches: Iterable<Batch>, summary: ImportSummary, options: ImportOptions) {
+/**
+ * Adds the records to the event, a batch per transaction; a rerun after a failure skips what is loaded. Real
+ * participants are refused (before the first batch, so nothing changes) while the database holds demo data.
+ */
+async function append(
+  { db, dialect }: DatabaseHandle,
+  batches: Iterable<Batch>,
+  summary: ImportSummary,
+  options: ImportOptions,
+  origin: Origin,
+) {
   for (const batch of batches) {
-    const outcome = await runTransaction(db, (trx) => appendBatch(trx, batch.candidates)).catch((error: unknown) => {
+    const outcome = await runTransaction(db, async (trx) => {
+      if (origin === 'real' && (await repository.lockDemoFlag(trx, dialect))) throw new DemoDataError();
+      return appendBatch(trx, batch.candidates);
+    }).catch((error: unknown) => {
+      if (error instanceof DemoDataError) throw error;
       throw stopped(batch, error, `the ${summary.imported} participants imported before stay; run the import again to load the rest`);
     });
     summary.imported += outcome.loaded;
@@ -203,16 +233,33 @@ export async function importParticipants(
   records: unknown[],
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
+  return load(handle, records, options, 'real');
+}
+
+async function load(handle: DatabaseHandle, records: unknown[], options: ImportOptions, origin: Origin): Promise<ImportSummary> {
   const summary: ImportSummary = { total: records.length, imported: 0, skipped: [] };
-  const batches = screenedBatches(records, options.batchSize ?? 1000, summary.skipped);
-  await (options.reset ? replace : append)(handle, batches, summary, options);
+  const batches = screenedBatches(records, options.batchSize ?? 1000, summary.skipped, options.clock ?? systemClock);
+  if (options.reset) await replace(handle, batches, summary, options);
+  else await append(handle, batches, summary, options, origin);
   if (handle.dialect === 'postgres' && summary.imported > 0) await repository.analyzeParticipantTables(handle.db);
   summary.skipped.sort((a, b) => a.index - b.index);
   return summary;
 }
 
-/** Fills an empty database with demo participants; leaves a database with any participant alone. */
-export async function seedIfEmpty(handle: DatabaseHandle, records: () => ParticipantInput[]): Promise<ImportSummary | undefined> {
-  if ((await countParticipants(handle.db)) > 0) return undefined;
-  return importParticipants(handle, records());
+/**
+ * Fills an empty database with demo participants, marking it as demo data first (in one transaction with the
+ * check that it is empty); leaves a database with any participant alone.
+ */
+export async function seedIfEmpty(
+  handle: DatabaseHandle,
+  records: () => ParticipantInput[],
+  clock: Clock,
+): Promise<ImportSummary | undefined> {
+  const empty = await runTransaction(handle.db, async (trx) => {
+    await repository.lockDemoFlag(trx, handle.dialect);
+    if ((await countParticipants(trx)) > 0) return false;
+    await repository.setDemoFlag(trx, true);
+    return true;
+  });
+  return empty ? load(handle, records(), { clock }, 'demo') : undefined;
 }

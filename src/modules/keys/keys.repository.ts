@@ -1,9 +1,8 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { Executor } from '../../db/database.js';
 import { preparedQuery } from '../../db/prepared.js';
-import type { ApiKeysTable, Role } from '../../db/tables.js';
+import type { ApiKeysTable, Executor, Role } from '../../db/tables.js';
 
-export type KeyRow = Omit<Selectable<ApiKeysTable>, 'key_hash'>;
+export type KeyRow = Omit<Selectable<ApiKeysTable>, 'key_hash' | 'from_env'>;
 
 const PUBLIC_COLUMNS = [
   'id',
@@ -22,12 +21,33 @@ export async function insertKey(ex: Executor, row: Insertable<ApiKeysTable>): Pr
 
 // Prepared: every authenticated request runs it.
 const findKeyByHashQuery = preparedQuery((ex, p: { keyHash: string }) =>
-  ex.selectFrom('api_keys').select([...PUBLIC_COLUMNS, 'key_hash']).where('key_hash', '=', p.keyHash),
+  ex.selectFrom('api_keys').select(PUBLIC_COLUMNS).where('key_hash', '=', p.keyHash),
 );
 
-export async function findKeyByHash(ex: Executor, keyHash: string): Promise<(KeyRow & { key_hash: string }) | undefined> {
+export async function findKeyByHash(ex: Executor, keyHash: string): Promise<KeyRow | undefined> {
   const [row] = await findKeyByHashQuery(ex, { keyHash });
   return row;
+}
+
+/** Registers the TAPIOCA_ADMIN_KEY key; a process starting at the same moment may have registered it first. */
+export async function insertEnvAdminKey(ex: Executor, keyHash: string, now: number): Promise<void> {
+  await ex
+    .insertInto('api_keys')
+    .values({ name: 'TAPIOCA_ADMIN_KEY', role: 'admin', key_hash: keyHash, from_env: 1, created_at: now })
+    .onConflict((oc) => oc.column('key_hash').doNothing())
+    .execute();
+}
+
+/** Revokes the keys registered from earlier values of TAPIOCA_ADMIN_KEY. */
+export async function revokeEnvKeysOtherThan(ex: Executor, keyHash: string, now: number): Promise<number> {
+  const result = await ex
+    .updateTable('api_keys')
+    .set({ revoked_at: now })
+    .where('from_env', '=', 1)
+    .where('key_hash', '<>', keyHash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 export async function listKeys(ex: Executor): Promise<KeyRow[]> {

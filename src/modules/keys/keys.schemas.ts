@@ -37,5 +37,5 @@ export const KeyView = Type.Object({
 export const KeyMap = keyedById(KeyView, 'API keys keyed by id, without secrets');
 
 export const KeyIdParams = Type.Object({
-  id: Type.Integer({ minimum: 1, maximum: MAX_ID, 'x-error': 'Key not found', 'x-status': 404 }),
+  id: Type.Integer({ minimum: 1, maximum: MAX_ID, 'x-error': 'Key not found', 'x-status': 404, 'x-code': 'key_not_found' }),
 });

@@ -1,13 +1,15 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
 import type { Insertable } from 'kysely';
-import type { Db, Executor } from '../../db/database.js';
-import type { ApiKeysTable, Role } from '../../db/tables.js';
+import type { Static } from 'typebox';
+import { type Clock, systemClock } from '../../clock.js';
+import type { ApiKeysTable, Db, Executor, Role } from '../../db/tables.js';
 import { notFound, rejected } from '../../errors.js';
-import { participantNotFound } from '../participants/participants.service.js';
+import { participantNotFound } from '../participants/participants.errors.js';
 import { participantExists } from '../participants/participants.repository.js';
 import * as repository from './keys.repository.js';
+import type * as schemas from './keys.schemas.js';
 
 const DAY_MS = 86_400_000;
 const TOUCH_INTERVAL_MS = 60_000;
@@ -21,25 +23,8 @@ export interface Actor {
   participantId: number | null;
 }
 
-export interface KeyView {
-  id: number;
-  name: string;
-  role: Role;
-  participant_id: number | null;
-  created_at: string;
-  expires_at: string | null;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
-
-export interface CreatedKey {
-  id: number;
-  name: string;
-  role: Role;
-  participant_id: number | null;
-  expires_at: string | null;
-  key: string;
-}
+type KeyView = Static<typeof schemas.KeyView>;
+export type CreatedKey = Static<typeof schemas.CreatedKey>;
 
 export interface NewKeyRequest {
   role: Role;
@@ -95,6 +80,7 @@ export interface LinkExportOptions {
   batchSize?: number;
   /** Called each time a batch's keys are stored, with the number the export has stored so far. */
   onStored?: (stored: number) => void;
+  clock?: Clock;
 }
 
 /**
@@ -114,11 +100,12 @@ export async function* participantLinkChunks(
   options: LinkExportOptions = {},
 ): AsyncGenerator<string, void, undefined> {
   const batchSize = options.batchSize ?? 250;
+  const clock = options.clock ?? systemClock;
   let header = LINKS_CSV_HEADER;
   let afterId = 0;
   let stored = 0;
   for (;;) {
-    const now = Date.now();
+    const now = clock.now();
     const participants = await repository.participantsWithoutKey(db, now, afterId, batchSize);
     const last = participants[participants.length - 1];
     if (!last) break;
@@ -147,8 +134,8 @@ export async function* participantLinkChunks(
   if (header) yield header;
 }
 
-export async function countParticipantsWithoutKey(db: Db): Promise<number> {
-  return repository.countParticipantsWithoutKey(db, Date.now());
+export async function countParticipantsWithoutKey(db: Db, clock: Clock = systemClock): Promise<number> {
+  return repository.countParticipantsWithoutKey(db, clock.now());
 }
 
 async function* startingWith<T>(first: IteratorResult<T, void>, rest: AsyncGenerator<T, void, undefined>) {
@@ -160,6 +147,7 @@ export class KeysService {
   constructor(
     private readonly db: Db,
     private readonly publicUrl: string,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -167,7 +155,7 @@ export class KeysService {
    * takes it. Its first chunk is read here, so a database failing at once still answers with an error status.
    */
   async participantLinks(): Promise<{ csv: Readable }> {
-    const chunks = participantLinkChunks(this.db, this.publicUrl);
+    const chunks = participantLinkChunks(this.db, this.publicUrl, { clock: this.clock });
     const first = await chunks.next();
     return { csv: Readable.from(startingWith(first, chunks), { objectMode: false }) };
   }
@@ -176,8 +164,8 @@ export class KeysService {
   async authenticate(presented: string): Promise<Actor | undefined> {
     const presentedHash = hashKey(presented);
     const row = await repository.findKeyByHash(this.db, presentedHash);
-    if (!row || !timingSafeEqual(Buffer.from(row.key_hash), Buffer.from(presentedHash))) return undefined;
-    const now = Date.now();
+    if (!row) return undefined;
+    const now = this.clock.now();
     if (row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now)) return undefined;
     if (row.last_used_at === null || row.last_used_at < now - TOUCH_INTERVAL_MS) {
       await repository.touchKey(this.db, row.id, now, now - TOUCH_INTERVAL_MS);
@@ -186,7 +174,7 @@ export class KeysService {
   }
 
   create(request: NewKeyRequest): Promise<CreatedKey> {
-    return createKey(this.db, request, Date.now());
+    return createKey(this.db, request, this.clock.now());
   }
 
   async list(): Promise<Record<string, KeyView>> {
@@ -195,7 +183,7 @@ export class KeysService {
   }
 
   async revoke(id: number): Promise<KeyView> {
-    const row = await repository.revokeKey(this.db, id, Date.now());
+    const row = await repository.revokeKey(this.db, id, this.clock.now());
     if (!row) throw notFound('key_not_found', 'Key not found');
     return toKeyView(row);
   }

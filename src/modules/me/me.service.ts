@@ -1,17 +1,12 @@
-import type { BadgesService, BadgeView } from '../badges/badges.service.js';
-import type { BobaService, OrderView } from '../boba/boba.service.js';
-import type { CheckInService, CheckInView } from '../checkin/checkin.service.js';
+import type { Static } from 'typebox';
+import type { BadgesService } from '../badges/badges.service.js';
+import type { BobaService } from '../boba/boba.service.js';
+import type { CheckInService } from '../checkin/checkin.service.js';
 import type { Actor } from '../keys/keys.service.js';
-import type { ParticipantView } from '../participants/participants.mapper.js';
 import type { ParticipantsService } from '../participants/participants.service.js';
+import type * as schemas from './me.schemas.js';
 
-export interface MeView {
-  key: { id: number; name: string; role: Actor['role']; participant_id: number | null };
-  participant: (ParticipantView & { id: number }) | null;
-  check_in: CheckInView | null;
-  orders: Record<string, OrderView> | null;
-  badge: BadgeView | null;
-}
+type MeView = Static<typeof schemas.Me>;
 
 /** Everything the caller's key stands for, in one answer: the web app's start screen. */
 export class MeService {

@@ -1,14 +1,8 @@
+import type { Static } from 'typebox';
 import type { ParticipantSkillRow, ParticipantSummaryRow } from './participants.repository.js';
+import type { Participant } from './participants.schemas.js';
 
-export interface ParticipantView {
-  name: string;
-  company: string;
-  email: string;
-  phone: string;
-  checked_in: boolean;
-  bbt_tokens: number;
-  skills: { skill: string; rating: number }[];
-}
+export type ParticipantView = Static<typeof Participant>;
 
 export function toParticipantView(row: ParticipantSummaryRow, skills: ParticipantSkillRow[]): ParticipantView {
   return {
@@ -18,6 +12,8 @@ export function toParticipantView(row: ParticipantSummaryRow, skills: Participan
     phone: row.phone,
     checked_in: row.checked_in_at !== null,
     bbt_tokens: row.bbt_tokens,
+    // The seed's field, in its unit: whole seconds.
+    bbt_tokens_last_exchange_time: row.last_exchange_at === null ? 0 : Math.floor(row.last_exchange_at / 1000),
     skills: skills.map((s) => ({ skill: s.skill, rating: s.rating })),
   };
 }

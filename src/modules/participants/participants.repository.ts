@@ -1,6 +1,5 @@
 import { type ExpressionBuilder, PostgresAdapter, sql } from 'kysely';
-import type { Executor } from '../../db/database.js';
-import type { Database, NewParticipantRow } from '../../db/tables.js';
+import type { Database, Executor, NewParticipantRow } from '../../db/tables.js';
 
 export interface ParticipantSummaryRow {
   id: number;
@@ -9,6 +8,7 @@ export interface ParticipantSummaryRow {
   email: string;
   phone: string;
   bbt_tokens: number;
+  last_exchange_at: number | null;
   checked_in_at: number | null;
 }
 
@@ -40,6 +40,7 @@ const summaryColumns = [
   'participants.email',
   'participants.phone',
   'participants.bbt_tokens',
+  'participants.last_exchange_at',
   'check_ins.checked_in_at',
 ] as const;
 

@@ -30,6 +30,11 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ participants: Parti
         querystring: ListParticipantsQuery,
         response: { 200: ParticipantMap, ...errorResponses(400) },
       },
+      // Python clients send a bool as True or False: the flag is read in any letter case.
+      preValidation: async (request) => {
+        const query = request.query as Record<string, unknown>;
+        if (typeof query.checked_in === 'string') query.checked_in = query.checked_in.toLowerCase();
+      },
     },
     async (request, reply) => {
       const listing = await participants.list({

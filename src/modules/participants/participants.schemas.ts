@@ -25,21 +25,27 @@ export const Participant = Type.Object({
   phone: Type.String(),
   checked_in: Type.Boolean(),
   bbt_tokens: Type.Integer(),
+  bbt_tokens_last_exchange_time: Type.Integer({ description: 'Unix seconds of the last token exchange; 0 when never exchanged' }),
   skills: Type.Array(SkillRating),
 });
 
 export const ParticipantMap = keyedById(Participant, 'Participants keyed by id');
 
-export const RegisteredParticipantMap = keyedById(
-  Type.Object({
-    ...Participant.properties,
-    api_key: Type.Optional(Type.String({ description: 'With OPEN_REGISTRATION=true only: the new participant key, shown once' })),
-  }),
-  'The new participant, keyed by id',
-);
+export const RegisteredParticipant = Type.Object({
+  ...Participant.properties,
+  api_key: Type.Optional(Type.String({ description: 'With OPEN_REGISTRATION=true only: the new participant key, shown once' })),
+});
+
+export const RegisteredParticipantMap = keyedById(RegisteredParticipant, 'The new participant, keyed by id');
 
 export const ParticipantIdParams = Type.Object({
-  id: Type.Integer({ minimum: 1, maximum: MAX_ID, 'x-error': 'Participant not found', 'x-status': 404 }),
+  id: Type.Integer({
+    minimum: 1,
+    maximum: MAX_ID,
+    'x-error': 'Participant not found',
+    'x-status': 404,
+    'x-code': 'participant_not_found',
+  }),
 });
 
 export const ListParticipantsQuery = Type.Object({

@@ -1,31 +1,23 @@
 import { setImmediate } from 'node:timers/promises';
-import type { Db, Executor, Trx } from '../../db/database.js';
+import type { Static } from 'typebox';
+import type { Clock } from '../../clock.js';
+import type { Db, Executor, Trx } from '../../db/tables.js';
 import type { TransactionRunner } from '../../db/transactions.js';
 import { isUniqueViolation } from '../../db/database.js';
-import { notFound, rejected } from '../../errors.js';
+import { rejected } from '../../errors.js';
 import { newBadgeCode } from '../badges/badge-code.js';
 import { createKey } from '../keys/keys.service.js';
 import { setSkillRatings } from '../skills/skills.service.js';
 import { type ParticipantEntry, type ParticipantView, toParticipantEntries, toParticipantView } from './participants.mapper.js';
+import { participantNotFound } from './participants.errors.js';
 import * as repository from './participants.repository.js';
+import type * as schemas from './participants.schemas.js';
 
-export interface SkillRatingInput {
-  skill: string;
-  rating: number;
-}
+type SkillRatingInput = Static<typeof schemas.SkillRating>;
+export type ParticipantInput = Static<typeof schemas.Registration>;
+type ParticipantPatchInput = Static<typeof schemas.ParticipantPatch>;
 
-export interface ParticipantInput {
-  name: string;
-  company: string;
-  email: string;
-  phone: string;
-  skills?: SkillRatingInput[];
-}
-
-export type ParticipantPatchInput = Partial<ParticipantInput>;
-
-export const participantNotFound = () => notFound('participant_not_found', 'Participant not found');
-const emailTaken = () => rejected('email_exists', 'Email Already Exists');
+const emailTaken = () => rejected('email_taken', 'Email Already Exists');
 
 /** One rating per skill name; a name given twice keeps its last rating, in the place it first appeared. */
 export function normalizeSkills(skills: SkillRatingInput[] | undefined): Map<string, number> {
@@ -72,7 +64,7 @@ async function createParticipant(trx: Trx, input: ParticipantInput, now: number)
 
 export interface RegisteredParticipant {
   id: number;
-  participant: ParticipantView & { api_key?: string };
+  participant: Static<typeof schemas.RegisteredParticipant>;
 }
 
 export class ParticipantsService {
@@ -80,6 +72,7 @@ export class ParticipantsService {
     private readonly db: Db,
     private readonly transact: TransactionRunner,
     private readonly pageSize: number,
+    private readonly clock: Clock,
     /** With open registration a hacker registers themself, and needs their key in the answer. */
     private readonly issueKeyOnRegistration = false,
   ) {}
@@ -138,7 +131,7 @@ export class ParticipantsService {
 
   async register(input: ParticipantInput): Promise<RegisteredParticipant> {
     return this.transact(async (trx) => {
-      const now = Date.now();
+      const now = this.clock.now();
       const id = await createParticipant(trx, input, now);
       if (id === undefined) throw emailTaken();
       const participant = await this.read(trx, id);
@@ -159,7 +152,7 @@ export class ParticipantsService {
       };
       let found: boolean;
       try {
-        found = await repository.updateParticipant(trx, id, fields, Date.now());
+        found = await repository.updateParticipant(trx, id, fields, this.clock.now());
       } catch (error) {
         if (isUniqueViolation(error)) throw emailTaken();
         throw error;

@@ -1,10 +1,9 @@
-import type { Db, Trx } from '../../db/database.js';
+import type { Static } from 'typebox';
+import type { Db, Trx } from '../../db/tables.js';
 import * as repository from './skills.repository.js';
+import type * as schemas from './skills.schemas.js';
 
-export interface SkillStats {
-  frequency: number;
-  average_rating: number;
-}
+type SkillStats = Static<typeof schemas.SkillStats>;
 
 export interface SkillFilter {
   minFrequency?: number;

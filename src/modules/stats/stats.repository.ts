@@ -1,5 +1,5 @@
 import { PostgresAdapter, sql } from 'kysely';
-import type { Executor } from '../../db/database.js';
+import type { Executor } from '../../db/tables.js';
 
 const HOUR_MS = 3_600_000;
 

@@ -1,15 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Stats } from './stats.schemas.js';
 import type { StatsService } from './stats.service.js';
-
-const Stats = Type.Object({
-  participants: Type.Integer(),
-  checked_in: Type.Integer(),
-  orders_by_status: Type.Object({}, { additionalProperties: Type.Integer(), description: 'Orders per status' }),
-  tokens_in_circulation: Type.Integer({ description: 'Sum of all balances' }),
-  top_skills: Type.Array(Type.Object({ skill: Type.String(), frequency: Type.Integer(), average_rating: Type.Number() })),
-  check_ins_over_time: Type.Array(Type.Object({ hour: Type.String({ format: 'date-time' }), count: Type.Integer() })),
-});
 
 export const statsRoutes: FastifyPluginAsyncTypebox<{ stats: StatsService }> = async (app, { stats }) => {
   app.get(

@@ -1,15 +1,10 @@
-import type { Db } from '../../db/database.js';
-import { BOBA_STATUSES, type BobaStatus } from '../../db/tables.js';
+import type { Static } from 'typebox';
+import type { Clock } from '../../clock.js';
+import { BOBA_STATUSES, type Db } from '../../db/tables.js';
 import * as repository from './stats.repository.js';
+import type * as schemas from './stats.schemas.js';
 
-export interface Stats {
-  participants: number;
-  checked_in: number;
-  orders_by_status: Record<BobaStatus, number>;
-  tokens_in_circulation: number;
-  top_skills: { skill: string; frequency: number; average_rating: number }[];
-  check_ins_over_time: { hour: string; count: number }[];
-}
+type Stats = Static<typeof schemas.Stats>;
 
 const TOP_SKILLS = 10;
 /** How often counter rows of exited PostgreSQL backends are folded together. */
@@ -18,12 +13,16 @@ const FOLD_INTERVAL_MS = 60_000;
 export class StatsService {
   private foldedAt = -Infinity;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
 
   /** The organizers' dashboard figures, from counts the database keeps as it changes. */
   async current(): Promise<Stats> {
-    if (Date.now() - this.foldedAt >= FOLD_INTERVAL_MS) {
-      this.foldedAt = Date.now();
+    const now = this.clock.now();
+    if (now - this.foldedAt >= FOLD_INTERVAL_MS) {
+      this.foldedAt = now;
       await repository.foldIdleShards(this.db);
     }
     const [counters, skills, checkIns] = await Promise.all([
@@ -34,10 +33,7 @@ export class StatsService {
     return {
       participants: counters.get('participants') ?? 0,
       checked_in: checkIns.reduce((sum, bucket) => sum + bucket.count, 0),
-      orders_by_status: Object.fromEntries(BOBA_STATUSES.map((status) => [status, counters.get(`order:${status}`) ?? 0])) as Record<
-        BobaStatus,
-        number
-      >,
+      orders_by_status: Object.fromEntries(BOBA_STATUSES.map((status) => [status, counters.get(`order:${status}`) ?? 0])),
       tokens_in_circulation: counters.get('tokens') ?? 0,
       top_skills: skills.map((s) => ({
         skill: s.name,

@@ -1,7 +1,6 @@
 import type { Insertable } from 'kysely';
-import type { Executor, Trx } from '../../db/database.js';
 import { preparedQuery } from '../../db/prepared.js';
-import type { LedgerKind, TokenLedgerTable } from '../../db/tables.js';
+import type { Executor, LedgerKind, TokenLedgerTable, Trx } from '../../db/tables.js';
 
 export interface LedgerEntry {
   participantId: number;

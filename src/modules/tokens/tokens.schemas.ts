@@ -23,7 +23,11 @@ export const ExchangeResult = Type.Object({
 
 export const GrantBody = Type.Object({
   participant_id: PositiveId('participant_id must be a positive integer'),
-  tokens: Type.Integer({ description: 'Non-zero, at most BBT_MAX_GRANT either way', 'x-error': 'tokens must be a non-zero integer' }),
+  tokens: Type.Integer({
+    description: 'Non-zero, at most BBT_MAX_GRANT either way',
+    'x-error': 'tokens must be a non-zero integer',
+    'x-code': 'invalid_grant',
+  }),
 });
 
 export const GrantResult = Type.Object({ success: Type.Literal('Tokens given'), new_tokens: Type.Integer() });

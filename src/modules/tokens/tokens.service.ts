@@ -1,19 +1,17 @@
+import type { Static } from 'typebox';
+import type { Clock } from '../../clock.js';
 import type { BobaConfig } from '../../config.js';
-import type { Db } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transactions.js';
-import type { LedgerKind } from '../../db/tables.js';
+import type { Db } from '../../db/tables.js';
 import { forbidden, rejected } from '../../errors.js';
 import { participantForBadge } from '../badges/badges.service.js';
 import { recordEvents, tokensEvent } from '../events/events.repository.js';
 import type { Actor } from '../keys/keys.service.js';
-import { participantNotFound } from '../participants/participants.service.js';
+import { participantNotFound } from '../participants/participants.errors.js';
 import * as repository from './tokens.repository.js';
+import type * as schemas from './tokens.schemas.js';
 
-export interface ExchangeResult {
-  success: 'Tokens exchanged';
-  new_tokens_1: number;
-  new_tokens_2: number;
-}
+type ExchangeResult = Static<typeof schemas.ExchangeResult>;
 
 export interface ExchangeRequest {
   participant1Id?: number;
@@ -21,24 +19,9 @@ export interface ExchangeRequest {
   participant2Badge?: string;
 }
 
-export interface GrantResult {
-  success: 'Tokens given';
-  new_tokens: number;
-}
-
-export interface LedgerView {
-  id: number;
-  amount: number;
-  kind: LedgerKind;
-  reference: { type: 'order' | 'participant'; id: number } | null;
-  created_at: string;
-}
-
-export interface TokenHistory {
-  participant_id: number;
-  bbt_tokens: number;
-  entries: LedgerView[];
-}
+type GrantResult = Static<typeof schemas.GrantResult>;
+type TokenHistory = Static<typeof schemas.TokenHistory>;
+type LedgerView = TokenHistory['entries'][number];
 
 const toLedgerView = (row: repository.LedgerRow): LedgerView => ({
   id: row.id,
@@ -58,6 +41,7 @@ export class TokensService {
     private readonly db: Db,
     private readonly transact: TransactionRunner,
     private readonly boba: BobaConfig,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -93,7 +77,7 @@ export class TokensService {
       const lockedLow = await repository.lockForExchange(trx, low);
       const lockedHigh = await repository.lockForExchange(trx, high);
       if (!lockedLow || !lockedHigh) throw participantNotFound();
-      const now = Date.now();
+      const now = this.clock.now();
       const cooldownMs = this.boba.cooldownSeconds * 1000;
       for (const [position, locked] of [
         [1, participant1 === low ? lockedLow : lockedHigh],
@@ -139,7 +123,7 @@ export class TokensService {
       throw rejected('invalid_grant', `tokens must be a non-zero integer from -${max} to ${max}`);
     }
     return this.transact(async (trx) => {
-      const now = Date.now();
+      const now = this.clock.now();
       const balance = await repository.changeBalance(trx, participantId, tokens, now);
       if (balance === undefined) {
         if ((await repository.findBalance(trx, participantId)) === undefined) throw participantNotFound();

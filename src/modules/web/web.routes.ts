@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { sendError } from '../../http/error-reply.js';
 import { BadgeParams } from '../badges/badges.schemas.js';
 
 /**
@@ -13,7 +14,7 @@ export const webRoutes: FastifyPluginAsyncTypebox<{ root: string }> = async (app
     await app.register(fastifyStatic, { root, prefix: '/app/', decorateReply: false, index: ['index.html'] });
   } else {
     app.get('/app/*', { schema: { hide: true } }, async (_request, reply) =>
-      reply.status(503).send({ error: 'The web app is not built: run npm run build:web' }),
+      sendError(reply, 503, 'web_app_not_built', 'The web app is not built: run npm run build:web'),
     );
   }
   app.get('/app', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/app/'));

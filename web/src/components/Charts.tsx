@@ -1,5 +1,5 @@
 // Small inline SVG charts: no chart library, scalable, with a <title> per bar for hover and assistive tech.
-import type { Stats } from '../types';
+import type { Stats } from '../api-types';
 
 const WIDTH = 360;
 

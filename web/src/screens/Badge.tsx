@@ -5,7 +5,7 @@ import { ScreenHeading } from '../components/Heading';
 import { useParticipant, useSession } from '../context';
 import { clockTime } from '../format';
 import { useLiveEvent } from '../hooks';
-import type { CheckInEvent } from '../types';
+import type { CheckInEvent } from '../api-types';
 
 /** #/badge: the hacker's QR badge, full width, for others to scan, and their live balance. */
 export function BadgeScreen() {

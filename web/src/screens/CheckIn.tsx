@@ -6,7 +6,7 @@ import { Scanner } from '../components/Scanner';
 import { clockTime, extractBadgeCode } from '../format';
 import { useLiveEvent } from '../hooks';
 import { navigate } from '../router';
-import type { BadgeHolder, CheckInEvent, CheckInStatus } from '../types';
+import type { BadgeHolder, CheckInEvent, CheckInStatus } from '../api-types';
 
 /** After a check-in (or a failed look-up), the same badge still in front of the camera is looked up again after this long. */
 const RESCAN_AFTER_MS = 3000;
@@ -77,7 +77,7 @@ export function CheckInScreen({ initialCode }: { initialCode?: string }) {
       if (cardRef.current?.code !== code) return;
       show({ code, state: 'error', at: Date.now() });
       setStatus('');
-      setError(failure instanceof ApiError && failure.status === 404 ? 'That badge is not valid.' : errorText(failure));
+      setError(failure instanceof ApiError && failure.code === 'badge_not_found' ? 'That badge is not valid.' : errorText(failure));
     }
   }
 
@@ -94,7 +94,7 @@ export function CheckInScreen({ initialCode }: { initialCode?: string }) {
       setStatus(`Checked in ${holder.name}`);
     } catch (failure) {
       if (cardRef.current?.code !== code) return;
-      if (failure instanceof ApiError && failure.status === 400 && /already checked in/i.test(failure.message)) {
+      if (failure instanceof ApiError && failure.code === 'already_checked_in') {
         await showAlready(code, holder);
         return;
       }

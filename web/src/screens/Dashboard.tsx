@@ -4,7 +4,7 @@ import { CheckInsChart, SkillsChart } from '../components/Charts';
 import { Alert, Status } from '../components/Messages';
 import { ScreenHeading } from '../components/Heading';
 import { useLiveEvent, useRefreshOnFocus, useResource, useThrottled } from '../hooks';
-import { ORDER_STATUSES, type GrantResult, type Stats } from '../types';
+import { ORDER_STATUSES, type GrantResult, type Stats } from '../api-types';
 
 /** #/dashboard: live counts, the skills and check-in charts, and token grants. */
 export function DashboardScreen() {

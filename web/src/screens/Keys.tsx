@@ -5,7 +5,7 @@ import { ScreenHeading } from '../components/Heading';
 import { useSession } from '../context';
 import { dateTime } from '../format';
 import { useResource } from '../hooks';
-import type { ById, CreatedKey, KeyView, Role } from '../types';
+import type { CreatedKey, KeysById, KeyView, Role } from '../api-types';
 
 const ROLES: Role[] = ['participant', 'volunteer', 'admin'];
 /** Keys listed at first (newest first); an export can add one per participant. */
@@ -26,7 +26,7 @@ async function copy(text: string): Promise<boolean> {
 /** #/keys: create API keys (shown once), list and revoke them, export participants' sign-in links. */
 export function KeysScreen() {
   const { me } = useSession();
-  const keys = useResource((signal) => get<ById<KeyView>>('/keys', { signal }));
+  const keys = useResource((signal) => get<KeysById>('/keys', { signal }));
   const [role, setRole] = useState<Role>('participant');
   const [name, setName] = useState('');
   const [participantId, setParticipantId] = useState('');

@@ -5,7 +5,7 @@ import { Alert } from '../components/Messages';
 import { ScreenHeading } from '../components/Heading';
 import { age } from '../format';
 import { useLiveEvent, useRefreshOnFocus, useResource } from '../hooks';
-import type { ById, Order, OrderEvent, OrderStatus } from '../types';
+import type { Order, OrderEvent, OrdersById, OrderStatus } from '../api-types';
 
 const COLUMNS = ['Placed', 'In Progress', 'Out for Delivery'] as const;
 type Column = (typeof COLUMNS)[number];
@@ -19,15 +19,15 @@ const NEXT: Record<Column, { label: string; to: OrderStatus }> = {
 
 const isOpen = (status: OrderStatus): status is Column => (COLUMNS as readonly string[]).includes(status);
 
-async function loadOpenOrders(signal: AbortSignal): Promise<ById<Order>> {
+async function loadOpenOrders(signal: AbortSignal): Promise<OrdersById> {
   const parts = await Promise.all(
-    COLUMNS.map((status) => get<ById<Order>>(`/boba?status=${encodeURIComponent(status)}`, { signal })),
+    COLUMNS.map((status) => get<OrdersById>(`/boba?status=${encodeURIComponent(status)}`, { signal })),
   );
-  return Object.assign({}, ...parts) as ById<Order>;
+  return Object.assign({}, ...parts) as OrdersById;
 }
 
 /** The board with one order put in its column, or taken off when it is done. */
-function withOrder(board: ById<Order> | undefined, id: string, order: Order): ById<Order> {
+function withOrder(board: OrdersById | undefined, id: string, order: Order): OrdersById {
   const next = { ...board };
   if (isOpen(order.status)) next[id] = order;
   else delete next[id];
@@ -60,7 +60,7 @@ export function KitchenScreen() {
     setBusy((current) => new Set(current).add(id));
     setError('');
     try {
-      const updated = await api<ById<Order>>('PUT', '/boba', { order_id: Number(id), status: to });
+      const updated = await api<OrdersById>('PUT', '/boba', { order_id: Number(id), status: to });
       for (const [updatedId, order] of Object.entries(updated)) put(updatedId, order);
     } catch (failure) {
       setError(`Order #${id}: ${errorText(failure)}`);

@@ -5,7 +5,7 @@ import { ScreenHeading } from '../components/Heading';
 import { useParticipant } from '../context';
 import { age, plural } from '../format';
 import { useLiveEvent, useRefreshOnFocus, useResource } from '../hooks';
-import type { BobaInfo, ById, Order, OrderEvent } from '../types';
+import type { BobaInfo, Order, OrderEvent, OrdersById } from '../api-types';
 
 /** The menu. The server takes any text; these are what the kitchen makes. Defaults match the server's. */
 export const MENU = {
@@ -54,7 +54,7 @@ export function OrderScreen() {
   const recent = useRef(new Map<string, Order>());
   const orders = useResource(async (signal) => {
     recent.current.clear();
-    const fresh = await get<ById<Order>>('/boba', { signal });
+    const fresh = await get<OrdersById>('/boba', { signal });
     return { ...fresh, ...Object.fromEntries(recent.current) };
   });
   const [choice, setChoice] = useState<Record<Choice, string>>(DEFAULTS);
@@ -78,7 +78,7 @@ export function OrderScreen() {
     setStatus('');
     setError('');
     try {
-      const placed = await api<ById<Order>>('POST', '/boba', { participant_id: participant.id, ...choice });
+      const placed = await api<OrdersById>('POST', '/boba', { participant_id: participant.id, ...choice });
       orders.setData((current) => ({ ...current, ...placed }));
       const [id] = Object.keys(placed);
       setStatus(`Order #${id} placed. We will bring it to you.`);
@@ -94,7 +94,7 @@ export function OrderScreen() {
     setStatus('');
     setError('');
     try {
-      const updated = await api<ById<Order>>('PUT', '/boba', { order_id: Number(id), status: 'Cancelled' });
+      const updated = await api<OrdersById>('PUT', '/boba', { order_id: Number(id), status: 'Cancelled' });
       orders.setData((current) => ({ ...current, ...updated }));
       setStatus(`Order #${id} cancelled. Your tokens are back.`);
     } catch (failure) {

@@ -3,7 +3,7 @@ import { api, errorText } from '../api';
 import { Alert, Status } from '../components/Messages';
 import { ScreenHeading } from '../components/Heading';
 import { useParticipant, useSession } from '../context';
-import type { SkillRating } from '../types';
+import type { SkillRating } from '../api-types';
 
 interface SkillRow extends SkillRating {
   /** A stable React key while rows are added and removed. */

@@ -6,21 +6,22 @@ import { Scanner } from '../components/Scanner';
 import { useSession } from '../context';
 import { extractBadgeCode } from '../format';
 import { navigate } from '../router';
-import type { ExchangeResult } from '../types';
+import type { ErrorCode, ExchangeResult } from '../api-types';
 
 /** The same code seen again within this long (since it was last seen) is not exchanged again. */
 const REPEAT_WINDOW_MS = 3000;
 
-/** Plain words for the exchange errors the server gives. */
+/** Plain words for the refusals a participant meets while scanning; anything else gets the general words. */
+const EXCHANGE_REFUSALS: Partial<Record<ErrorCode, string>> = {
+  badge_not_found: 'That badge is not valid.',
+  cooldown: 'Too soon: wait a few seconds between exchanges.',
+  pair_limit: 'You have already met this person.',
+  self_exchange: 'That is your own badge.',
+};
+
 export function exchangeErrorText(error: unknown): string {
-  if (error instanceof ApiError) {
-    const message = error.message.toLowerCase();
-    if (error.status === 404) return 'That badge is not valid.';
-    if (message.includes('waited long enough')) return 'Too soon: wait a few seconds between exchanges.';
-    if (message.includes('already exchanged')) return 'You have already met this person.';
-    if (message.includes('yourself')) return 'That is your own badge.';
-  }
-  return errorText(error);
+  const refusal = error instanceof ApiError && error.code !== undefined ? EXCHANGE_REFUSALS[error.code] : undefined;
+  return refusal ?? errorText(error);
 }
 
 type Result = { ok: true; text: string } | { ok: false; text: string };

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { api, errorText, get, isAbort } from '../api';
+import { api, ApiError, errorText, get, isAbort } from '../api';
 import { Alert, Status } from '../components/Messages';
 import { ScreenHeading } from '../components/Heading';
 import { useLiveEvent } from '../hooks';
-import type { ById, CheckInEvent, Participant } from '../types';
+import type { CheckInEvent, Participant, ParticipantsById } from '../api-types';
 
 const DEBOUNCE_MS = 250;
 
@@ -26,7 +26,7 @@ export function SearchScreen() {
     const controller = new AbortController();
     setSearching(true);
     const timer = setTimeout(() => {
-      get<ById<Participant>>(`/users?q=${encodeURIComponent(text)}&page=1`, { signal: controller.signal })
+      get<ParticipantsById>(`/users?q=${encodeURIComponent(text)}&page=1`, { signal: controller.signal })
         .then((found) => {
           setResults(Object.entries(found));
           setError('');
@@ -60,7 +60,7 @@ export function SearchScreen() {
       markCheckedIn(id);
       setStatus(`Checked in ${person.name}`);
     } catch (failure) {
-      if (/already checked in/i.test(errorText(failure))) {
+      if (failure instanceof ApiError && failure.code === 'already_checked_in') {
         markCheckedIn(id);
         setStatus(`${person.name} was already checked in`);
       } else {

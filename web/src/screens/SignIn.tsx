@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, errorText, get } from '../api';
+import { errorText, get } from '../api';
 import { Alert } from '../components/Messages';
 import { ScreenHeading } from '../components/Heading';
-import type { Me } from '../types';
+import type { Me } from '../api-types';
 
 /** Signed out: paste an API key once (or open a sign-in link, handled before this screen). */
 export function SignInScreen({ message, onSignedIn }: { message: string; onSignedIn(key: string, me: Me): void }) {
@@ -23,7 +23,7 @@ export function SignInScreen({ message, onSignedIn }: { message: string; onSigne
       const me = await get<Me>('/me', { key: trimmed });
       onSignedIn(trimmed, me);
     } catch (failure) {
-      setError(failure instanceof ApiError && failure.status === 401 ? 'That key was not accepted' : errorText(failure));
+      setError(errorText(failure));
       setBusy(false);
     }
   }

@@ -5,7 +5,7 @@ import { ScreenHeading } from '../components/Heading';
 import { useParticipant } from '../context';
 import { dateTime, ledgerText, plural } from '../format';
 import { useLiveEvent, useRefreshOnFocus, useResource, useThrottled } from '../hooks';
-import type { TokenHistory, TokensEvent } from '../types';
+import type { TokenHistory, TokensEvent } from '../api-types';
 
 const PAGE_SIZE = 50;
 

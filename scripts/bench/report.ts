@@ -1,0 +1,53 @@
+import type { Measurement } from './measure.js';
+import type { BenchOptions } from './options.js';
+import type { BobaSettings } from './route.js';
+
+/** Prints one target's PASS or FAIL line. */
+export type Report = (passed: boolean, text: string) => void;
+
+const fmt = (value: number, digits = 1) => value.toFixed(digits);
+
+/** What the run measured on, and how the write routes were set up. */
+export function printHeader(options: BenchOptions, boba: BobaSettings, pinned: boolean): void {
+  const { useDataFile, demoCount, connections, seconds, warmupSeconds } = options;
+  console.log(
+    `Tapioca benchmark: ${useDataFile ? 'challenge data (imported)' : `${demoCount} demo participants`}, SQLite, ` +
+      `${connections} connections, ${seconds} s per route after a ${warmupSeconds} s warm-up, ` +
+      `Node ${process.version}, autocannon in the same machine${pinned ? ' (server pinned to core 1, autocannon to core 0)' : ''}`,
+  );
+  console.log(
+    `Writes: server run with BBT_TOKENS_COOLDOWN=0 (exchanges measure throughput, not the cooldown), ` +
+      `BBT_PAIR_EXCHANGES=1 (each exchange a pair that never exchanged before), ` +
+      `BBT_MAX_GRANT=${boba.maxGrant} (orders' top-up), ${boba.tokensPerOrder} tokens per order; ` +
+      `write runs drain their last requests, requests/s = responses / time to the last one`,
+  );
+}
+
+export function printTable(results: Measurement[], ceilingRps: number): void {
+  console.log('| route | requests/s (mean) | p50 ms | p99 ms | % of ceiling | non-2xx |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of results) {
+    const ratio = ceilingRps > 0 ? `${fmt((100 * r.rps) / ceilingRps, 0)}%` : 'n/a';
+    console.log(`| ${r.route.name} | ${fmt(r.rps, 0)} | ${r.p50} | ${r.p99} | ${ratio} | ${r.non2xx} |`);
+  }
+}
+
+export function checkTargets(results: Measurement[], ceilingRps: number, report: Report): void {
+  for (const r of results) {
+    const t = r.route.targets ?? {};
+    if (t.minRatio !== undefined) {
+      const ratio = ceilingRps > 0 ? r.rps / ceilingRps : 0;
+      report(ratio >= t.minRatio, `${r.route.name}: ${fmt(100 * ratio, 0)}% of ceiling (target >= ${fmt(100 * t.minRatio, 0)}%)`);
+    }
+    if (t.minRps !== undefined) {
+      report(r.rps >= t.minRps, `${r.route.name}: ${fmt(r.rps, 0)} requests/s (target >= ${t.minRps})`);
+    }
+    if (t.maxP99Ms !== undefined) {
+      report(r.p99 < t.maxP99Ms, `${r.route.name}: p99 ${r.p99} ms (target < ${t.maxP99Ms} ms)`);
+    }
+    if (!r.route.ceiling) {
+      report(r.non2xx === 0, `${r.route.name}: ${r.non2xx} non-2xx responses (target 0)`);
+    }
+    report(r.errors === 0, `${r.route.name}: ${r.errors} connection errors, ${r.timeouts} timeouts (target 0)`);
+  }
+}

@@ -1,0 +1,92 @@
+import { type Method, sendRaw } from './http.js';
+import { type TokenMove, TokenBook } from './token-book.js';
+
+/** The p99 latency target, in milliseconds, of most routes. */
+export const P99_MS = 50;
+
+/** One request a route's `request` function makes. */
+export interface RequestSpec {
+  body?: unknown;
+  /** Set on requests that move tokens; a fresh object per request. */
+  tokens?: TokenMove;
+}
+
+interface Targets {
+  /** Minimum requests/s as a fraction of the ceiling route's requests/s. */
+  minRatio?: number;
+  /** Minimum requests/s. */
+  minRps?: number;
+  /** Maximum p99 latency in milliseconds. */
+  maxP99Ms?: number;
+}
+
+export interface BobaSettings {
+  tokensPerOrder: number;
+  cooldownSeconds: number;
+  maxGrant: number;
+  pairExchanges: number;
+}
+
+export interface BenchContext {
+  baseUrl: string;
+  /** Every participant's id, read from the database before the first route. */
+  participantIds: readonly number[];
+  /** As GET /boba_info reports them. */
+  boba: BobaSettings;
+  seconds: number;
+  warmupSeconds: number;
+  /** The ceiling route's requests/s once it has been measured (0 before). */
+  ceilingRps: number;
+  /** Every token-moving request the bench sent and what it was answered. */
+  book: TokenBook;
+  /**
+   * Sends one request (with the admin key) and returns the status and parsed JSON (or text); with `tokens`,
+   * the outcome is entered in the book.
+   */
+  send(method: Method, path: string, body?: unknown, tokens?: TokenMove): Promise<{ status: number; body: unknown }>;
+}
+
+export interface RouteBench {
+  /** Shown in the table, e.g. "GET /users/100". */
+  name: string;
+  method: Method;
+  path: string;
+  /** Makes the n-th request's body (n counts from 0 across probe, warm-up and measurement); none when absent. */
+  request?: (n: number, ctx: BenchContext) => RequestSpec;
+  /** Run once before the warm-up, e.g. to create what the route reads or writes. */
+  setup?: (ctx: BenchContext) => Promise<void>;
+  /** The ceiling route others are compared with; exactly one entry has it. */
+  ceiling?: boolean;
+  /**
+   * End each run by letting every connection finish the request it has in flight instead of cutting it off,
+   * so that no write is left with an outcome the bench did not see (see `drive`). Requests/s is then the
+   * responses over the time to the last one.
+   */
+  drain?: boolean;
+  targets?: Targets;
+}
+
+export function makeContext(
+  baseUrl: string,
+  fields: Omit<BenchContext, 'baseUrl' | 'send' | 'ceilingRps' | 'book'>,
+): BenchContext {
+  const book = new TokenBook();
+  return {
+    baseUrl,
+    ...fields,
+    ceilingRps: 0,
+    book,
+    async send(method, path, body, tokens) {
+      if (tokens) book.sent(tokens);
+      const { status, text } = await sendRaw(baseUrl, method, path, body);
+      if (tokens) book.answered(tokens, status);
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON; keep the text
+      }
+      return { status, body: parsed };
+    },
+  };
+}

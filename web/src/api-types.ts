@@ -1,0 +1,57 @@
+// Friendly names for the API's shapes, all taken from the generated api-types.gen.ts (npm run generate:api-types),
+// so a schema change on the server shows up here as a type error.
+import type { components, paths } from './api-types.gen';
+
+/** The JSON body of an operation's 200 answer. */
+type Ok<Operation> = Operation extends { responses: { 200: { content: { 'application/json': infer Body } } } } ? Body : never;
+
+export type ErrorCode = components['schemas']['ErrorResponse']['code'];
+
+export type Me = Ok<paths['/me']['get']>;
+export type Role = Me['key']['role'];
+
+export type ParticipantsById = Ok<paths['/users']['get']>;
+export type Participant = ParticipantsById[string];
+export type SkillRating = Participant['skills'][number];
+
+export type CheckInStatus = Ok<paths['/checkin']['get']>;
+export type BadgeHolder = Ok<paths['/badges/{code}']['get']>;
+
+export type BobaInfo = Ok<paths['/boba_info']['get']>;
+export type OrdersById = Ok<paths['/boba']['get']>;
+export type Order = OrdersById[string];
+export type OrderStatus = Order['status'];
+
+/** Every status once, in the order the dashboard shows them; the Record type makes the list exactly the API's. */
+const ORDER_STATUS_SET: Record<OrderStatus, true> = {
+  Placed: true,
+  'In Progress': true,
+  'Out for Delivery': true,
+  Delivered: true,
+  Cancelled: true,
+};
+export const ORDER_STATUSES = Object.keys(ORDER_STATUS_SET) as OrderStatus[];
+
+export type ExchangeResult = Ok<paths['/bbt_token_exchange']['put']>;
+export type GrantResult = Ok<paths['/bbt_token_admin_give']['put']>;
+export type TokenHistory = Ok<paths['/users/{id}/tokens']['get']>;
+export type Stats = Ok<paths['/stats']['get']>;
+
+export type KeysById = Ok<paths['/keys']['get']>;
+export type KeyView = KeysById[string];
+export type CreatedKey = Ok<paths['/keys']['post']>;
+
+// GET /events is a text/event-stream, so the document cannot describe its messages; each carries the
+// documented view of what changed.
+export interface OrderEvent {
+  order_id: number;
+  order: Order;
+}
+export interface CheckInEvent {
+  participant_id: number;
+  check_in: CheckInStatus;
+}
+export interface TokensEvent {
+  participant_id: number;
+  bbt_tokens: Participant['bbt_tokens'];
+}
