@@ -3,6 +3,39 @@ import proxyAddr from '@fastify/proxy-addr';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/**
+ * Every environment variable the server reads. The loader below reads no other (`Env` admits only these), and
+ * test/docs-config.test.ts checks that docs/operations.md documents each of them.
+ */
+export const ENVIRONMENT_VARIABLES = [
+  'PORT',
+  'HOST',
+  'DATABASE_URL',
+  'DATABASE_CONNECT_TIMEOUT_MS',
+  'SQLITE_LOCK_TIMEOUT_MS',
+  'PAGE_SIZE',
+  'DEMO_PARTICIPANTS',
+  'LOG_LEVEL',
+  'BODY_LIMIT_BYTES',
+  'RESPONSE_CACHE',
+  'RESPONSE_CACHE_MAX_BYTES',
+  'TRUST_PROXY',
+  'BBT_TOKENS_PER_ORDER',
+  'BBT_TOKENS_COOLDOWN',
+  'BBT_MAX_GRANT',
+  'BBT_PAIR_EXCHANGES',
+  'TAPIOCA_ADMIN_KEY',
+  'OPEN_REGISTRATION',
+  'PUBLIC_URL',
+  'CORS_ORIGINS',
+  'AUTH_FAILURE_LIMIT',
+  'REGISTRATION_RATE_LIMIT',
+  'RATE_LIMIT_ADDRESSES',
+  'BADGE_IMAGE_RATE_LIMIT',
+  'PARTICIPANT_LINKS_RATE_LIMIT',
+] as const;
+export type EnvironmentVariable = (typeof ENVIRONMENT_VARIABLES)[number];
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -66,9 +99,9 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Record<string, string | undefined>;
+type Env = Readonly<Partial<Record<EnvironmentVariable, string>>>;
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+function integer(env: Env, name: EnvironmentVariable, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(name, `must be an integer, got "${raw}"`);
@@ -95,7 +128,7 @@ function host(env: Env): string {
   return raw;
 }
 
-function boolean(env: Env, name: string, fallback: boolean): boolean {
+function boolean(env: Env, name: EnvironmentVariable, fallback: boolean): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === '') return fallback;
   if (raw === 'true' || raw === '1') return true;
@@ -103,7 +136,7 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
 }
 
-function url(env: Env, name: string, fallback: string): string {
+function url(env: Env, name: EnvironmentVariable, fallback: string): string {
   const raw = env[name]?.trim() || fallback;
   try {
     const parsed = new URL(raw);
@@ -114,7 +147,7 @@ function url(env: Env, name: string, fallback: string): string {
   return raw.replace(/\/+$/, '');
 }
 
-function origins(env: Env, name: string): string[] {
+function origins(env: Env, name: EnvironmentVariable): string[] {
   const list = (env[name] ?? '').split(',').map((o) => o.trim()).filter(Boolean);
   for (const origin of list) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(name, `must list origins like https://app.example.com, got "${origin}"`);
