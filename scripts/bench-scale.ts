@@ -37,7 +37,10 @@ const SCATTERED_CHECK_INS = 100;
 const DISTINCT_LIST_URLS = 200;
 
 function list(name: string, fallback: string): string[] {
-  return (process.env[name] || fallback).split(',').map((item) => item.trim()).filter(Boolean);
+  return (process.env[name] || fallback)
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 const SIZES = list('BENCH_SCALE_SIZES', '1000,100000').map((size) => {
@@ -47,7 +50,7 @@ const SIZES = list('BENCH_SCALE_SIZES', '1000,100000').map((size) => {
 });
 const BACKENDS = list('BENCH_SCALE_BACKENDS', 'sqlite,postgres').map((name) => {
   if (name !== 'sqlite' && name !== 'postgres') throw new Error(`BENCH_SCALE_BACKENDS: "${name}" is neither sqlite nor postgres`);
-  return name as Backend;
+  return name;
 });
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -64,7 +67,12 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
   return { ms: performance.now() - started, value };
 }
 
-async function call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; bytes: number; text: string }> {
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; bytes: number; text: string }> {
   const response = await fetch(base + path, {
     method,
     headers: body === undefined ? AUTH : { ...AUTH, 'content-type': 'application/json' },
@@ -113,7 +121,12 @@ interface Figures {
 /** Imports the file with the real CLI, sampling its peak RSS until it exits. */
 async function importFile(file: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; ownMs: number; peakRss: number }> {
   const started = performance.now();
-  const child = spawnTs('src/cli/import.ts', ['--reset', file], { ...env, LOG_LEVEL: 'warn' }, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawnTs(
+    'src/cli/import.ts',
+    ['--reset', file],
+    { ...env, LOG_LEVEL: 'warn' },
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let output = '';
   child.stdout?.on('data', (data: Buffer) => (output += data.toString()));
   let peakRss = 0;
@@ -134,7 +147,11 @@ async function importFile(file: string, env: NodeJS.ProcessEnv): Promise<{ ms: n
   return { ms: performance.now() - started, ownMs: Number(ownSeconds) * 1000, peakRss };
 }
 
-async function measureServer(base: string, server: ChildProcess, size: number): Promise<Omit<Figures, 'importMs' | 'importOwnMs' | 'importPeakRss'>> {
+async function measureServer(
+  base: string,
+  server: ChildProcess,
+  size: number,
+): Promise<Omit<Figures, 'importMs' | 'importOwnMs' | 'importPeakRss'>> {
   const pid = server.pid as number;
   let coldListBytes = 0;
   const list = await withHealthProbes(base, async () => {
@@ -164,7 +181,12 @@ async function measureServer(base: string, server: ChildProcess, size: number): 
   for (let n = 0; n < 30; n++) stats.push((await timed(() => call(base, 'GET', '/stats'))).ms);
 
   for (let n = 0; n < DISTINCT_LIST_URLS; n++) {
-    const variants = [`/users?x=${n}`, `/users?q=${String.fromCharCode(97 + (n % 26))}${n}`, `/users?page=${n + 1}`, `/users?q=a&n=${n}`];
+    const variants = [
+      `/users?x=${n}`,
+      `/users?q=${String.fromCharCode(97 + (n % 26))}${n}`,
+      `/users?page=${n + 1}`,
+      `/users?q=a&n=${n}`,
+    ];
     await call(base, 'GET', variants[n % variants.length] as string);
   }
   const memory = memoryOf(pid);
@@ -204,9 +226,7 @@ async function postgresSchema(): Promise<{ url: string; drop: () => Promise<void
 
 async function runOne(backend: Backend, size: number, file: string, workDir: string): Promise<Figures> {
   const database =
-    backend === 'sqlite'
-      ? { url: `sqlite:${join(workDir, `scale-${size}.db`)}`, drop: async () => {} }
-      : await postgresSchema();
+    backend === 'sqlite' ? { url: `sqlite:${join(workDir, `scale-${size}.db`)}`, drop: async () => {} } : await postgresSchema();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env = {
@@ -233,7 +253,11 @@ async function runOne(backend: Backend, size: number, file: string, workDir: str
 const spread = (times: number[]) => `${median(times).toFixed(1)} / ${Math.max(...times).toFixed(1)}`;
 
 const ROWS: { label: string; target?: string; show: (f: Figures) => string }[] = [
-  { label: 'import --reset, its own time (s)', target: '< 10 SQLite, < 60 PostgreSQL at 100k', show: (f) => (f.importOwnMs / 1000).toFixed(1) },
+  {
+    label: 'import --reset, its own time (s)',
+    target: '< 10 SQLite, < 60 PostgreSQL at 100k',
+    show: (f) => (f.importOwnMs / 1000).toFixed(1),
+  },
   { label: 'import --reset, whole command (s)', show: (f) => (f.importMs / 1000).toFixed(1) },
   { label: 'import peak RSS (MB)', show: (f) => (f.importPeakRss / MB).toFixed(0) },
   { label: 'cold GET /users (ms)', show: (f) => `${f.coldListMs.toFixed(0)} (${(f.coldListBytes / MB).toFixed(1)} MB)` },
@@ -242,7 +266,11 @@ const ROWS: { label: string; target?: string; show: (f: Figures) => string }[] =
   { label: 'search, one name (~1 in 45): median / max (ms)', show: (f) => spread(f.manyMatchesSearchMs) },
   { label: 'checked_in=true, 100 check-ins (ms)', target: '< 50', show: (f) => f.checkedInMs.toFixed(1) },
   { label: 'GET /stats, median (ms)', target: '< 5', show: (f) => f.statsMedianMs.toFixed(1) },
-  { label: `server RSS after ${DISTINCT_LIST_URLS} list URLs (MB)`, target: '< 400', show: (f) => (f.rssAfterUrls / MB).toFixed(0) },
+  {
+    label: `server RSS after ${DISTINCT_LIST_URLS} list URLs (MB)`,
+    target: '< 400',
+    show: (f) => (f.rssAfterUrls / MB).toFixed(0),
+  },
   { label: 'server peak RSS (MB)', target: '< 400', show: (f) => (f.peakRss / MB).toFixed(0) },
   { label: 'POST /keys/participant-links (s)', show: (f) => (f.linksMs / 1000).toFixed(1) },
   { label: '/health p99 during it (ms)', target: '< 200', show: (f) => f.healthP99DuringLinks.toFixed(0) },

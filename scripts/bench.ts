@@ -81,7 +81,12 @@ async function main(): Promise<void> {
     const before = await readTokens(databaseUrl);
     const participantIds = [...before.balances.keys()].sort((a, b) => a - b);
     if (participantIds.length === 0) throw new Error('the database has no participants');
-    const context = makeContext(baseUrl, { participantIds, boba, seconds: options.seconds, warmupSeconds: options.warmupSeconds });
+    const context = makeContext(baseUrl, {
+      participantIds,
+      boba,
+      seconds: options.seconds,
+      warmupSeconds: options.warmupSeconds,
+    });
 
     const results: Measurement[] = [];
     for (const route of routes) {

@@ -32,10 +32,14 @@ interface Run {
 
 async function runImport(databaseUrl: string, file: string): Promise<Run> {
   const started = performance.now();
-  const child = spawn('/usr/bin/time', ['-f', 'peak-rss-kb %M', process.execPath, '--import', 'tsx', 'src/cli/import.ts', '--reset', file], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-  });
+  const child = spawn(
+    '/usr/bin/time',
+    ['-f', 'peak-rss-kb %M', process.execPath, '--import', 'tsx', 'src/cli/import.ts', '--reset', file],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -140,7 +144,13 @@ async function main(): Promise<void> {
     console.log(describe('postgres, first run (an empty database)', await runImport(postgresUrl, file)));
     const probe = await probeRowLock(postgresUrl);
     const run = await runImport(postgresUrl, file);
-    console.log(describe(`postgres, replacing ${count}`, run, `, participant 1 locked for writers at most ${(await probe.stop()).toFixed(0)} ms`));
+    console.log(
+      describe(
+        `postgres, replacing ${count}`,
+        run,
+        `, participant 1 locked for writers at most ${(await probe.stop()).toFixed(0)} ms`,
+      ),
+    );
   }
 }
 

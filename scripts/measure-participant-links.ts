@@ -28,7 +28,14 @@ const databaseUrl = process.argv[3] ?? `sqlite:${join(dir, 'links.db')}`;
 function runTs(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', DEMO_PARTICIPANTS: '0', TAPIOCA_ADMIN_KEY: ADMIN_KEY, ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'warn',
+      DEMO_PARTICIPANTS: '0',
+      TAPIOCA_ADMIN_KEY: ADMIN_KEY,
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
@@ -77,9 +84,12 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   const server = runTs(['src/server.ts'], { PORT: String(port) });
   try {
-    for (let ready = false; !ready; ) {
+    for (let ready = false; !ready;) {
       if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`);
-      ready = await fetch(`${base}/health`).then((r) => r.ok, () => false);
+      ready = await fetch(`${base}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (!ready) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     console.log(`${count} participants, ${databaseUrl.split(':')[0]}`);
@@ -94,7 +104,16 @@ async function main(): Promise<void> {
     // curl takes the download in a process of its own, so receiving it does not delay this one's probes.
     const csv = join(dir, 'http-links.csv');
     const http = await healthDuring(base, async () => {
-      const curl = spawn('curl', ['-sf', '-X', 'POST', '-H', `authorization: Bearer ${ADMIN_KEY}`, '-o', csv, `${base}/keys/participant-links`]);
+      const curl = spawn('curl', [
+        '-sf',
+        '-X',
+        'POST',
+        '-H',
+        `authorization: Bearer ${ADMIN_KEY}`,
+        '-o',
+        csv,
+        `${base}/keys/participant-links`,
+      ]);
       const code = await exited(curl);
       const lines = readFileSync(csv, 'utf8').split('\n').length - 2;
       if (code !== 0 || lines !== count) throw new Error(`curl exited with code ${code} after ${lines} links`);

@@ -23,7 +23,8 @@ process.stdout.write('locked\\n');
 setTimeout(() => { db.exec('commit'); db.close(); }, Number(process.argv[3]));
 `;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'tapioca-lock-'));
@@ -44,11 +45,23 @@ async function main() {
     const registered = await fetch(`${base}/register`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ name: 'Lock Test', company: 'Acme', email: 'lock@example.com', phone: '+1-555-000-0000', skills: [] }),
+      body: JSON.stringify({
+        name: 'Lock Test',
+        company: 'Acme',
+        email: 'lock@example.com',
+        phone: '+1-555-000-0000',
+        skills: [],
+      }),
     });
-    const participantId = Number(Object.keys(await registered.json())[0]);
+    const participantId = Number(Object.keys((await registered.json()) as Record<string, unknown>)[0]);
 
-    const holder = spawn(process.execPath, ['-e', HOLDER, createRequire(import.meta.url).resolve('better-sqlite3'), file, String(LOCK_MS)]);
+    const holder = spawn(process.execPath, [
+      '-e',
+      HOLDER,
+      createRequire(import.meta.url).resolve('better-sqlite3'),
+      file,
+      String(LOCK_MS),
+    ]);
     await once(holder.stdout, 'data');
     const lockedAt = Date.now();
     let held = true;
@@ -58,12 +71,14 @@ async function main() {
     const grantTimer = setInterval(() => {
       const start = Date.now();
       grants.push(
-        fetch(`${base}/bbt_token_admin_give`, { method: 'PUT', headers, body: JSON.stringify({ participant_id: participantId, tokens: 1 }) }).then(
-          async (response) => {
-            await response.arrayBuffer();
-            return { status: response.status, ms: Date.now() - start };
-          },
-        ),
+        fetch(`${base}/bbt_token_admin_give`, {
+          method: 'PUT',
+          headers,
+          body: JSON.stringify({ participant_id: participantId, tokens: 1 }),
+        }).then(async (response) => {
+          await response.arrayBuffer();
+          return { status: response.status, ms: Date.now() - start };
+        }),
       );
     }, 250);
     const health: number[] = [];

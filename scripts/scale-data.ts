@@ -37,5 +37,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const [url, count = '100000'] = process.argv.slice(2);
   if (!url) throw new Error('usage: tsx scripts/scale-data.ts <database url> [participants]');
   const result = await loadScaleData(url, Number(count));
-  console.log(result.importMs === undefined ? `already loaded: ${count}` : `imported ${count} in ${Math.round(result.importMs)} ms`);
+  console.log(
+    result.importMs === undefined ? `already loaded: ${count}` : `imported ${count} in ${Math.round(result.importMs)} ms`,
+  );
 }

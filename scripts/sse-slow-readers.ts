@@ -45,7 +45,10 @@ async function waitForHealth(base: string, server: ChildProcess): Promise<void> 
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`);
-    const ok = await fetch(`${base}/health`, { headers: AUTH }).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${base}/health`, { headers: AUTH }).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return;
     await sleep(200);
   }
@@ -57,7 +60,9 @@ function openSilentStream(port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connect({ port, host: '127.0.0.1' }, () => {
       socket.pause();
-      socket.write(`GET /events HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nauthorization: Bearer ${ADMIN_KEY}\r\naccept: text/event-stream\r\n\r\n`);
+      socket.write(
+        `GET /events HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nauthorization: Bearer ${ADMIN_KEY}\r\naccept: text/event-stream\r\n\r\n`,
+      );
       resolve(socket);
     });
     socket.on('error', reject);
@@ -142,7 +147,7 @@ async function main(): Promise<void> {
   });
   let closedLogged = 0;
   let pending = '';
-  server.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+  server.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     const lines = (pending + chunk).split('\n');
     pending = lines.pop() ?? '';
     for (const line of lines) if (line.includes(CLOSED_LOG)) closedLogged += 1;
@@ -164,7 +169,9 @@ async function main(): Promise<void> {
     // balance), the largest payloads the API writes.
     for (let first = 1; first <= PARTICIPANTS; first += WRITERS) {
       const ids = Array.from({ length: Math.min(WRITERS, PARTICIPANTS - first + 1) }, (_, n) => first + n);
-      const statuses = await Promise.all(ids.map((id) => send(base, 'PUT', '/bbt_token_admin_give', { participant_id: id, tokens: 1_000_000 })));
+      const statuses = await Promise.all(
+        ids.map((id) => send(base, 'PUT', '/bbt_token_admin_give', { participant_id: id, tokens: 1_000_000 })),
+      );
       if (statuses.some((status) => status !== 200)) throw new Error(`a grant answered ${statuses.join(', ')}`);
     }
     const pid = server.pid!;
@@ -199,8 +206,12 @@ async function main(): Promise<void> {
     const ended = await countEnded(sockets, 5000);
     for (const socket of sockets) socket.destroy();
 
-    console.log(`${READERS} never-reading /events streams, ${writes} orders answered 200 in ${LOAD_SECONDS} s from ${WRITERS} clients`);
-    console.log(`bytes sent to each stream (as read by one more stream that reads): ${mb(reader.bytes)}, that stream ${reader.ended ? 'was closed' : 'stayed open'}`);
+    console.log(
+      `${READERS} never-reading /events streams, ${writes} orders answered 200 in ${LOAD_SECONDS} s from ${WRITERS} clients`,
+    );
+    console.log(
+      `bytes sent to each stream (as read by one more stream that reads): ${mb(reader.bytes)}, that stream ${reader.ended ? 'was closed' : 'stayed open'}`,
+    );
     console.log(`server RSS before the streams: ${mb(rssBefore)}`);
     console.log(`server RSS peak during load:   ${mb(peak)} (${signedMb(peak - rssBefore)})`);
     console.log(`server RSS after load:         ${mb(rssAfter)} (${signedMb(rssAfter - rssBefore)})`);

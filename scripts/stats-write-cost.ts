@@ -62,7 +62,10 @@ interface Run {
 }
 
 /** Sends `count` requests, `IN_FLIGHT` at a time; every one must answer 200. */
-async function drive(count: number, request: (n: number) => { method: 'PUT' | 'POST'; url: string; payload: object }): Promise<Run> {
+async function drive(
+  count: number,
+  request: (n: number) => { method: 'PUT' | 'POST'; url: string; payload: object },
+): Promise<Run> {
   let next = 0;
   const started = performance.now();
   const cpu = process.cpuUsage();
@@ -81,7 +84,12 @@ async function drive(count: number, request: (n: number) => { method: 'PUT' | 'P
 
 const participant = (n: number) => 1 + (n % PARTICIPANTS);
 const workloads = {
-  grants: () => drive(GRANTS, (n) => ({ method: 'PUT', url: '/bbt_token_admin_give', payload: { participant_id: participant(n), tokens: 5 } })),
+  grants: () =>
+    drive(GRANTS, (n) => ({
+      method: 'PUT',
+      url: '/bbt_token_admin_give',
+      payload: { participant_id: participant(n), tokens: 5 },
+    })),
   orders: () => drive(GRANTS / 4, (n) => ({ method: 'POST', url: '/boba', payload: { participant_id: participant(n) } })),
   exchanges: () =>
     drive(GRANTS / 4, (n) => ({
@@ -108,7 +116,9 @@ try {
       }
     }
   }
-  console.log(`${target === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${GRANTS} grants, ${GRANTS / 4} orders and exchanges per run, ${IN_FLIGHT} in flight`);
+  console.log(
+    `${target === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${GRANTS} grants, ${GRANTS / 4} orders and exchanges per run, ${IN_FLIGHT} in flight`,
+  );
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
   for (const [name, { with: counted, without }] of Object.entries(results)) {
     const rate = (runs: Run[]) => median(runs.map((run) => run.perSecond)).toFixed(0);

@@ -70,8 +70,14 @@ async function prepareDatabase(
     const seeded = await seedIfEmpty(database, () => generateParticipants(config.demoParticipants), clock);
     if (seeded) app.log.info({ participants: seeded.imported }, 'empty database filled with demo participants');
   }
-  const { created, savedTo, revokedEarlierEnvKeys, envKeyRevoked } = await ensureAdminKey(database.db, config.access, config.databaseUrl, clock);
-  if (revokedEarlierEnvKeys) app.log.info({ revoked: revokedEarlierEnvKeys }, 'TAPIOCA_ADMIN_KEY changed: the key of its previous value is revoked');
+  const { created, savedTo, revokedEarlierEnvKeys, envKeyRevoked } = await ensureAdminKey(
+    database.db,
+    config.access,
+    config.databaseUrl,
+    clock,
+  );
+  if (revokedEarlierEnvKeys)
+    app.log.info({ revoked: revokedEarlierEnvKeys }, 'TAPIOCA_ADMIN_KEY changed: the key of its previous value is revoked');
   if (envKeyRevoked) app.log.warn('TAPIOCA_ADMIN_KEY is a revoked key and is refused; set a new value');
   if (created) {
     // Printed, never logged: log lines must not carry secrets.
@@ -88,7 +94,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const clock = options.clock ?? systemClock;
   const database =
     options.database ??
-    openDatabase(config.databaseUrl, { connectTimeoutMs: config.databaseConnectTimeoutMs, lockTimeoutMs: config.sqliteLockTimeoutMs });
+    openDatabase(config.databaseUrl, {
+      connectTimeoutMs: config.databaseConnectTimeoutMs,
+      lockTimeoutMs: config.sqliteLockTimeoutMs,
+    });
   const app = Fastify({
     logger: { level: config.logLevel, serializers: logSerializers },
     bodyLimit: config.bodyLimitBytes,
@@ -153,12 +162,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key' } } },
     },
     // Shared schemas keep their $id as their name in the document (ErrorResponse), not def-0.
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const participants = new ParticipantsService(database.db, database.transact, config.pageSize, clock, config.access.openRegistration);
+  const participants = new ParticipantsService(
+    database.db,
+    database.transact,
+    config.pageSize,
+    clock,
+    config.access.openRegistration,
+  );
   const checkIns = new CheckInService(database.db, database.transact, clock);
   const boba = new BobaService(database.db, database.transact, config.boba, clock);
   const badges = new BadgesService(database.db, config.access.publicUrl, clock);

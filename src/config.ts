@@ -1,7 +1,7 @@
 import proxyAddr from '@fastify/proxy-addr';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
 
 /**
  * Every environment variable the server reads. The loader below reads no other (`Env` admits only these), and
@@ -34,7 +34,7 @@ export const ENVIRONMENT_VARIABLES = [
   'BADGE_IMAGE_RATE_LIMIT',
   'PARTICIPANT_LINKS_RATE_LIMIT',
 ] as const;
-export type EnvironmentVariable = (typeof ENVIRONMENT_VARIABLES)[number];
+type EnvironmentVariable = (typeof ENVIRONMENT_VARIABLES)[number];
 
 export interface Config {
   readonly port: number;
@@ -148,9 +148,13 @@ function url(env: Env, name: EnvironmentVariable, fallback: string): string {
 }
 
 function origins(env: Env, name: EnvironmentVariable): string[] {
-  const list = (env[name] ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const list = (env[name] ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const origin of list) {
-    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(name, `must list origins like https://app.example.com, got "${origin}"`);
+    if (!/^https?:\/\/[^/\s]+$/.test(origin))
+      throw new ConfigError(name, `must list origins like https://app.example.com, got "${origin}"`);
   }
   return list;
 }
@@ -185,7 +189,8 @@ function trustProxy(env: Env): TrustProxy {
 function adminKey(env: Env): string | undefined {
   const raw = env.TAPIOCA_ADMIN_KEY?.trim();
   if (!raw) return undefined;
-  if (raw.length < 24) throw new ConfigError('TAPIOCA_ADMIN_KEY', 'must be at least 24 characters (128 bits or more of randomness)');
+  if (raw.length < 24)
+    throw new ConfigError('TAPIOCA_ADMIN_KEY', 'must be at least 24 characters (128 bits or more of randomness)');
   return raw;
 }
 

@@ -42,7 +42,12 @@ for (const backend of BACKENDS) {
       // The app runs on a database handle we own, which we then close underneath it.
       const database = openTestDatabase(api.database);
       const app = await buildApp(
-        loadConfig({ DATABASE_URL: api.database.url, DEMO_PARTICIPANTS: '0', LOG_LEVEL: 'silent', TAPIOCA_ADMIN_KEY: TEST_ADMIN_KEY }),
+        loadConfig({
+          DATABASE_URL: api.database.url,
+          DEMO_PARTICIPANTS: '0',
+          LOG_LEVEL: 'silent',
+          TAPIOCA_ADMIN_KEY: TEST_ADMIN_KEY,
+        }),
         { database },
       );
       try {
@@ -200,8 +205,7 @@ describe('configuration', () => {
       for (const value of values) {
         assert.throws(
           () => loadConfig({ ...GOOD, [variable]: value }),
-          (error: unknown) =>
-            error instanceof ConfigError && error.message.startsWith(`Invalid configuration: ${variable} `),
+          (error: unknown) => error instanceof ConfigError && error.message.startsWith(`Invalid configuration: ${variable} `),
           `${variable}=${value}`,
         );
       }
@@ -270,7 +274,10 @@ describe('server process', () => {
       assert.equal((await httpJson(base, 'GET', '/users', undefined, null)).status, 401);
       assert.equal(Object.keys((await httpJson(base, 'GET', '/users', undefined, adminKey)).body).length, 25);
       // Every log line is structured JSON, and none carries the key.
-      for (const line of output.trim().split('\n').filter((l) => l.startsWith('{'))) {
+      for (const line of output
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))) {
         assert.doesNotThrow(() => JSON.parse(line), line);
         assert.ok(!line.includes(adminKey), line);
       }

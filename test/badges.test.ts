@@ -13,7 +13,8 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 /** What a phone camera reads from a PNG badge. */
 function decodeQr(png: Buffer): string | undefined {
   const image = PNG.sync.read(png);
-  return jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height)?.data;
+  return jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height)
+    ?.data;
 }
 
 for (const backend of BACKENDS) {
@@ -115,7 +116,11 @@ for (const backend of BACKENDS) {
       }
       assert.equal((await api.inject('GET', `/badges/${code}`, undefined, keyOf(3))).status, 403);
       assert.equal((await api.inject('GET', `/badges/${code}`, undefined, null)).status, 401);
-      for (const unknown of ['no-such-badge', code.slice(0, -1), code.toLowerCase() === code ? code.toUpperCase() : code.toLowerCase()]) {
+      for (const unknown of [
+        'no-such-badge',
+        code.slice(0, -1),
+        code.toLowerCase() === code ? code.toUpperCase() : code.toLowerCase(),
+      ]) {
         const res = await api.inject('GET', `/badges/${encodeURIComponent(unknown)}`, undefined, volunteer);
         assert.equal(res.status, 404, unknown);
         assert.deepEqual(res.body, { error: 'Badge not found', code: 'badge_not_found' });
@@ -140,7 +145,11 @@ for (const backend of BACKENDS) {
 
       const unknown = await api.inject('POST', '/checkin', { badge: 'no-such-badge' }, volunteer);
       assert.deepEqual([unknown.status, unknown.body], [404, { error: 'Badge not found', code: 'badge_not_found' }]);
-      assert.equal((await api.inject('POST', '/checkin', { badge: await badgeOf(1) }, keyOf(1))).status, 403, 'not by a participant');
+      assert.equal(
+        (await api.inject('POST', '/checkin', { badge: await badgeOf(1) }, keyOf(1))).status,
+        403,
+        'not by a participant',
+      );
       assert.equal((await api.inject('GET', '/checkin?participant_id=1')).body.checked_in, false);
     });
 
@@ -151,7 +160,12 @@ for (const backend of BACKENDS) {
       assert.deepEqual(res.body, { success: 'Tokens exchanged', new_tokens_1: before1 + 1, new_tokens_2: before2 + 1 });
       assert.deepEqual([await balanceOf(1), await balanceOf(2)], [before1 + 1, before2 + 1]);
 
-      const withOwnId = await api.inject('PUT', '/bbt_token_exchange', { participant_1_id: 1, participant_2_badge: await badgeOf(2) }, keyOf(1));
+      const withOwnId = await api.inject(
+        'PUT',
+        '/bbt_token_exchange',
+        { participant_1_id: 1, participant_2_badge: await badgeOf(2) },
+        keyOf(1),
+      );
       assert.equal(withOwnId.status, 200, 'naming themself as participant 1 is fine');
 
       const refusals: [unknown, number][] = [
@@ -178,10 +192,16 @@ for (const backend of BACKENDS) {
       const byIds = await api.inject('PUT', '/bbt_token_exchange', { participant_1_id: 5, participant_2_id: 6 });
       assert.equal(byIds.status, 200, JSON.stringify(byIds.body));
       assert.deepEqual(byIds.body, { success: 'Tokens exchanged', new_tokens_1: before5 + 1, new_tokens_2: before6 + 1 });
-      const byBadge = await api.inject('PUT', '/bbt_token_exchange', { participant_1_id: 6, participant_2_badge: await badgeOf(5) });
+      const byBadge = await api.inject('PUT', '/bbt_token_exchange', {
+        participant_1_id: 6,
+        participant_2_badge: await badgeOf(5),
+      });
       assert.equal(byBadge.status, 200, JSON.stringify(byBadge.body));
       assert.deepEqual(byBadge.body, { success: 'Tokens exchanged', new_tokens_1: before6 + 2, new_tokens_2: before5 + 2 });
-      assert.equal((await api.inject('PUT', '/bbt_token_exchange', { participant_1_id: 5, participant_2_id: 6 }, volunteer)).status, 403);
+      assert.equal(
+        (await api.inject('PUT', '/bbt_token_exchange', { participant_1_id: 5, participant_2_id: 6 }, volunteer)).status,
+        403,
+      );
     });
 
     test('rotating a badge (admin only) retires the old code everywhere and the new one works', async () => {
@@ -233,7 +253,10 @@ for (const backend of BACKENDS) {
       assert.notEqual(adminKeyId, participantKeyId);
 
       assert.equal((await api.inject('PUT', '/bbt_token_admin_give', { participant_id: 3, tokens: 7 })).status, 200);
-      assert.equal((await api.inject('PUT', '/bbt_token_exchange', { participant_2_badge: await badgeOf(4) }, keyOf(3))).status, 200);
+      assert.equal(
+        (await api.inject('PUT', '/bbt_token_exchange', { participant_2_badge: await badgeOf(4) }, keyOf(3))).status,
+        200,
+      );
 
       const handle = openTestDatabase(api.database);
       try {

@@ -23,9 +23,11 @@ for (const backend of BACKENDS) {
     // On PostgreSQL two API instances share one database, as in a scaled-out deployment; requests alternate.
     const call = <T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> =>
       httpJson<T>(bases[calls++ % bases.length]!, method, path, body);
-    const register = async (n: number) => Number(Object.keys((await call('POST', '/register', sampleParticipant(n, []))).body)[0]);
+    const register = async (n: number) =>
+      Number(Object.keys((await call('POST', '/register', sampleParticipant(n, []))).body)[0]);
     const balance = async (id: number) => (await call('GET', `/users/${id}`)).body[id].bbt_tokens as number;
-    const parallel = <T>(count: number, fn: (i: number) => Promise<T>) => Promise.all(Array.from({ length: count }, (_, i) => fn(i)));
+    const parallel = <T>(count: number, fn: (i: number) => Promise<T>) =>
+      Promise.all(Array.from({ length: count }, (_, i) => fn(i)));
 
     before(async () => {
       database = await createTestDatabase(backend.name);
@@ -69,7 +71,11 @@ for (const backend of BACKENDS) {
     test('one pair racing 20 times: exactly one succeeds', async () => {
       const [a, b] = [await register(4), await register(5)];
       const results = await parallel(20, (i) =>
-        call('PUT', '/bbt_token_exchange', i % 2 ? { participant_1_id: a, participant_2_id: b } : { participant_1_id: b, participant_2_id: a }),
+        call(
+          'PUT',
+          '/bbt_token_exchange',
+          i % 2 ? { participant_1_id: a, participant_2_id: b } : { participant_1_id: b, participant_2_id: a },
+        ),
       );
       assert.equal(results.filter((r) => r.status === 200).length, 1);
       assert.deepEqual([await balance(a), await balance(b)], [1, 1]);
@@ -120,15 +126,17 @@ for (const backend of BACKENDS) {
         const mismatches = await handle.db
           .selectFrom('participants')
           .leftJoin('token_ledger', 'token_ledger.participant_id', 'participants.id')
-          .select(['participants.id', 'participants.bbt_tokens', (eb) => eb.fn.coalesce(eb.fn.sum<number>('token_ledger.amount'), sql<number>`0`).as('ledger')])
+          .select([
+            'participants.id',
+            'participants.bbt_tokens',
+            (eb) => eb.fn.coalesce(eb.fn.sum<number>('token_ledger.amount'), sql<number>`0`).as('ledger'),
+          ])
           .groupBy(['participants.id', 'participants.bbt_tokens'])
           .execute();
         for (const row of mismatches) assert.equal(Number(row.ledger), row.bbt_tokens, `participant ${row.id}`);
         assert.ok(mismatches.every((row) => row.bbt_tokens >= 0));
 
-        const total = mismatches
-          .filter((row) => people.includes(row.id))
-          .reduce((sum, row) => sum + row.bbt_tokens, 0);
+        const total = mismatches.filter((row) => people.includes(row.id)).reduce((sum, row) => sum + row.bbt_tokens, 0);
         const active = await handle.db
           .selectFrom('boba_orders')
           .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('cost'), sql<number>`0`).as('cost'))

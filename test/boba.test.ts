@@ -41,7 +41,10 @@ for (const backend of BACKENDS) {
 
     test('an order needs an existing participant with enough tokens', async () => {
       const [p] = ids as [number];
-      assert.deepEqual((await api.inject('POST', '/boba', {})).body, { error: 'participant_id required', code: 'validation_failed' });
+      assert.deepEqual((await api.inject('POST', '/boba', {})).body, {
+        error: 'participant_id required',
+        code: 'validation_failed',
+      });
       assert.equal((await api.inject('POST', '/boba', { participant_id: String(p) })).status, 400);
       assert.equal((await api.inject('POST', '/boba', { participant_id: 1.5 })).status, 400);
       assert.deepEqual(await api.inject('POST', '/boba', { participant_id: 9999 }).then((r) => [r.status, r.body]), [
@@ -100,14 +103,29 @@ for (const backend of BACKENDS) {
       const orderId = Number(Object.keys((await api.inject('POST', '/boba', { participant_id: p })).body)[0]);
       const move = (status: string) => api.inject('PUT', '/boba', { order_id: orderId, status });
 
-      assert.deepEqual((await move('Delivered')).body, { error: 'Cannot move an order from Placed to Delivered', code: 'invalid_transition' });
-      assert.deepEqual((await move('Placed')).body, { error: 'Cannot move an order from Placed to Placed', code: 'invalid_transition' });
-      assert.deepEqual([(await move('Bogus')).status, (await move('Bogus')).body], [400, { error: 'Invalid status', code: 'invalid_status' }]);
+      assert.deepEqual((await move('Delivered')).body, {
+        error: 'Cannot move an order from Placed to Delivered',
+        code: 'invalid_transition',
+      });
+      assert.deepEqual((await move('Placed')).body, {
+        error: 'Cannot move an order from Placed to Placed',
+        code: 'invalid_transition',
+      });
+      assert.deepEqual(
+        [(await move('Bogus')).status, (await move('Bogus')).body],
+        [400, { error: 'Invalid status', code: 'invalid_status' }],
+      );
       assert.equal((await move('In Progress')).body[orderId].status, 'In Progress');
-      assert.deepEqual((await move('Placed')).body, { error: 'Cannot move an order from In Progress to Placed', code: 'invalid_transition' });
+      assert.deepEqual((await move('Placed')).body, {
+        error: 'Cannot move an order from In Progress to Placed',
+        code: 'invalid_transition',
+      });
       assert.equal((await move('Cancelled')).status, 200);
       assert.equal(await balanceOf(api, p), 10);
-      assert.deepEqual((await move('Cancelled')).body, { error: 'Cannot move an order from Cancelled to Cancelled', code: 'invalid_transition' });
+      assert.deepEqual((await move('Cancelled')).body, {
+        error: 'Cannot move an order from Cancelled to Cancelled',
+        code: 'invalid_transition',
+      });
       assert.equal(await balanceOf(api, p), 10);
 
       const second = Number(Object.keys((await api.inject('POST', '/boba', { participant_id: p })).body)[0]);
@@ -115,14 +133,20 @@ for (const backend of BACKENDS) {
         assert.equal((await api.inject('PUT', '/boba', { order_id: second, status })).status, 200);
       }
       const late = await api.inject('PUT', '/boba', { order_id: second, status: 'Cancelled' });
-      assert.deepEqual(late.body, { error: 'Cannot move an order from Out for Delivery to Cancelled', code: 'invalid_transition' });
+      assert.deepEqual(late.body, {
+        error: 'Cannot move an order from Out for Delivery to Cancelled',
+        code: 'invalid_transition',
+      });
       assert.equal((await api.inject('PUT', '/boba', { order_id: second, status: 'Delivered' })).status, 200);
       assert.equal(await balanceOf(api, p), 5);
 
       const unknown = await api.inject('PUT', '/boba', { order_id: 99999, status: 'Cancelled' });
       assert.deepEqual([unknown.status, unknown.body], [404, { error: 'Order not found', code: 'order_not_found' }]);
       assert.equal((await api.inject('PUT', '/boba', { order_id: String(second), status: 'Delivered' })).status, 400);
-      assert.deepEqual((await api.inject('PUT', '/boba', { order_id: second })).body, { error: 'status required', code: 'validation_failed' });
+      assert.deepEqual((await api.inject('PUT', '/boba', { order_id: second })).body, {
+        error: 'status required',
+        code: 'validation_failed',
+      });
     });
 
     test('GET /boba filters by participant and status, and refuses bad filters', async () => {
@@ -143,7 +167,12 @@ for (const backend of BACKENDS) {
     let ids: number[];
     const clock = manualClock();
     before(async () => {
-      api = await startTestApp(backend.name, { BBT_TOKENS_COOLDOWN: '1', BBT_PAIR_EXCHANGES: '2', BBT_MAX_GRANT: '100' }, undefined, { clock });
+      api = await startTestApp(
+        backend.name,
+        { BBT_TOKENS_COOLDOWN: '1', BBT_PAIR_EXCHANGES: '2', BBT_MAX_GRANT: '100' },
+        undefined,
+        { clock },
+      );
       ids = await registerMany(api, 6);
     });
     after(() => api?.close());
@@ -153,7 +182,12 @@ for (const backend of BACKENDS) {
       const cases: [unknown, number, string, string][] = [
         [{ participant_2_id: b }, 400, 'participant_1_id required', 'participant_required'],
         [{ participant_1_id: a }, 400, 'participant_2_id or participant_2_badge required', 'partner_required'],
-        [{ participant_1_id: a, participant_2_id: String(a) }, 400, 'participant_2_id must be a positive integer', 'validation_failed'],
+        [
+          { participant_1_id: a, participant_2_id: String(a) },
+          400,
+          'participant_2_id must be a positive integer',
+          'validation_failed',
+        ],
         [{ participant_1_id: a, participant_2_id: a }, 400, 'Cannot exchange tokens with yourself', 'self_exchange'],
         [{ participant_1_id: a, participant_2_id: 9999 }, 404, 'Participant not found', 'participant_not_found'],
       ];
@@ -177,7 +211,10 @@ for (const backend of BACKENDS) {
       assert.equal((await api.inject('PUT', '/bbt_token_exchange', { participant_1_id: b, participant_2_id: a })).status, 200);
       clock.advance(1000);
       const third = await api.inject('PUT', '/bbt_token_exchange', { participant_1_id: a, participant_2_id: b });
-      assert.deepEqual([third.status, third.body], [400, { error: 'These participants have already exchanged tokens 2 times', code: 'pair_limit' }]);
+      assert.deepEqual(
+        [third.status, third.body],
+        [400, { error: 'These participants have already exchanged tokens 2 times', code: 'pair_limit' }],
+      );
       assert.equal(await balanceOf(api, a), 2);
       const history = (await api.inject('GET', `/users/${a}/tokens`)).body;
       assert.deepEqual(
@@ -207,9 +244,15 @@ for (const backend of BACKENDS) {
       for (const tokens of [1, 2, 3, 4, 5]) await grant(api, e, tokens);
       const page1 = (await api.inject('GET', `/users/${e}/tokens?page_size=2`)).body;
       assert.equal(page1.bbt_tokens, 15);
-      assert.deepEqual(page1.entries.map((x: any) => x.amount), [5, 4]);
+      assert.deepEqual(
+        page1.entries.map((x: any) => x.amount),
+        [5, 4],
+      );
       const page3 = (await api.inject('GET', `/users/${e}/tokens?page_size=2&page=3`)).body;
-      assert.deepEqual(page3.entries.map((x: any) => x.amount), [1]);
+      assert.deepEqual(
+        page3.entries.map((x: any) => x.amount),
+        [1],
+      );
       assert.equal((await api.inject('GET', `/users/${e}/tokens?page_size=1001`)).status, 400);
       assert.equal((await api.inject('GET', `/users/${e}/tokens?page=0`)).status, 400);
       assert.equal((await api.inject('GET', '/users/9999/tokens')).status, 404);

@@ -43,7 +43,9 @@ function sendWholeBodyThenRead(port: number, bodyBytes: number, chunked: boolean
       while (sent < bodyBytes) {
         const size = Math.min(piece.length, bodyBytes - sent);
         sent += size;
-        const data = chunked ? Buffer.concat([Buffer.from(`${size.toString(16)}\r\n`), piece.subarray(0, size), Buffer.from('\r\n')]) : piece.subarray(0, size);
+        const data = chunked
+          ? Buffer.concat([Buffer.from(`${size.toString(16)}\r\n`), piece.subarray(0, size), Buffer.from('\r\n')])
+          : piece.subarray(0, size);
         if (!socket.write(data)) return void socket.once('drain', pump);
       }
       socket.write(chunked ? '0\r\n\r\n' : '', () => socket.resume());

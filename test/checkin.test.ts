@@ -19,7 +19,9 @@ for (const backend of BACKENDS) {
 
     test('checking in records the time and the volunteer key (never a volunteer_id from the body)', async () => {
       const desk = await api.createKey('volunteer', undefined, 'Desk 3');
-      const deskId = Object.values((await api.inject('GET', '/keys')).body).find((k: any) => k.name === 'Desk 3') as { id: number };
+      const deskId = Object.values((await api.inject('GET', '/keys')).body).find((k: any) => k.name === 'Desk 3') as {
+        id: number;
+      };
       const before = Math.floor(Date.now() / 1000);
       const res = await api.inject('POST', '/checkin', { participant_id: 2, volunteer_id: 7 }, desk);
       assert.equal(res.status, 200);

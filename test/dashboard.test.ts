@@ -9,7 +9,14 @@ for (const backend of BACKENDS) {
     before(async () => {
       api = await startTestApp(backend.name);
       const people = [
-        { name: 'Ada Lovelace', email: 'ada@example.com', skills: [{ skill: 'Python', rating: 5 }, { skill: 'Rust', rating: 3 }] },
+        {
+          name: 'Ada Lovelace',
+          email: 'ada@example.com',
+          skills: [
+            { skill: 'Python', rating: 5 },
+            { skill: 'Rust', rating: 3 },
+          ],
+        },
         { name: 'Grace Hopper', email: 'grace@navy.example', skills: [{ skill: 'Python', rating: 4 }] },
         { name: 'Alan 100% Turing', email: 'alan_t@example.com', skills: [{ skill: 'Go', rating: 2 }] },
       ];
@@ -46,13 +53,22 @@ for (const backend of BACKENDS) {
       assert.equal(stats.participants, 3);
       assert.equal(stats.checked_in, 2);
       assert.equal(stats.tokens_in_circulation, 7);
-      assert.deepEqual(stats.orders_by_status, { Placed: 1, 'In Progress': 0, 'Out for Delivery': 0, Delivered: 0, Cancelled: 0 });
+      assert.deepEqual(stats.orders_by_status, {
+        Placed: 1,
+        'In Progress': 0,
+        'Out for Delivery': 0,
+        Delivered: 0,
+        Cancelled: 0,
+      });
       assert.deepEqual(stats.top_skills[0], { skill: 'Python', frequency: 2, average_rating: 4.5 });
       assert.equal(stats.top_skills.length, 3);
       // Both check-ins fall in this hour (unless the test straddles an hour boundary): one bucket each hour.
       const buckets = stats.check_ins_over_time as { hour: string; count: number }[];
       assert.equal(new Set(buckets.map((b) => b.hour)).size, buckets.length);
-      assert.equal(buckets.reduce((sum, b) => sum + b.count, 0), 2);
+      assert.equal(
+        buckets.reduce((sum, b) => sum + b.count, 0),
+        2,
+      );
       const hour = Date.parse(buckets[buckets.length - 1]!.hour);
       assert.equal(hour % 3_600_000, 0);
       assert.ok(Date.now() - hour < 3_600_000 && Date.now() >= hour);

@@ -140,7 +140,7 @@ for (const backend of BACKENDS) {
             : undefined;
         const provider = { getMigrations: async () => UNTIL_PARTICIPANT_SEARCH };
         const { error } = await new Migrator({ db, provider, migrationTableSchema }).migrateToLatest();
-        if (error) throw error;
+        assert.ifError(error);
         for (const { name, email } of participants) {
           await db
             .insertInto('participants')

@@ -33,12 +33,21 @@ async function expectText(locator: Locator, expected: string | RegExp, timeout =
   for (;;) {
     const count = await locator.count();
     for (let i = 0; i < count; i++) {
-      const text = ((await locator.nth(i).textContent({ timeout: 1_000 }).catch(() => null)) ?? '').replace(/\s+/g, ' ').trim();
+      const text = (
+        (await locator
+          .nth(i)
+          .textContent({ timeout: 1_000 })
+          .catch(() => null)) ?? ''
+      )
+        .replace(/\s+/g, ' ')
+        .trim();
       last = text;
       if (typeof expected === 'string' ? text.includes(expected) : expected.test(text)) return text;
     }
     if (Date.now() > deadline) {
-      throw new Error(`expected ${locator} to have text ${expected} within ${timeout} ms; last text: ${JSON.stringify(last)}`);
+      throw new Error(
+        `expected ${locator.toString()} to have text ${expected} within ${timeout} ms; last text: ${JSON.stringify(last)}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
@@ -152,37 +161,40 @@ const webApp = webAppMissing();
 describe('web app in Chromium', { skip: skipUnlessRequired(webApp) }, () => {
   before(() => requireAll(webApp));
 
-  test('a volunteer scans a real badge on #/checkin, checks the participant in, and a second scan says already checked in', SCENARIO, (t) =>
-    scenario(t, async ({ server, browser, file }) => {
-      const person = await server.register(1);
-      await server.register(2);
-      const desk = await server.createKey('volunteer', 'Desk 3');
-      const camera = await browser(writeBadgeVideo(await server.badgePng(person.id), file('badge.y4m')));
-      const context = await newContext(camera, server.base);
+  test(
+    'a volunteer scans a real badge on #/checkin, checks the participant in, and a second scan says already checked in',
+    SCENARIO,
+    (t) =>
+      scenario(t, async ({ server, browser, file }) => {
+        const person = await server.register(1);
+        await server.register(2);
+        const desk = await server.createKey('volunteer', 'Desk 3');
+        const camera = await browser(writeBadgeVideo(await server.badgePng(person.id), file('badge.y4m')));
+        const context = await newContext(camera, server.base);
 
-      const page = await signedInPage(context, desk.key);
-      await page.waitForURL(/#\/checkin/);
-      await visible(page.getByRole('heading', { name: 'Check-in' }));
-      // The fake camera films the badge: the scanner finds the participant without typing.
-      const checkIn = page.getByRole('button', { name: `Check in ${person.name}` });
-      await visible(checkIn);
-      await checkIn.click();
-      await expectText(page.getByRole('status'), `Checked in ${person.name}`);
+        const page = await signedInPage(context, desk.key);
+        await page.waitForURL(/#\/checkin/);
+        await visible(page.getByRole('heading', { name: 'Check-in' }));
+        // The fake camera films the badge: the scanner finds the participant without typing.
+        const checkIn = page.getByRole('button', { name: `Check in ${person.name}` });
+        await visible(checkIn);
+        await checkIn.click();
+        await expectText(page.getByRole('status'), `Checked in ${person.name}`);
 
-      const status = await server.api('GET', `/checkin?participant_id=${person.id}`);
-      assert.equal(status.body.checked_in, true);
-      assert.equal(status.body.volunteer_name, 'Desk 3');
-      const at = new Date(status.body.check_in_time * 1000);
-      const hhmm = `${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}`;
-      assert.equal((await server.api('GET', '/checkin?participant_id=2')).body.checked_in, false);
+        const status = await server.api('GET', `/checkin?participant_id=${person.id}`);
+        assert.equal(status.body.checked_in, true);
+        assert.equal(status.body.volunteer_name, 'Desk 3');
+        const at = new Date(status.body.check_in_time * 1000);
+        const hhmm = `${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}`;
+        assert.equal((await server.api('GET', '/checkin?participant_id=2')).body.checked_in, false);
 
-      // Second scan: the camera still films the same badge.
-      await page.goto('/app/#/checkin');
-      await page.reload();
-      await visible(page.getByRole('heading', { name: 'Check-in' }));
-      await expectText(page.getByRole('status'), `Already checked in at ${hhmm} by Desk 3`);
-      assert.equal(await page.getByRole('button', { name: `Check in ${person.name}` }).count(), 0);
-    }),
+        // Second scan: the camera still films the same badge.
+        await page.goto('/app/#/checkin');
+        await page.reload();
+        await visible(page.getByRole('heading', { name: 'Check-in' }));
+        await expectText(page.getByRole('status'), `Already checked in at ${hhmm} by Desk 3`);
+        assert.equal(await page.getByRole('button', { name: `Check in ${person.name}` }).count(), 0);
+      }),
   );
 
   test('a hacker orders boba on #/order and sees the status change live when the kitchen starts it', SCENARIO, (t) =>
@@ -203,7 +215,9 @@ describe('web app in Chromium', { skip: skipUnlessRequired(webApp) }, () => {
       const flavourField = hacker.getByLabel('Flavour').first();
       let flavour: string;
       if ((await flavourField.evaluate((el) => el.tagName)) === 'SELECT') {
-        const options = await flavourField.locator('option').evaluateAll((els) => els.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+        const options = await flavourField
+          .locator('option')
+          .evaluateAll((els) => els.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
         flavour = options[options.length - 1]!;
         await flavourField.selectOption(flavour);
       } else {
@@ -227,7 +241,8 @@ describe('web app in Chromium', { skip: skipUnlessRequired(webApp) }, () => {
 
       const kitchen = await signedInPage(await newContext(b, server.base), kitchenKey.key, 'kitchen');
       await visible(kitchen.getByRole('heading', { name: 'Boba kitchen' }));
-      for (const column of ['Placed', 'In Progress', 'Out for Delivery']) await visible(kitchen.getByRole('heading', { name: column, exact: true }));
+      for (const column of ['Placed', 'In Progress', 'Out for Delivery'])
+        await visible(kitchen.getByRole('heading', { name: column, exact: true }));
       const kitchenCard = kitchen.getByTestId(`kitchen-order-${orderId}`);
       await kitchenCard.getByRole('button', { name: 'Start' }).click();
       await visible(kitchen.getByTestId(`kitchen-order-${orderId}`).getByRole('button', { name: 'Send out' }));
@@ -290,6 +305,8 @@ describe('web app in Chromium', { skip: skipUnlessRequired(webApp) }, () => {
       await expectText(page.getByRole('alert'), 'That badge is not valid.');
       await exchange(theirs.badge);
       await expectText(page.getByRole('status'), /You both got a token! You now have 1 tokens?\./);
+      await exchange(theirs.badge);
+      await expectText(page.getByRole('alert'), 'Too soon: wait a few seconds between exchanges.');
       server.clock.advance(1000); // BBT_TOKENS_COOLDOWN=1
       await exchange(theirs.badge);
       await expectText(page.getByRole('alert'), 'You have already met this person.');
@@ -299,9 +316,15 @@ describe('web app in Chromium', { skip: skipUnlessRequired(webApp) }, () => {
   test('the admin dashboard renders its charts with real numbers', SCENARIO, (t) =>
     scenario(t, async ({ server, browser }) => {
       const people = [
-        await server.register(1, [{ skill: 'Python', rating: 4 }, { skill: 'Rust', rating: 5 }]),
+        await server.register(1, [
+          { skill: 'Python', rating: 4 },
+          { skill: 'Rust', rating: 5 },
+        ]),
         await server.register(2, [{ skill: 'Python', rating: 2 }]),
-        await server.register(3, [{ skill: 'Python', rating: 3 }, { skill: 'Go', rating: 3 }]),
+        await server.register(3, [
+          { skill: 'Python', rating: 3 },
+          { skill: 'Go', rating: 3 },
+        ]),
         await server.register(4, [{ skill: 'Go', rating: 1 }]),
       ];
       const desk = await server.createKey('volunteer', 'Desk 1');
@@ -329,7 +352,10 @@ describe('web app in Chromium', { skip: skipUnlessRequired(webApp) }, () => {
       }, 'the skills chart to have bars');
       const expectBar = (skill: string, n: number, average: string) => {
         const pattern = new RegExp(`^${skill}: ${n} participants?, average ${average.replace('.', '\\.')}(\\.0+)?$`);
-        assert.ok(titles.some((title) => pattern.test(title)), `no bar ${pattern} among ${JSON.stringify(titles)}`);
+        assert.ok(
+          titles.some((title) => pattern.test(title)),
+          `no bar ${pattern} among ${JSON.stringify(titles)}`,
+        );
       };
       expectBar('Python', 3, '3');
       expectBar('Go', 2, '2');
@@ -345,7 +371,11 @@ describe('web app in Chromium', { skip: skipUnlessRequired(webApp) }, () => {
         assert.ok(match, `unexpected bar title ${JSON.stringify(title)}`);
         return { hour: match[1]!, count: Number(match[2]) };
       });
-      assert.equal(hours.reduce((sum, bar) => sum + bar.count, 0), 2, JSON.stringify(hours));
+      assert.equal(
+        hours.reduce((sum, bar) => sum + bar.count, 0),
+        2,
+        JSON.stringify(hours),
+      );
       assert.equal(new Set(hours.map((bar) => bar.hour)).size, hours.length, `two bars for one hour: ${JSON.stringify(hours)}`);
 
       // The counts are live: a check-in elsewhere shows up without a reload.

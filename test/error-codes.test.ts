@@ -73,7 +73,7 @@ for (const backend of BACKENDS) {
         payload,
         headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': contentType },
       });
-      return { status: res.statusCode, body: res.json() as unknown };
+      return { status: res.statusCode, body: res.json<unknown>() };
     };
 
     before(async () => {
@@ -212,9 +212,9 @@ for (const backend of BACKENDS) {
       assert.deepEqual(schema.required, ['error', 'code']);
       assert.deepEqual(schema.properties.code.enum, [...ERROR_CODES]);
       const refs = new Set<string>();
-      for (const operations of Object.values(document.paths) as Record<string, any>[]) {
+      for (const operations of Object.values<Record<string, any>>(document.paths)) {
         for (const operation of Object.values(operations)) {
-          for (const [status, response] of Object.entries(operation.responses ?? {}) as [string, any][]) {
+          for (const [status, response] of Object.entries<any>(operation.responses ?? {})) {
             if (Number(status) >= 400) refs.add(JSON.stringify(response.content?.['application/json']?.schema));
           }
         }

@@ -36,7 +36,7 @@ describe('group commit (sqlite)', () => {
     for (const [i, outcome] of outcomes.entries()) {
       if (i % 7 === 0) {
         assert.equal(outcome.status, 'rejected');
-        assert.equal((outcome as PromiseRejectedResult).reason.message, `refused ${i}`);
+        assert.equal(outcome.reason.message, `refused ${i}`);
         assert.ok(!names.includes(`skill ${i}`), `skill ${i} was rolled back`);
       } else {
         assert.equal(outcome.status, 'fulfilled');

@@ -27,14 +27,21 @@ function assertNoSecret(res: LightMyRequestResponse, what: string, allowedKey?: 
   assert.ok(!text.includes(createHash('sha256').update(TEST_ADMIN_KEY).digest('hex')), `${what} shows the admin key's hash`);
   assert.doesNotMatch(text, /(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/i, `${what} shows something like a key hash`);
   const keys = text.match(/tpk_[A-Za-z0-9_-]+/g) ?? [];
-  assert.deepEqual(keys.filter((key) => key !== allowedKey), [], `${what} shows a key`);
+  assert.deepEqual(
+    keys.filter((key) => key !== allowedKey),
+    [],
+    `${what} shows a key`,
+  );
 }
 
 function assertTooMany(res: LightMyRequestResponse, what: string): void {
   assert.equal(res.statusCode, 429, what);
   assert.deepEqual(res.json(), { error: 'Too many requests', code: 'rate_limited' }, what);
   const retryAfter = Number(res.headers['retry-after']);
-  assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `${what}: Retry-After ${res.headers['retry-after']}`);
+  assert.ok(
+    Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60,
+    `${what}: Retry-After ${res.headers['retry-after']}`,
+  );
 }
 
 for (const backend of BACKENDS) {
@@ -75,29 +82,38 @@ for (const backend of BACKENDS) {
       }
     });
 
-    test(
-      'refusals by the authentication hook (401, 403, 429) carry the security and CORS headers too',
-      async () => {
-        const app = await startExtra({ CORS_ORIGINS: ALLOWED_ORIGIN, AUTH_FAILURE_LIMIT: '1' });
-        const volunteer = await app.createKey('volunteer');
-        const forbidden = await app.app.inject({ method: 'GET', url: '/keys', headers: { ...bearer(volunteer), origin: ALLOWED_ORIGIN } });
-        assert.equal(forbidden.statusCode, 403);
-        const unauthenticated = await app.app.inject({ method: 'GET', url: '/users', headers: { origin: ALLOWED_ORIGIN } });
-        assert.equal(unauthenticated.statusCode, 401);
-        const limited = await app.app.inject({ method: 'GET', url: '/users', headers: { origin: ALLOWED_ORIGIN } });
-        assert.equal(limited.statusCode, 429);
-        for (const res of [forbidden, unauthenticated, limited]) {
-          assertSecurityHeaders(res, String(res.statusCode));
-          assert.equal(res.headers['access-control-allow-origin'], ALLOWED_ORIGIN, `${res.statusCode}: a browser app must be able to read it`);
-        }
-      },
-    );
+    test('refusals by the authentication hook (401, 403, 429) carry the security and CORS headers too', async () => {
+      const app = await startExtra({ CORS_ORIGINS: ALLOWED_ORIGIN, AUTH_FAILURE_LIMIT: '1' });
+      const volunteer = await app.createKey('volunteer');
+      const forbidden = await app.app.inject({
+        method: 'GET',
+        url: '/keys',
+        headers: { ...bearer(volunteer), origin: ALLOWED_ORIGIN },
+      });
+      assert.equal(forbidden.statusCode, 403);
+      const unauthenticated = await app.app.inject({ method: 'GET', url: '/users', headers: { origin: ALLOWED_ORIGIN } });
+      assert.equal(unauthenticated.statusCode, 401);
+      const limited = await app.app.inject({ method: 'GET', url: '/users', headers: { origin: ALLOWED_ORIGIN } });
+      assert.equal(limited.statusCode, 429);
+      for (const res of [forbidden, unauthenticated, limited]) {
+        assertSecurityHeaders(res, String(res.statusCode));
+        assert.equal(
+          res.headers['access-control-allow-origin'],
+          ALLOWED_ORIGIN,
+          `${res.statusCode}: a browser app must be able to read it`,
+        );
+      }
+    });
 
     test('CORS: no origin is allowed by default', async () => {
       const preflight = await api.app.inject({
         method: 'OPTIONS',
         url: '/users',
-        headers: { origin: EVIL_ORIGIN, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+        headers: {
+          origin: EVIL_ORIGIN,
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': 'authorization',
+        },
       });
       assert.equal(preflight.headers['access-control-allow-origin'], undefined);
       assert.equal(preflight.headers['access-control-allow-credentials'], undefined);
@@ -123,7 +139,10 @@ for (const backend of BACKENDS) {
       assert.equal(allowed.headers['access-control-allow-origin'], ALLOWED_ORIGIN);
       assert.match(String(allowed.headers['access-control-allow-headers']).toLowerCase(), /authorization/);
       assert.match(String(allowed.headers.vary), /Origin/);
-      assert.equal((await preflight('https://desk.example.com')).headers['access-control-allow-origin'], 'https://desk.example.com');
+      assert.equal(
+        (await preflight('https://desk.example.com')).headers['access-control-allow-origin'],
+        'https://desk.example.com',
+      );
       for (const origin of [EVIL_ORIGIN, 'https://app.example.com.evil.example', 'http://app.example.com', 'null']) {
         assert.equal((await preflight(origin)).headers['access-control-allow-origin'], undefined, origin);
       }
@@ -138,25 +157,32 @@ for (const backend of BACKENDS) {
       assertSecurityHeaders(fromApp, 'CORS response');
     });
 
-    test(
-      'CORS: the allowed origin may use every method the API has',
-      async () => {
-        const app = await startExtra({ CORS_ORIGINS: ALLOWED_ORIGIN });
-        for (const [method, url] of [
-          ['PUT', '/users/1'],
-          ['PUT', '/bbt_token_exchange'],
-          ['DELETE', '/keys/1'],
-        ]) {
-          const res = await app.app.inject({
-            method: 'OPTIONS',
-            url,
-            headers: { origin: ALLOWED_ORIGIN, 'access-control-request-method': method!, 'access-control-request-headers': 'authorization,content-type' },
-          });
-          assert.equal(res.headers['access-control-allow-origin'], ALLOWED_ORIGIN);
-          assert.ok(String(res.headers['access-control-allow-methods']).split(',').map((m) => m.trim()).includes(method!), `${method} ${url}`);
-        }
-      },
-    );
+    test('CORS: the allowed origin may use every method the API has', async () => {
+      const app = await startExtra({ CORS_ORIGINS: ALLOWED_ORIGIN });
+      for (const [method, url] of [
+        ['PUT', '/users/1'],
+        ['PUT', '/bbt_token_exchange'],
+        ['DELETE', '/keys/1'],
+      ]) {
+        const res = await app.app.inject({
+          method: 'OPTIONS',
+          url,
+          headers: {
+            origin: ALLOWED_ORIGIN,
+            'access-control-request-method': method!,
+            'access-control-request-headers': 'authorization,content-type',
+          },
+        });
+        assert.equal(res.headers['access-control-allow-origin'], ALLOWED_ORIGIN);
+        assert.ok(
+          String(res.headers['access-control-allow-methods'])
+            .split(',')
+            .map((m) => m.trim())
+            .includes(method!),
+          `${method} ${url}`,
+        );
+      }
+    });
 
     test('a body over the size limit is 413, and nothing is stored', async () => {
       const huge = { ...sampleParticipant(50), company: 'x'.repeat(1_100_000) };
@@ -173,7 +199,11 @@ for (const backend of BACKENDS) {
         payload: { ...sampleParticipant(51), company: 'x'.repeat(3000) },
       });
       assert.equal(over.statusCode, 413);
-      assert.equal((await small.inject('POST', '/register', sampleParticipant(52))).status, 200, 'a body under the limit is fine');
+      assert.equal(
+        (await small.inject('POST', '/register', sampleParticipant(52))).status,
+        200,
+        'a body under the limit is fine',
+      );
       assert.deepEqual(Object.keys((await small.inject('GET', '/users')).body), ['1']);
       assert.deepEqual(Object.keys((await api.inject('GET', '/users')).body), ['1', '2']);
     });
@@ -214,11 +244,17 @@ for (const backend of BACKENDS) {
     test('open registration: anyone may register, gets their own key, and is rate-limited per address', async () => {
       const app = await startExtra({ OPEN_REGISTRATION: 'true', REGISTRATION_RATE_LIMIT: '3' });
       const register = (n: number, headers: Record<string, string> = {}, remoteAddress?: string) =>
-        app.app.inject({ method: 'POST', url: '/register', payload: sampleParticipant(n), headers, ...(remoteAddress ? { remoteAddress } : {}) });
+        app.app.inject({
+          method: 'POST',
+          url: '/register',
+          payload: sampleParticipant(n),
+          headers,
+          ...(remoteAddress ? { remoteAddress } : {}),
+        });
 
       const first = await register(1);
       assert.equal(first.statusCode, 200, first.body);
-      const [id, participant] = Object.entries(first.json() as Record<string, any>)[0]!;
+      const [id, participant] = Object.entries(first.json<Record<string, any>>())[0]!;
       assert.equal(id, '1');
       assert.equal(participant.email, 'person1@example.com');
       assert.match(participant.api_key, /^tpk_[A-Za-z0-9_-]{43,}$/);

@@ -114,7 +114,11 @@ export async function startTestApp(
     database: db,
     inject,
     async createKey(role, participantId, name = `${role} key`) {
-      const res = await inject('POST', '/keys', { role, name, ...(participantId === undefined ? {} : { participant_id: participantId }) });
+      const res = await inject('POST', '/keys', {
+        role,
+        name,
+        ...(participantId === undefined ? {} : { participant_id: participantId }),
+      });
       if (res.status !== 200) throw new Error(`creating a ${role} key failed: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.key as string;
     },

@@ -20,7 +20,10 @@ const SERVER_LOCK_TIMEOUT_MS = '1000';
 const WRITERS = 4;
 
 async function runCli(args: string[], databaseUrl: string) {
-  const child = spawn('npx', ['tsx', ...args], { cwd: PROJECT_ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' } });
+  const child = spawn('npx', ['tsx', ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
+  });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -38,7 +41,10 @@ function driveWrites(base: string, ids: number) {
   const writer = async (offset: number) => {
     for (let n = offset; running; n += WRITERS) {
       const id = 1 + ((n * 7919) % ids);
-      const res = await httpJson(base, 'PUT', `/users/${id}`, { phone: `555-${n}`, skills: [{ skill: 'Go', rating: 1 + (n % 5) }] });
+      const res = await httpJson(base, 'PUT', `/users/${id}`, {
+        phone: `555-${n}`,
+        skills: [{ skill: 'Go', rating: 1 + (n % 5) }],
+      });
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
     }
   };
@@ -53,7 +59,12 @@ function driveWrites(base: string, ids: number) {
 }
 
 async function assertSkillAggregatesExact({ db }: DatabaseHandle) {
-  const stored = await db.selectFrom('skills').select(['id', 'frequency', 'rating_sum']).where('frequency', '>', 0).orderBy('id').execute();
+  const stored = await db
+    .selectFrom('skills')
+    .select(['id', 'frequency', 'rating_sum'])
+    .where('frequency', '>', 0)
+    .orderBy('id')
+    .execute();
   const recount = await db
     .selectFrom('participant_skills')
     .select(['skill_id as id', sql<number>`count(*)`.as('frequency'), sql<number>`sum(rating)`.as('rating_sum')])

@@ -37,9 +37,14 @@ for (const backend of BACKENDS) {
     });
 
     const participantKeyOwners = async () =>
-      (await handle.db.selectFrom('api_keys').select('participant_id').where('role', '=', 'participant').orderBy('participant_id').execute()).map(
-        (row) => row.participant_id,
-      );
+      (
+        await handle.db
+          .selectFrom('api_keys')
+          .select('participant_id')
+          .where('role', '=', 'participant')
+          .orderBy('participant_id')
+          .execute()
+      ).map((row) => row.participant_id);
 
     test('an export that stops stores the keys of delivered batches only; the next export covers the rest', async () => {
       const summary = await importParticipants(handle, generateParticipants(10, 31), { reset: true });
@@ -55,18 +60,32 @@ for (const backend of BACKENDS) {
       await chunks.return();
 
       assert.deepEqual(await participantKeyOwners(), [1, 2, 3]);
-      const delivered = linksOf(first.value as string);
-      assert.deepEqual(delivered.map((link) => link.id), [1, 2, 3]);
+      const delivered = linksOf(first.value);
+      assert.deepEqual(
+        delivered.map((link) => link.id),
+        [1, 2, 3],
+      );
       for (const { id, key } of delivered) assert.equal((await api.inject('GET', `/users/${id}`, undefined, key)).status, 200);
-      for (const { id, key } of linksOf(`header\n${second.value as string}`)) {
+      for (const { id, key } of linksOf(`header\n${second.value}`)) {
         assert.ok(id >= 4 && id <= 6);
-        assert.equal((await api.inject('GET', `/users/${id}`, undefined, key)).status, 401, 'an undelivered batch has no stored keys');
+        assert.equal(
+          (await api.inject('GET', `/users/${id}`, undefined, key)).status,
+          401,
+          'an undelivered batch has no stored keys',
+        );
       }
 
-      const res = await api.app.inject({ method: 'POST', url: '/keys/participant-links', headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` } });
+      const res = await api.app.inject({
+        method: 'POST',
+        url: '/keys/participant-links',
+        headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` },
+      });
       assert.equal(res.statusCode, 200);
       const rest = linksOf(res.body);
-      assert.deepEqual(rest.map((link) => link.id), [4, 5, 6, 7, 8, 9, 10]);
+      assert.deepEqual(
+        rest.map((link) => link.id),
+        [4, 5, 6, 7, 8, 9, 10],
+      );
       for (const { id, key } of rest) assert.equal((await api.inject('GET', `/users/${id}`, undefined, key)).status, 200);
       assert.deepEqual(await participantKeyOwners(), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     });
@@ -74,12 +93,19 @@ for (const backend of BACKENDS) {
     test('POST /keys/participant-links streams a link for every participant over many batches', async () => {
       const summary = await importParticipants(handle, generateParticipants(1100, 32), { reset: true });
       assert.equal(summary.imported, 1100);
-      const res = await api.app.inject({ method: 'POST', url: '/keys/participant-links', headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` } });
+      const res = await api.app.inject({
+        method: 'POST',
+        url: '/keys/participant-links',
+        headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` },
+      });
       assert.equal(res.statusCode, 200);
       assert.match(String(res.headers['content-type']), /^text\/csv/);
       assert.ok(res.body.startsWith('id,name,email,sign_in_link\n'));
       const links = linksOf(res.body);
-      assert.deepEqual(links.map((link) => link.id), Array.from({ length: 1100 }, (_, i) => i + 1));
+      assert.deepEqual(
+        links.map((link) => link.id),
+        Array.from({ length: 1100 }, (_, i) => i + 1),
+      );
       assert.equal(new Set(links.map((link) => link.key)).size, 1100);
       for (const { id, key } of [links[0]!, links[549]!, links[1099]!]) {
         assert.equal((await api.inject('GET', `/users/${id}`, undefined, key)).status, 200);

@@ -93,15 +93,25 @@ for (const backend of BACKENDS) {
       });
       assert.equal(checks, 4);
       assert.equal(summary.imported, 39);
-      assert.deepEqual(summary.skipped.map((s) => s.index), [23]);
+      assert.deepEqual(
+        summary.skipped.map((s) => s.index),
+        [23],
+      );
       assert.match(summary.skipped[0]!.reason, /name.*NUL/);
 
       const users = await api.inject('GET', '/users');
       const expected = records.filter((_, index) => index !== 23).map((record) => (record as ParticipantInput).email);
-      assert.deepEqual(Object.keys(users.body), expected.map((_, i) => String(i + 1)));
+      assert.deepEqual(
+        Object.keys(users.body),
+        expected.map((_, i) => String(i + 1)),
+      );
       assert.deepEqual(emailsOf(users.body), expected);
       assert.equal(Object.values(users.body as Record<string, { checked_in: boolean }>).filter((u) => u.checked_in).length, 0);
-      assert.equal((await api.inject('GET', '/users/2', undefined, participantKey)).status, 401, 'the old key went with its participant');
+      assert.equal(
+        (await api.inject('GET', '/users/2', undefined, participantKey)).status,
+        401,
+        'the old key went with its participant',
+      );
       assert.equal((await api.inject('GET', '/skills')).body.Cobol, undefined);
       assert.equal((await api.inject('GET', '/stats')).body.participants, 39);
       const aggregates = await skillAggregates(handle);
@@ -120,19 +130,39 @@ for (const backend of BACKENDS) {
         { index: 26, reason: 'email already taken' },
       ]);
       let users = (await api.inject('GET', '/users')).body;
-      assert.deepEqual(emailsOf(users), file.map((p) => p.email));
+      assert.deepEqual(
+        emailsOf(users),
+        file.map((p) => p.email),
+      );
 
       const more: ParticipantInput[] = [
-        { ...OLD[0]!, email: 'new1@example.org', skills: [{ skill: 'Go', rating: 5 }, { skill: 'Cobol', rating: 1 }] },
+        {
+          ...OLD[0]!,
+          email: 'new1@example.org',
+          skills: [
+            { skill: 'Go', rating: 5 },
+            { skill: 'Cobol', rating: 1 },
+          ],
+        },
         { ...OLD[1]!, email: file[4]!.email.toUpperCase() },
-        { ...OLD[2]!, email: 'new2@example.org', skills: [{ skill: 'Go', rating: 2 }, { skill: 'Go', rating: 4 }] },
+        {
+          ...OLD[2]!,
+          email: 'new2@example.org',
+          skills: [
+            { skill: 'Go', rating: 2 },
+            { skill: 'Go', rating: 4 },
+          ],
+        },
         { ...OLD[0]!, email: 'NEW1@example.org' },
         { ...OLD[1]!, email: 'new3@example.org' },
         { ...OLD[2]!, email: file[24]!.email },
       ];
       const appended = await importParticipants(handle, more, { batchSize: 2 });
       assert.equal(appended.imported, 3);
-      assert.deepEqual(appended.skipped.map((s) => s.index), [1, 3, 5]);
+      assert.deepEqual(
+        appended.skipped.map((s) => s.index),
+        [1, 3, 5],
+      );
       for (const skipped of appended.skipped) assert.equal(skipped.reason, 'email already taken');
       users = (await api.inject('GET', '/users')).body;
       assert.deepEqual(Object.keys(users).slice(25), ['26', '27', '28']);
@@ -183,7 +213,11 @@ for (const backend of BACKENDS) {
         .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.max('id').as('last')])
         .executeTakeFirstOrThrow();
       assert.deepEqual([Number(count), Number(last)], [20_000, 20_000]);
-      const twentieth = await handle.db.selectFrom('participants').select('email').where('id', '=', 20_000).executeTakeFirstOrThrow();
+      const twentieth = await handle.db
+        .selectFrom('participants')
+        .select('email')
+        .where('id', '=', 20_000)
+        .executeTakeFirstOrThrow();
       assert.equal(twentieth.email, records[19_999]!.email);
     });
   });

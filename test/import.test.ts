@@ -111,10 +111,13 @@ for (const backend of BACKENDS) {
       // Spot checks of the rules above, in the file's own terms, then the whole listing.
       assert.equal(users.body[100].name, 'Carolyn Gray');
       assert.equal(users.body[100].email, records[99]!.email);
-      assert.deepEqual(records[98]!.skills.filter((s) => s.skill === 'Plotly'), [
-        { skill: 'Plotly', rating: 2 },
-        { skill: 'Plotly', rating: 4 },
-      ]);
+      assert.deepEqual(
+        records[98]!.skills.filter((s) => s.skill === 'Plotly'),
+        [
+          { skill: 'Plotly', rating: 2 },
+          { skill: 'Plotly', rating: 4 },
+        ],
+      );
       assert.deepEqual(users.body[99].skills, [
         { skill: 'Next.js', rating: 3 },
         { skill: 'Plotly', rating: 4 },
@@ -160,7 +163,10 @@ for (const backend of BACKENDS) {
       assert.match(reasons.get(10)!, /skills/);
       for (const reason of reasons.values()) assert.ok(reason.length > 0);
 
-      assert.deepEqual((await api.inject('GET', '/users')).body, { 1: asView(record(1)), 2: asView(record(6, [{ skill: 'Rust', rating: 5 }])) });
+      assert.deepEqual((await api.inject('GET', '/users')).body, {
+        1: asView(record(1)),
+        2: asView(record(6, [{ skill: 'Rust', rating: 5 }])),
+      });
       assert.deepEqual((await api.inject('GET', '/skills')).body, {
         Go: { frequency: 1, average_rating: 3 },
         Rust: { frequency: 1, average_rating: 5 },
@@ -234,17 +240,13 @@ for (const backend of BACKENDS) {
 
     test('records load in batches, reporting progress after each', async () => {
       const progress: [number, number][] = [];
-      const summary = await importParticipants(
-        handle,
-        [record(50), record(51), record(50), record(52), record(53)],
-        {
-          reset: true,
-          batchSize: 2,
-          onProgress: (done, total) => {
-            progress.push([done, total]);
-          },
+      const summary = await importParticipants(handle, [record(50), record(51), record(50), record(52), record(53)], {
+        reset: true,
+        batchSize: 2,
+        onProgress: (done, total) => {
+          progress.push([done, total]);
         },
-      );
+      });
       assert.deepEqual(progress, [
         [2, 5],
         [4, 5],
@@ -274,7 +276,11 @@ async function runTsx(args: string[], env: Record<string, string>, via: 'npx' | 
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failure.code === 'number' ? failure.code : -1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' };
+    return {
+      code: typeof failure.code === 'number' ? failure.code : -1,
+      stdout: failure.stdout ?? '',
+      stderr: failure.stderr ?? '',
+    };
   }
 }
 

@@ -154,16 +154,19 @@ for (const backend of BACKENDS) {
         assert.equal('key' in key, false);
       }
       const listed = entries.map(([, key]) => key).find((key) => key.name === 'Listed key');
-      assert.deepEqual({ ...listed, id: 0, created_at: 0 }, {
-        id: 0,
-        created_at: 0,
-        name: 'Listed key',
-        role: 'participant',
-        participant_id: 3,
-        expires_at: null,
-        last_used_at: null,
-        revoked_at: null,
-      });
+      assert.deepEqual(
+        { ...listed, id: 0, created_at: 0 },
+        {
+          id: 0,
+          created_at: 0,
+          name: 'Listed key',
+          role: 'participant',
+          participant_id: 3,
+          expires_at: null,
+          last_used_at: null,
+          revoked_at: null,
+        },
+      );
       assert.equal(Date.parse(listed.created_at), clock.now());
       assertNoSecrets(res.body, [secret, TEST_ADMIN_KEY, sha256(secret), sha256(TEST_ADMIN_KEY)]);
       assert.ok(!JSON.stringify(res.body).includes(secret));
@@ -248,14 +251,20 @@ for (const backend of BACKENDS) {
         assert.equal(res.headers['www-authenticate'], 'Bearer');
         assert.deepEqual(res.json(), UNAUTHENTICATED);
       }
-      assert.equal((await api.app.inject({ method: 'GET', url: '/keys', headers: { authorization: `bearer ${valid}` } })).statusCode, 200);
+      assert.equal(
+        (await api.app.inject({ method: 'GET', url: '/keys', headers: { authorization: `bearer ${valid}` } })).statusCode,
+        200,
+      );
     });
 
     test('TAPIOCA_ADMIN_KEY is stored as a hash once, however often the app starts', async () => {
       const rows = async (database: TestDatabase) => {
         const handle = openTestDatabase(database);
         try {
-          return await handle.db.selectFrom('api_keys').select(['id', 'name', 'role', 'participant_id', 'key_hash', 'revoked_at']).execute();
+          return await handle.db
+            .selectFrom('api_keys')
+            .select(['id', 'name', 'role', 'participant_id', 'key_hash', 'revoked_at'])
+            .execute();
         } finally {
           await handle.destroy();
         }
@@ -263,14 +272,17 @@ for (const backend of BACKENDS) {
       const first = await rows(api.database);
       const envKeys = first.filter((row) => row.key_hash === sha256(TEST_ADMIN_KEY));
       assert.equal(envKeys.length, 1);
-      assert.deepEqual({ ...envKeys[0], id: 0 }, {
-        id: 0,
-        name: 'TAPIOCA_ADMIN_KEY',
-        role: 'admin',
-        participant_id: null,
-        key_hash: sha256(TEST_ADMIN_KEY),
-        revoked_at: null,
-      });
+      assert.deepEqual(
+        { ...envKeys[0], id: 0 },
+        {
+          id: 0,
+          name: 'TAPIOCA_ADMIN_KEY',
+          role: 'admin',
+          participant_id: null,
+          key_hash: sha256(TEST_ADMIN_KEY),
+          revoked_at: null,
+        },
+      );
       for (const row of first) {
         assert.notEqual(row.key_hash, TEST_ADMIN_KEY);
         assert.match(row.key_hash, /^[0-9a-f]{64}$/);
@@ -290,25 +302,25 @@ for (const backend of BACKENDS) {
     });
 
     // Last in this suite: it empties the event's participants.
-    test(
-      'import --reset drops participant keys with their participants but keeps admin and volunteer keys',
-      async () => {
-        const volunteer = await api.createKey('volunteer', undefined, 'Survives reset');
-        const participant = await api.createKey('participant', 1, 'Goes with participant 1');
-        const handle = openTestDatabase(api.database);
-        try {
-          const summary = await importParticipants(handle, [sampleParticipant(91)], { reset: true });
-          assert.equal(summary.imported, 1);
-          const roles = await handle.db.selectFrom('api_keys').select('role').distinct().orderBy('role').execute();
-          assert.deepEqual(roles.map((row) => row.role), ['admin', 'volunteer']);
-        } finally {
-          await handle.destroy();
-        }
-        assert.equal((await api.inject('GET', '/keys')).status, 200, 'TAPIOCA_ADMIN_KEY still works');
-        assert.equal((await api.inject('GET', '/users', undefined, volunteer)).status, 200);
-        assertUnauthenticated(await api.inject('GET', '/users/1', undefined, participant), 'the old participant 1 key');
-      },
-    );
+    test('import --reset drops participant keys with their participants but keeps admin and volunteer keys', async () => {
+      const volunteer = await api.createKey('volunteer', undefined, 'Survives reset');
+      const participant = await api.createKey('participant', 1, 'Goes with participant 1');
+      const handle = openTestDatabase(api.database);
+      try {
+        const summary = await importParticipants(handle, [sampleParticipant(91)], { reset: true });
+        assert.equal(summary.imported, 1);
+        const roles = await handle.db.selectFrom('api_keys').select('role').distinct().orderBy('role').execute();
+        assert.deepEqual(
+          roles.map((row) => row.role),
+          ['admin', 'volunteer'],
+        );
+      } finally {
+        await handle.destroy();
+      }
+      assert.equal((await api.inject('GET', '/keys')).status, 200, 'TAPIOCA_ADMIN_KEY still works');
+      assert.equal((await api.inject('GET', '/users', undefined, volunteer)).status, 200);
+      assertUnauthenticated(await api.inject('GET', '/users/1', undefined, participant), 'the old participant 1 key');
+    });
   });
 
   describe(`first admin key without TAPIOCA_ADMIN_KEY (${backend.name})`, { skip: backend.skip }, () => {
@@ -334,7 +346,7 @@ for (const backend of BACKENDS) {
         assert.match(key, KEY_PATTERN);
         const res = await first.app.inject({ method: 'GET', url: '/keys', headers: { authorization: `Bearer ${key}` } });
         assert.equal(res.statusCode, 200);
-        const keys = Object.values(res.json() as Record<string, any>);
+        const keys = Object.values(res.json<Record<string, any>>());
         assert.equal(keys.length, 1);
         assert.equal(keys[0].role, 'admin');
         assert.ok(!res.body.includes(key));
@@ -376,7 +388,11 @@ async function runCli(script: 'keys', args: string[], env: Record<string, string
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failure.code === 'number' ? failure.code : -1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' };
+    return {
+      code: typeof failure.code === 'number' ? failure.code : -1,
+      stdout: failure.stdout ?? '',
+      stderr: failure.stderr ?? '',
+    };
   }
 }
 
@@ -510,7 +526,10 @@ describe('keys CLI (sqlite)', () => {
     const cases: [string[], RegExp[]][] = [
       [[], [usage]],
       [['rotate'], [usage]],
-      [['create', '--role', 'root', '--name', 'Root'], [/--role must be one of admin, volunteer, participant/, usage]],
+      [
+        ['create', '--role', 'root', '--name', 'Root'],
+        [/--role must be one of admin, volunteer, participant/, usage],
+      ],
       [['participants'], [/--out FILE is required/, usage]],
       [['revoke', 'abc'], [/ID must be a positive integer/]],
       [['list', '--bogus'], [/--bogus/]],

@@ -42,7 +42,12 @@ const endOf = (socket: Socket) =>
   });
 
 async function startApp(database: TestDatabase, clock: Clock, liveUpdates: BuildOptions['liveUpdates']) {
-  const config = loadConfig({ DATABASE_URL: database.url, DEMO_PARTICIPANTS: '0', LOG_LEVEL: 'silent', TAPIOCA_ADMIN_KEY: TEST_ADMIN_KEY });
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    DEMO_PARTICIPANTS: '0',
+    LOG_LEVEL: 'silent',
+    TAPIOCA_ADMIN_KEY: TEST_ADMIN_KEY,
+  });
   const app = await buildApp(config, { liveUpdates, clock });
   return { app, base: await app.listen({ port: 0, host: '127.0.0.1' }) };
 }
@@ -98,8 +103,14 @@ for (const backend of BACKENDS) {
         const perRound = 100;
         // 100 KB a round, under the 256 KiB bound, so a reader that keeps up is never near it.
         for (let round = 1; round <= 200 && hub.subscriberCount === 2; round += 1) {
-          await direct.db.insertInto('events').values(tokenEvents(null, perRound, 1000)).execute();
-          await waitUntil(() => reader.events.filter((e) => e.event === 'tokens').length >= round * perRound, `round ${round} to be read`);
+          await direct.db
+            .insertInto('events')
+            .values(tokenEvents(null, perRound, 1000))
+            .execute();
+          await waitUntil(
+            () => reader.events.filter((e) => e.event === 'tokens').length >= round * perRound,
+            `round ${round} to be read`,
+          );
         }
         assert.equal(hub.subscriberCount, 1, 'the silent stream is still subscribed after 20 MB were sent to it');
         assert.equal(reader.ended, false);
@@ -164,7 +175,10 @@ for (const backend of BACKENDS) {
         );
         const ids = admin.events.filter((e) => e.id !== undefined).map((e) => e.id!);
         assert.equal(ids.length, 1103);
-        assert.deepEqual(ids, [...new Set(ids)].sort((a, b) => a - b));
+        assert.deepEqual(
+          ids,
+          [...new Set(ids)].sort((a, b) => a - b),
+        );
         assert.ok(ids[0]! > since);
       } finally {
         await participant.close();

@@ -124,7 +124,10 @@ for (const backend of BACKENDS) {
           [3, 7, 8],
         );
         const ids = again.events.filter((e) => e.id !== undefined).map((e) => e.id!);
-        assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+        assert.deepEqual(
+          ids,
+          [...ids].sort((a, b) => a - b),
+        );
         assert.ok(ids[0]! > lastSeen);
       } finally {
         await again.close();

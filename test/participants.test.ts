@@ -176,7 +176,13 @@ for (const backend of BACKENDS) {
           [[{ skill: '   ', rating: 3 }], /skill/],
           [[{ skill: 7, rating: 3 }], /skill/],
           [[{ rating: 3 }], /skill/],
-          [[{ skill: 'Go', rating: 3 }, { skill: 'Rust', rating: 9 }], /skills\[1\]\.rating/],
+          [
+            [
+              { skill: 'Go', rating: 3 },
+              { skill: 'Rust', rating: 9 },
+            ],
+            /skills\[1\]\.rating/,
+          ],
           [['Go'], /skills/],
           [{ skill: 'Go', rating: 3 }, /skills/],
           ['Go', /skills/],
@@ -296,7 +302,9 @@ for (const backend of BACKENDS) {
         const res = await api.inject('POST', '/register', body);
         assert.equal(res.status, 200);
         const { skills, ...fields } = body;
-        assert.deepEqual(res.body, { 6: { ...fields, checked_in: false, bbt_tokens: 0, bbt_tokens_last_exchange_time: 0, skills } });
+        assert.deepEqual(res.body, {
+          6: { ...fields, checked_in: false, bbt_tokens: 0, bbt_tokens_last_exchange_time: 0, skills },
+        });
         assert.deepEqual((await api.inject('GET', '/users/6')).body, res.body);
         assert.deepEqual((await api.inject('GET', '/checkin?participant_id=6')).body, {
           participant_id: 6,
@@ -308,7 +316,9 @@ for (const backend of BACKENDS) {
         const { skills: _skills, ...noSkills } = sampleParticipant(7);
         const res = await api.inject('POST', '/register', noSkills);
         assert.equal(res.status, 200);
-        assert.deepEqual(res.body, { 7: { ...noSkills, checked_in: false, bbt_tokens: 0, bbt_tokens_last_exchange_time: 0, skills: [] } });
+        assert.deepEqual(res.body, {
+          7: { ...noSkills, checked_in: false, bbt_tokens: 0, bbt_tokens_last_exchange_time: 0, skills: [] },
+        });
 
         const twice = await api.inject(
           'POST',

@@ -212,7 +212,8 @@ for (const backend of BACKENDS) {
         other: await register(),
         newParticipant: register,
         badgeOf: async (id) =>
-          (await handle.db.selectFrom('participants').select('badge_code').where('id', '=', id).executeTakeFirstOrThrow()).badge_code,
+          (await handle.db.selectFrom('participants').select('badge_code').where('id', '=', id).executeTakeFirstOrThrow())
+            .badge_code,
       };
       keys.anonymous = null;
       keys.admin = await api.createKey('admin');
@@ -221,10 +222,14 @@ for (const backend of BACKENDS) {
       keys.participant_other = await api.createKey('participant', ctx.other);
       keys.revoked = await api.createKey('admin', undefined, 'revoked');
       keys.expired = await api.createKey('admin', undefined, 'expired');
-      const listed = Object.values((await api.inject('GET', '/keys')).body) as { id: number; name: string }[];
+      const listed = Object.values<{ id: number; name: string }>((await api.inject('GET', '/keys')).body);
       const idOf = (name: string) => listed.find((k) => k.name === name)!.id;
       assert.equal((await api.inject('DELETE', `/keys/${idOf('revoked')}`)).status, 200);
-      await handle.db.updateTable('api_keys').set({ expires_at: Date.now() - 1000 }).where('id', '=', idOf('expired')).execute();
+      await handle.db
+        .updateTable('api_keys')
+        .set({ expires_at: Date.now() - 1000 })
+        .where('id', '=', idOf('expired'))
+        .execute();
     });
     after(async () => {
       await handle?.destroy();
@@ -261,8 +266,7 @@ for (const backend of BACKENDS) {
             ? request.method === 'OPTIONS'
               ? res.status
               : (row.status ?? 200)
-            : (row.allowed[caller] ??
-              (caller === 'anonymous' || caller === 'revoked' || caller === 'expired' ? 401 : 403));
+            : (row.allowed[caller] ?? (caller === 'anonymous' || caller === 'revoked' || caller === 'expired' ? 401 : 403));
           assert.equal(res.status, expected, `${caller}: ${request.method} ${request.url} -> ${JSON.stringify(res.body)}`);
           if (expected === 401) {
             assert.deepEqual(res.body, { error: 'Authentication required', code: 'authentication_required' });
@@ -280,7 +284,7 @@ for (const backend of BACKENDS) {
         await api.inject('PUT', '/bbt_token_admin_give', { participant_id: id, tokens: 20 });
         await api.inject('POST', '/boba', { participant_id: id });
       }
-      const seen = Object.values((await api.inject('GET', '/boba', undefined, own)).body) as { participant_id: number }[];
+      const seen = Object.values<{ participant_id: number }>((await api.inject('GET', '/boba', undefined, own)).body);
       assert.ok(seen.length > 0 && seen.every((o) => o.participant_id === ctx.self));
       assert.deepEqual((await api.inject('GET', `/boba?participant_id=${ctx.other}`, undefined, own)).body, {});
 
@@ -291,16 +295,29 @@ for (const backend of BACKENDS) {
       assert.equal((await api.inject('PUT', '/boba', { order_id: ownOrder, status: 'In Progress' }, own)).status, 403);
       assert.equal((await api.inject('PUT', '/boba', { order_id: ownOrder, status: 'In Progress' }, keys.volunteer)).status, 200);
       const late = await api.inject('PUT', '/boba', { order_id: ownOrder, status: 'Cancelled' }, own);
-      assert.deepEqual([late.status, late.body], [400, { error: 'Cannot move an order from In Progress to Cancelled', code: 'invalid_transition' }]);
+      assert.deepEqual(
+        [late.status, late.body],
+        [400, { error: 'Cannot move an order from In Progress to Cancelled', code: 'invalid_transition' }],
+      );
       assert.equal((await api.inject('PUT', '/boba', { order_id: ownOrder, status: 'Cancelled' }, keys.volunteer)).status, 200);
     });
 
     test('a participant cannot order for, read, or exchange as someone else', async () => {
       const own = keys.participant_self!;
       assert.equal((await api.inject('POST', '/boba', { participant_id: ctx.other }, own)).status, 403);
-      const asOther = await api.inject('PUT', '/bbt_token_exchange', { participant_1_id: ctx.other, participant_2_badge: await ctx.badgeOf(ctx.self) }, own);
+      const asOther = await api.inject(
+        'PUT',
+        '/bbt_token_exchange',
+        { participant_1_id: ctx.other, participant_2_badge: await ctx.badgeOf(ctx.self) },
+        own,
+      );
       assert.equal(asOther.status, 403);
-      const byIds = await api.inject('PUT', '/bbt_token_exchange', { participant_1_id: ctx.self, participant_2_id: ctx.other }, own);
+      const byIds = await api.inject(
+        'PUT',
+        '/bbt_token_exchange',
+        { participant_1_id: ctx.self, participant_2_id: ctx.other },
+        own,
+      );
       assert.equal(byIds.status, 403);
       assert.equal((await api.inject('GET', `/checkin?participant_id=${ctx.other}`, undefined, own)).status, 403);
     });

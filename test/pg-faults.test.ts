@@ -5,7 +5,15 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
 import { PERMISSIONS } from '../src/modules/auth/permissions.js';
-import { createTestDatabase, httpJson, openTestDatabase, sampleParticipant, startTestApp, type TestApp, type TestDatabase } from './helpers.js';
+import {
+  createTestDatabase,
+  httpJson,
+  openTestDatabase,
+  sampleParticipant,
+  startTestApp,
+  type TestApp,
+  type TestDatabase,
+} from './helpers.js';
 
 const postgresUrl = process.env.TEST_POSTGRES_URL;
 const skip = postgresUrl ? false : 'TEST_POSTGRES_URL is not set';
@@ -142,7 +150,11 @@ describe('PostgreSQL backends terminated under write load (postgres)', { skip },
     assert.ok((statuses.get(503) ?? 0) > 0, `requests in flight were cut off: ${JSON.stringify([...statuses])}`);
     assert.deepEqual([...statuses.keys()].sort(), [200, 503]);
     const direct = openTestDatabase(database);
-    const ledger = await direct.db.selectFrom('token_ledger').select(['participant_id', 'amount']).where('kind', '=', 'grant').execute();
+    const ledger = await direct.db
+      .selectFrom('token_ledger')
+      .select(['participant_id', 'amount'])
+      .where('kind', '=', 'grant')
+      .execute();
     await direct.destroy();
     const committed = new Set(ledger.map((row) => `${row.participant_id}:${row.amount}`));
     for (const { participant, amount } of acknowledged) {
@@ -184,7 +196,11 @@ describe('PostgreSQL unreachable (postgres)', { skip }, () => {
       const body = method === 'GET' || method === 'DELETE' ? undefined : {};
       const response = await api.inject(method, url, body);
       const needsDatabase = !access.public || ['/health', '/skills'].includes(path);
-      if (needsDatabase ? response.status !== 503 || JSON.stringify(response.body) !== JSON.stringify(UNAVAILABLE) : response.status >= 500) {
+      if (
+        needsDatabase
+          ? response.status !== 503 || JSON.stringify(response.body) !== JSON.stringify(UNAVAILABLE)
+          : response.status >= 500
+      ) {
         problems.push(`${route}: ${response.status} ${JSON.stringify(response.body)}`);
       }
     }
@@ -202,29 +218,33 @@ describe('PostgreSQL unreachable (postgres)', { skip }, () => {
     assert.equal((await api.inject('GET', '/users', undefined, 'tpk_not-a-key')).status, 401);
   });
 
-  test('LISTEN is re-established after its connection is lost, and a catch-up poll is asked for', { timeout: 60_000 }, async () => {
-    const handle: DatabaseHandle = openDatabase(throughPort(database.url, proxyPort), { poolSize: 1, connectTimeoutMs: 1000 });
-    const channel = `faults_${randomBytes(4).toString('hex')}`;
-    const notifier = await adminClient();
-    let calls = 0;
-    const stop = await handle.listen!(channel, () => (calls += 1));
-    try {
-      await notifier.query(`notify ${channel}`);
-      await waitFor('a NOTIFY reaches the listener', () => calls === 1);
+  test(
+    'LISTEN is re-established after its connection is lost, and a catch-up poll is asked for',
+    { timeout: 60_000 },
+    async () => {
+      const handle: DatabaseHandle = openDatabase(throughPort(database.url, proxyPort), { poolSize: 1, connectTimeoutMs: 1000 });
+      const channel = `faults_${randomBytes(4).toString('hex')}`;
+      const notifier = await adminClient();
+      let calls = 0;
+      const stop = await handle.listen!(channel, () => (calls += 1));
+      try {
+        await notifier.query(`notify ${channel}`);
+        await waitFor('a NOTIFY reaches the listener', () => calls === 1);
 
-      proxy.cut();
-      await pause(300); // a few refused reconnection attempts
-      proxy.restore();
-      await waitFor('the listener is back and asks for a catch-up poll', () => calls >= 2);
+        proxy.cut();
+        await pause(300); // a few refused reconnection attempts
+        proxy.restore();
+        await waitFor('the listener is back and asks for a catch-up poll', () => calls >= 2);
 
-      const relistened = calls;
-      await notifier.query(`notify ${channel}`);
-      await waitFor('a NOTIFY reaches the listener again', () => calls > relistened);
-    } finally {
-      proxy.restore();
-      await stop();
-      await notifier.end();
-      await handle.destroy();
-    }
-  });
+        const relistened = calls;
+        await notifier.query(`notify ${channel}`);
+        await waitFor('a NOTIFY reaches the listener again', () => calls > relistened);
+      } finally {
+        proxy.restore();
+        await stop();
+        await notifier.end();
+        await handle.destroy();
+      }
+    },
+  );
 });

@@ -44,7 +44,11 @@ for (const backend of BACKENDS) {
       ];
       assert.deepEqual(await insertSkills(handle.db, three), three);
 
-      assert.deepEqual(await skillsAbove(handle.db, { minimum: 1, limit: 10 }), [{ name: 'zig' }, { name: 'ocaml' }, { name: 'rust' }]);
+      assert.deepEqual(await skillsAbove(handle.db, { minimum: 1, limit: 10 }), [
+        { name: 'zig' },
+        { name: 'ocaml' },
+        { name: 'rust' },
+      ]);
       assert.deepEqual(await skillsAbove(handle.db, { minimum: 3, limit: 1 }), [{ name: 'ocaml' }]);
     });
 
@@ -63,7 +67,10 @@ for (const backend of BACKENDS) {
     test('refuse a build that uses a parameter for anything but a value', async () => {
       // Choosing the query's shape from a parameter would freeze the first call's choice for every later call.
       const byShape = preparedQuery((ex, p: { descending: boolean }) =>
-        ex.selectFrom('skills').select('name').orderBy('name', p.descending ? 'desc' : 'asc'),
+        ex
+          .selectFrom('skills')
+          .select('name')
+          .orderBy('name', p.descending ? 'desc' : 'asc'),
       );
       await assert.rejects(byShape(handle.db, { descending: false }), /uses 0 of its 1 parameters as values/);
     });

@@ -13,7 +13,10 @@ function assertTooMany(res: LightMyRequestResponse, what: string): void {
   assert.equal(res.statusCode, 429, `${what}: ${res.body}`);
   assert.deepEqual(res.json(), { error: 'Too many requests', code: 'rate_limited' }, what);
   const retryAfter = Number(res.headers['retry-after']);
-  assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `${what}: Retry-After ${res.headers['retry-after']}`);
+  assert.ok(
+    Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60,
+    `${what}: Retry-After ${res.headers['retry-after']}`,
+  );
 }
 
 describe('TRUST_PROXY and the rate-limit variables', () => {
@@ -82,11 +85,15 @@ for (const backend of BACKENDS) {
         volunteer = await api.createKey('volunteer');
         revoked = await api.createKey('volunteer', undefined, 'revoked');
         expired = await api.createKey('volunteer', undefined, 'expired');
-        const listed = Object.values((await api.inject('GET', '/keys')).body) as { id: number; name: string }[];
+        const listed = Object.values<{ id: number; name: string }>((await api.inject('GET', '/keys')).body);
         const idOf = (name: string) => listed.find((key) => key.name === name)!.id;
         assert.equal((await api.inject('DELETE', `/keys/${idOf('revoked')}`)).status, 200);
         const handle = openTestDatabase(api.database);
-        await handle.db.updateTable('api_keys').set({ expires_at: Date.now() - 1000 }).where('id', '=', idOf('expired')).execute();
+        await handle.db
+          .updateTable('api_keys')
+          .set({ expires_at: Date.now() - 1000 })
+          .where('id', '=', idOf('expired'))
+          .execute();
         await handle.destroy();
       });
 
@@ -94,7 +101,8 @@ for (const backend of BACKENDS) {
         const from = (headers: Record<string, string>) =>
           api.app.inject({ method: 'GET', url: '/users', headers, remoteAddress: '192.0.2.10' });
         const failures = [{}, bearer('tpk_guess'), { authorization: 'Basic abc' }, bearer(revoked), bearer(expired)];
-        for (let i = 0; i < 30; i++) assert.equal((await from(failures[i % failures.length]!)).statusCode, 401, `failure ${i + 1}`);
+        for (let i = 0; i < 30; i++)
+          assert.equal((await from(failures[i % failures.length]!)).statusCode, 401, `failure ${i + 1}`);
 
         assert.equal((await from(bearer(TEST_ADMIN_KEY))).statusCode, 200, 'the admin key behind the same address');
         assert.equal((await from(bearer(volunteer))).statusCode, 200, 'a volunteer key behind the same address');
@@ -103,7 +111,12 @@ for (const backend of BACKENDS) {
         assertTooMany(await from(bearer(revoked)), 'a revoked key');
         assertTooMany(await from(bearer(expired)), 'an expired key');
         for (let i = 0; i < 5; i++) assert.equal((await from(bearer(TEST_ADMIN_KEY))).statusCode, 200, 'and it stays served');
-        const elsewhere = await api.app.inject({ method: 'GET', url: '/users', headers: bearer('tpk_guess'), remoteAddress: '192.0.2.11' });
+        const elsewhere = await api.app.inject({
+          method: 'GET',
+          url: '/users',
+          headers: bearer('tpk_guess'),
+          remoteAddress: '192.0.2.11',
+        });
         assert.equal(elsewhere.statusCode, 401, 'another address is counted on its own');
       });
 

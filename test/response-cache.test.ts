@@ -69,36 +69,45 @@ for (const backend of BACKENDS) {
     });
   });
 
-  describe(`response cache size (${backend.name})`, { skip: backend.skip || (backend.name !== 'sqlite' && 'PostgreSQL has no response cache') }, () => {
-    const BOUND = 2200;
-    let api: TestApp;
-    before(async () => {
-      api = await startTestApp(backend.name, { RESPONSE_CACHE_MAX_BYTES: String(BOUND) });
-      for (let n = 1; n <= 3; n++) {
-        const long = (text: string) => `${text} ${n} `.padEnd(200, '.');
-        const res = await api.inject('POST', '/register', { ...sampleParticipant(n), name: long('name'), company: long('company'), phone: long('phone') });
-        assert.equal(res.status, 200);
-      }
-    });
-    after(() => api?.close());
+  describe(
+    `response cache size (${backend.name})`,
+    { skip: backend.skip || (backend.name !== 'sqlite' && 'PostgreSQL has no response cache') },
+    () => {
+      const BOUND = 2200;
+      let api: TestApp;
+      before(async () => {
+        api = await startTestApp(backend.name, { RESPONSE_CACHE_MAX_BYTES: String(BOUND) });
+        for (let n = 1; n <= 3; n++) {
+          const long = (text: string) => `${text} ${n} `.padEnd(200, '.');
+          const res = await api.inject('POST', '/register', {
+            ...sampleParticipant(n),
+            name: long('name'),
+            company: long('company'),
+            phone: long('phone'),
+          });
+          assert.equal(res.status, 200);
+        }
+      });
+      after(() => api?.close());
 
-    test('holds no more bytes than its bound, dropping the least recently used answer first', async () => {
-      const hit = async (url: string) => (await api.inject('GET', url)).headers['x-cache'] === 'hit';
-      const size = Buffer.byteLength(JSON.stringify((await api.inject('GET', '/users/1')).body));
-      // Two answers fit with their keys and bookkeeping, three do not.
-      assert.ok(2 * (size + 300) <= BOUND && 3 * size > BOUND, `an answer of ${size} bytes`);
+      test('holds no more bytes than its bound, dropping the least recently used answer first', async () => {
+        const hit = async (url: string) => (await api.inject('GET', url)).headers['x-cache'] === 'hit';
+        const size = Buffer.byteLength(JSON.stringify((await api.inject('GET', '/users/1')).body));
+        // Two answers fit with their keys and bookkeeping, three do not.
+        assert.ok(2 * (size + 300) <= BOUND && 3 * size > BOUND, `an answer of ${size} bytes`);
 
-      assert.equal(await hit('/users/1'), true);
-      assert.equal(await hit('/users/2'), false);
-      assert.equal(await hit('/users/1'), true);
-      // Room for /users/3 is made by dropping /users/2, used longer ago than /users/1.
-      assert.equal(await hit('/users/3'), false);
-      assert.equal(await hit('/users/1'), true);
-      assert.equal(await hit('/users/3'), true);
-      assert.equal(await hit('/users/2'), false);
-      // An answer larger than the bound is never kept.
-      assert.equal(await hit('/users'), false);
-      assert.equal(await hit('/users'), false);
-    });
-  });
+        assert.equal(await hit('/users/1'), true);
+        assert.equal(await hit('/users/2'), false);
+        assert.equal(await hit('/users/1'), true);
+        // Room for /users/3 is made by dropping /users/2, used longer ago than /users/1.
+        assert.equal(await hit('/users/3'), false);
+        assert.equal(await hit('/users/1'), true);
+        assert.equal(await hit('/users/3'), true);
+        assert.equal(await hit('/users/2'), false);
+        // An answer larger than the bound is never kept.
+        assert.equal(await hit('/users'), false);
+        assert.equal(await hit('/users'), false);
+      });
+    },
+  );
 }

@@ -6,7 +6,19 @@ import { BACKENDS, openTestDatabase, startTestApp, TEST_ADMIN_KEY, type TestApp 
 const PARTICIPANTS = 20_000;
 const PAGE_SIZE = 2500;
 const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Margaret'];
-const LAST_NAMES = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Hamilton', 'Ritchie', 'Kay', 'Lamport', 'Wirth'];
+const LAST_NAMES = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Dijkstra',
+  'Liskov',
+  'Knuth',
+  'Hamilton',
+  'Ritchie',
+  'Kay',
+  'Lamport',
+  'Wirth',
+];
 const SKILLS = ['Python', 'Go', 'Rust', 'SQL', 'C'];
 
 interface Expected {
@@ -25,7 +37,10 @@ function makeParticipants(): Expected[] {
   return Array.from({ length: PARTICIPANTS }, (_, index) => {
     const id = index + 1;
     // 0 to 3 skills, stored in an order unlike the skills' ids.
-    const skills = Array.from({ length: id % 4 }, (_, k) => ({ skill: SKILLS[(id + 2 * k) % SKILLS.length]!, rating: 1 + ((id + k) % 5) }));
+    const skills = Array.from({ length: id % 4 }, (_, k) => ({
+      skill: SKILLS[(id + 2 * k) % SKILLS.length]!,
+      rating: 1 + ((id + k) % 5),
+    }));
     return {
       name: `${FIRST_NAMES[id % FIRST_NAMES.length]} ${LAST_NAMES[id % LAST_NAMES.length]}`,
       company: `Company ${id % 97}`,
@@ -57,7 +72,8 @@ function pageOf(keep: (id: number, p: Expected) => boolean, page: number) {
 
 const searchMatches = (q: string) => {
   const text = q.trim().toLowerCase();
-  return (id: number, p: Expected) => p.name.toLowerCase().includes(text) || p.email.toLowerCase().includes(text) || String(id) === text;
+  return (id: number, p: Expected) =>
+    p.name.toLowerCase().includes(text) || p.email.toLowerCase().includes(text) || String(id) === text;
 };
 
 for (const backend of BACKENDS) {
@@ -76,7 +92,8 @@ for (const backend of BACKENDS) {
       });
       api.app.addHook('onSend', async (request, _reply, payload) => {
         if (request.url !== '/users') return payload;
-        if (typeof (payload as Readable | null)?.on === 'function') (payload as Readable).on('end', () => seen.push('list produced'));
+        if (typeof (payload as Readable | null)?.on === 'function')
+          (payload as Readable).on('end', () => seen.push('list produced'));
         else seen.push('list produced');
         return payload;
       });

@@ -206,7 +206,10 @@ for (const backend of BACKENDS) {
 
       for (let step = 0; step < 200; step++) {
         const ids = [...model.keys()];
-        const kind = ids.length === 0 ? 'register' : choose(['register', 'register', 'update', 'update', 'update', 'invalid-update', 'invalid-register', 'unknown-id']);
+        const kind =
+          ids.length === 0
+            ? 'register'
+            : choose(['register', 'register', 'update', 'update', 'update', 'invalid-update', 'invalid-register', 'unknown-id']);
         const label = `step ${step} (${kind})`;
 
         if (kind === 'register') {
@@ -219,7 +222,10 @@ for (const backend of BACKENDS) {
           } else {
             assert.equal(res.status, 200, label);
             const id = Number(Object.keys(res.body)[0]);
-            assert.ok(ids.every((other) => other < id), label);
+            assert.ok(
+              ids.every((other) => other < id),
+              label,
+            );
             const expected = new Map<string, number>();
             applySkills(expected, skills);
             model.set(id, { emailKey: email.toLowerCase(), email, skills: expected });
@@ -254,7 +260,11 @@ for (const backend of BACKENDS) {
               participant.email = body.email as string;
               participant.emailKey = participant.email.toLowerCase();
             }
-            assert.deepEqual(res.body[id].skills, [...participant.skills].map(([skill, rating]) => ({ skill, rating })), label);
+            assert.deepEqual(
+              res.body[id].skills,
+              [...participant.skills].map(([skill, rating]) => ({ skill, rating })),
+              label,
+            );
             counts.update += 1;
           }
         } else if (kind === 'invalid-update') {
@@ -263,7 +273,11 @@ for (const backend of BACKENDS) {
           counts.refused += 1;
         } else {
           const res = await fresh.inject('PUT', `/users/${Math.max(...ids) + int(1, 5)}`, { skills: validSkills() });
-          assert.deepEqual([res.status, res.body], [404, { error: 'Participant not found', code: 'participant_not_found' }], label);
+          assert.deepEqual(
+            [res.status, res.body],
+            [404, { error: 'Participant not found', code: 'participant_not_found' }],
+            label,
+          );
           counts.refused += 1;
         }
 
@@ -302,7 +316,10 @@ for (const backend of BACKENDS) {
         }
         const NAMES = ['Go', 'Rust', 'Python', 'Brand New A', 'Brand New B', 'Brand New C'];
         const requests = Array.from({ length: 60 }, (_, i) => {
-          const skills = Array.from({ length: int(1, 3) }, () => ({ skill: NAMES[int(0, NAMES.length - 1)]!, rating: int(1, 5) }));
+          const skills = Array.from({ length: int(1, 3) }, () => ({
+            skill: NAMES[int(0, NAMES.length - 1)]!,
+            rating: int(1, 5),
+          }));
           return i % 6 === 5
             ? httpJson(bases[i % 2]!, 'POST', '/register', { ...sampleParticipant(1000 + i), skills })
             : httpJson(bases[i % 2]!, 'PUT', `/users/${ids[int(0, ids.length - 1)]}`, { skills });

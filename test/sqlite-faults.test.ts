@@ -8,7 +8,16 @@ import { sql } from 'kysely';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { DatabaseHandle } from '../src/db/database.js';
-import { createTestDatabase, httpJson, openTestDatabase, sampleParticipant, startTestApp, TEST_ADMIN_KEY, type TestApp, type TestDatabase } from './helpers.js';
+import {
+  createTestDatabase,
+  httpJson,
+  openTestDatabase,
+  sampleParticipant,
+  startTestApp,
+  TEST_ADMIN_KEY,
+  type TestApp,
+  type TestDatabase,
+} from './helpers.js';
 
 const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
 
@@ -124,7 +133,12 @@ describe('SQLite disk full (sqlite)', () => {
   before(async () => {
     database = await createTestDatabase('sqlite');
     handle = openTestDatabase(database);
-    const config = loadConfig({ DATABASE_URL: database.url, DEMO_PARTICIPANTS: '0', LOG_LEVEL: 'silent', TAPIOCA_ADMIN_KEY: TEST_ADMIN_KEY });
+    const config = loadConfig({
+      DATABASE_URL: database.url,
+      DEMO_PARTICIPANTS: '0',
+      LOG_LEVEL: 'silent',
+      TAPIOCA_ADMIN_KEY: TEST_ADMIN_KEY,
+    });
     app = await buildApp(config, { database: handle });
     // What the error handler gets is what it logs.
     app.addHook('onError', async (_request, _reply, error) => {
@@ -138,7 +152,12 @@ describe('SQLite disk full (sqlite)', () => {
   });
 
   const register = (n: number) =>
-    app.inject({ method: 'POST', url: '/register', headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` }, payload: sampleParticipant(n) });
+    app.inject({
+      method: 'POST',
+      url: '/register',
+      headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` },
+      payload: sampleParticipant(n),
+    });
 
   test('a write that fills the disk answers 503 and reports SQLITE_FULL, not a failed rollback', async () => {
     assert.equal((await register(1)).statusCode, 200);

@@ -46,7 +46,11 @@ export function openStream(base: string, key: string, lastEventId?: number) {
             .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trimStart()]),
         );
         if (!fields.event) continue;
-        events.push({ id: fields.id ? Number(fields.id) : undefined, event: fields.event, data: JSON.parse(fields.data ?? 'null') });
+        events.push({
+          id: fields.id ? Number(fields.id) : undefined,
+          event: fields.event,
+          data: JSON.parse(fields.data ?? 'null'),
+        });
         for (const wake of waiters.splice(0)) wake();
       }
     }

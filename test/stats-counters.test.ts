@@ -32,7 +32,9 @@ async function recount(db: Db): Promise<Counts> {
     participants: participants.length,
     checked_in: checkIns.length,
     tokens_in_circulation: participants.reduce((sum, p) => sum + p.bbt_tokens, 0),
-    orders_by_status: Object.fromEntries(BOBA_STATUSES.map((status) => [status, orders.filter((o) => o.status === status).length])),
+    orders_by_status: Object.fromEntries(
+      BOBA_STATUSES.map((status) => [status, orders.filter((o) => o.status === status).length]),
+    ),
     check_ins_over_time: [...hours]
       .sort(([a], [b]) => a - b)
       .map(([hour, count]) => ({ hour: new Date(hour).toISOString(), count })),
@@ -42,13 +44,18 @@ async function recount(db: Db): Promise<Counts> {
 /** The same counts as the counter tables hold them, shards summed. */
 async function maintained(db: Db): Promise<Counts> {
   const counters = new Map(
-    (await sql<{ counter: string; value: number }>`select counter, cast(sum(value) as bigint) as value from stats_counters group by counter`.execute(db)).rows.map(
-      (row) => [row.counter, Number(row.value)],
-    ),
+    (
+      await sql<{
+        counter: string;
+        value: number;
+      }>`select counter, cast(sum(value) as bigint) as value from stats_counters group by counter`.execute(db)
+    ).rows.map((row) => [row.counter, Number(row.value)]),
   );
   const hours = (
     await sql<{ hour: number; count: number }>`
-      select hour, cast(sum(count) as bigint) as count from stats_check_in_hours group by hour having sum(count) <> 0 order by hour`.execute(db)
+      select hour, cast(sum(count) as bigint) as count from stats_check_in_hours group by hour having sum(count) <> 0 order by hour`.execute(
+      db,
+    )
   ).rows.map((row) => ({ hour: new Date(Number(row.hour) * HOUR_MS).toISOString(), count: Number(row.count) }));
   return {
     participants: counters.get('participants') ?? 0,
@@ -76,8 +83,14 @@ for (const backend of BACKENDS) {
     const assertCounted = async (after: string) => {
       const expected = await recount(direct.db);
       assert.deepEqual(await maintained(direct.db), expected, `counter tables after ${after}`);
-      const { participants, checked_in, tokens_in_circulation, orders_by_status, check_ins_over_time } = (await api.inject('GET', '/stats')).body;
-      assert.deepEqual({ participants, checked_in, tokens_in_circulation, orders_by_status, check_ins_over_time }, expected, `GET /stats after ${after}`);
+      const { participants, checked_in, tokens_in_circulation, orders_by_status, check_ins_over_time } = (
+        await api.inject('GET', '/stats')
+      ).body;
+      assert.deepEqual(
+        { participants, checked_in, tokens_in_circulation, orders_by_status, check_ins_over_time },
+        expected,
+        `GET /stats after ${after}`,
+      );
     };
     const ok = async (method: string, url: string, body?: unknown) => {
       const res = await api.inject(method, url, body);
@@ -106,12 +119,30 @@ for (const backend of BACKENDS) {
       const now = Date.now();
       await direct.db
         .insertInto('participants')
-        .values({ name: 'Direct', company: 'X', email: 'direct@example.com', email_key: 'direct@example.com', phone: '1', badge_code: 'direct-badge', bbt_tokens: 7, created_at: now, updated_at: now })
+        .values({
+          name: 'Direct',
+          company: 'X',
+          email: 'direct@example.com',
+          email_key: 'direct@example.com',
+          phone: '1',
+          badge_code: 'direct-badge',
+          bbt_tokens: 7,
+          created_at: now,
+          updated_at: now,
+        })
         .execute();
       await direct.db.updateTable('participants').set({ bbt_tokens: 11 }).where('id', '=', 6).execute();
-      await direct.db.updateTable('check_ins').set({ checked_in_at: now - 5 * HOUR_MS }).where('participant_id', '=', 1).execute();
+      await direct.db
+        .updateTable('check_ins')
+        .set({ checked_in_at: now - 5 * HOUR_MS })
+        .where('participant_id', '=', 1)
+        .execute();
       // Moved within its hour (most likely): one bucket loses and gains it in the same statement.
-      await direct.db.updateTable('check_ins').set((eb) => ({ checked_in_at: eb('checked_in_at', '+', 1) })).where('participant_id', '=', 3).execute();
+      await direct.db
+        .updateTable('check_ins')
+        .set((eb) => ({ checked_in_at: eb('checked_in_at', '+', 1) }))
+        .where('participant_id', '=', 3)
+        .execute();
       await direct.db.updateTable('boba_orders').set({ status: 'Delivered' }).where('id', '=', placed[3]!).execute();
       // Participant 2 goes with their check-in, orders and ledger (ON DELETE CASCADE).
       await direct.db.deleteFrom('participants').where('id', '=', 2).execute();
@@ -146,13 +177,29 @@ for (const backend of BACKENDS) {
       const now = Date.now();
       await direct.db
         .insertInto('participants')
-        .values({ name: 'Before', company: 'X', email: 'before@example.com', email_key: 'before@example.com', phone: '1', badge_code: 'before-badge', bbt_tokens: 13, created_at: now, updated_at: now })
+        .values({
+          name: 'Before',
+          company: 'X',
+          email: 'before@example.com',
+          email_key: 'before@example.com',
+          phone: '1',
+          badge_code: 'before-badge',
+          bbt_tokens: 13,
+          created_at: now,
+          updated_at: now,
+        })
         .execute();
       await direct.db.updateTable('participants').set({ bbt_tokens: 4 }).where('id', '=', 12).execute();
-      await direct.db.insertInto('check_ins').values({ participant_id: 13, checked_in_at: now - 30 * HOUR_MS, volunteer_id: 1 }).execute();
+      await direct.db
+        .insertInto('check_ins')
+        .values({ participant_id: 13, checked_in_at: now - 30 * HOUR_MS, volunteer_id: 1 })
+        .execute();
       await direct.db.updateTable('boba_orders').set({ status: 'Delivered' }).execute();
       const unchanged = await recount(direct.db);
-      assert.ok(unchanged.participants > 0 && unchanged.tokens_in_circulation > 0 && unchanged.checked_in > 1, 'there is data to count');
+      assert.ok(
+        unchanged.participants > 0 && unchanged.tokens_in_circulation > 0 && unchanged.checked_in > 1,
+        'there is data to count',
+      );
 
       await statsCounters.up(direct.db);
       await assertCounted('the migration');
@@ -178,13 +225,16 @@ describe('stats counters under concurrent PostgreSQL writers', { skip: postgres.
         return client;
       }),
     );
-    const pids = await Promise.all(writers.map(async (client) => (await client.query('select pg_backend_pid() as pid')).rows[0].pid as number));
+    const pids = await Promise.all(
+      writers.map(async (client) => (await client.query('select pg_backend_pid() as pid')).rows[0].pid as number),
+    );
     // Every writer moves every participant's balance, all at once: a shared counter row would be a queue.
     await Promise.all(
       writers.map(async (client, w) => {
         for (let round = 0; round < 25; round++) {
           await client.query('begin');
-          for (let id = 1; id <= 8; id++) await client.query('update participants set bbt_tokens = bbt_tokens + $1 where id = $2', [w + 1, id]);
+          for (let id = 1; id <= 8; id++)
+            await client.query('update participants set bbt_tokens = bbt_tokens + $1 where id = $2', [w + 1, id]);
           await client.query('commit');
         }
       }),
@@ -192,14 +242,21 @@ describe('stats counters under concurrent PostgreSQL writers', { skip: postgres.
     const direct = openTestDatabase(api.database);
     try {
       const shards = async () =>
-        (await sql<{ shard: number }>`select distinct shard from stats_counters where counter = 'tokens'`.execute(direct.db)).rows.map((r) => r.shard);
+        (
+          await sql<{ shard: number }>`select distinct shard from stats_counters where counter = 'tokens'`.execute(direct.db)
+        ).rows.map((r) => r.shard);
       const written = await shards();
-      assert.ok(pids.every((pid) => written.includes(pid)), `a shard per writer: ${pids} in ${written}`);
+      assert.ok(
+        pids.every((pid) => written.includes(pid)),
+        `a shard per writer: ${pids.join(', ')} in ${written.join(', ')}`,
+      );
       assert.deepEqual(await maintained(direct.db), await recount(direct.db));
 
       await Promise.all(writers.map((client) => client.end()));
       for (let wait = 0; wait < 100; wait++) {
-        const live = await sql<{ pid: number }>`select pid from pg_stat_activity where pid = any(${pids}::integer[])`.execute(direct.db);
+        const live = await sql<{ pid: number }>`select pid from pg_stat_activity where pid = any(${pids}::integer[])`.execute(
+          direct.db,
+        );
         if (live.rows.length === 0) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -211,7 +268,10 @@ describe('stats counters under concurrent PostgreSQL writers', { skip: postgres.
         assert.equal(stats.tokens_in_circulation, expected.tokens_in_circulation);
         assert.equal(stats.tokens_in_circulation, 25 * 8 * (1 + 2 + 3 + 4));
         const left = await shards();
-        assert.ok(pids.every((pid) => !left.includes(pid)), `shards of exited backends ${pids} folded, left ${left}`);
+        assert.ok(
+          pids.every((pid) => !left.includes(pid)),
+          `shards of exited backends ${pids.join(', ')} folded, left ${left.join(', ')}`,
+        );
         assert.ok(left.includes(0));
         assert.deepEqual(await maintained(direct.db), expected);
       } finally {

@@ -13,7 +13,12 @@ interface Attempt {
 
 /** Every route that stores or looks up text, each given a NUL in one field. */
 const attempts = (badge: string): Attempt[] => [
-  { method: 'POST', url: '/register', body: { ...sampleParticipant(90), name: `Eve${NUL}` }, error: 'name must not contain NUL characters' },
+  {
+    method: 'POST',
+    url: '/register',
+    body: { ...sampleParticipant(90), name: `Eve${NUL}` },
+    error: 'name must not contain NUL characters',
+  },
   {
     method: 'POST',
     url: '/register',
@@ -21,8 +26,18 @@ const attempts = (badge: string): Attempt[] => [
     error: 'skills[0].skill must not contain NUL characters',
   },
   { method: 'PUT', url: '/users/1', body: { company: `Acme${NUL}` }, error: 'company must not contain NUL characters' },
-  { method: 'POST', url: '/boba', body: { participant_id: 1, flavour: `Taro${NUL}` }, error: 'flavour must not contain NUL characters' },
-  { method: 'PUT', url: '/boba', body: { order_id: 1, status: `Delivered${NUL}` }, error: 'status must not contain NUL characters' },
+  {
+    method: 'POST',
+    url: '/boba',
+    body: { participant_id: 1, flavour: `Taro${NUL}` },
+    error: 'flavour must not contain NUL characters',
+  },
+  {
+    method: 'PUT',
+    url: '/boba',
+    body: { order_id: 1, status: `Delivered${NUL}` },
+    error: 'status must not contain NUL characters',
+  },
   { method: 'GET', url: '/users?q=a%00b', error: 'q must not contain NUL characters' },
   { method: 'GET', url: '/skills?keyword=a%00', error: 'keyword must not contain NUL characters' },
   { method: 'GET', url: `/badges/${badge}%00`, error: 'code must not contain NUL characters' },
@@ -33,7 +48,12 @@ const attempts = (badge: string): Attempt[] => [
     body: { participant_1_id: 1, participant_2_badge: `${NUL}` },
     error: 'participant_2_badge must not contain NUL characters',
   },
-  { method: 'POST', url: '/keys', body: { role: 'volunteer', name: `Desk${NUL}1` }, error: 'name must not contain NUL characters' },
+  {
+    method: 'POST',
+    url: '/keys',
+    body: { role: 'volunteer', name: `Desk${NUL}1` },
+    error: 'name must not contain NUL characters',
+  },
 ];
 
 for (const backend of BACKENDS) {

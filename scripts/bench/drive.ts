@@ -81,7 +81,8 @@ export async function drive(ctx: BenchContext, route: RouteBench, seconds: numbe
             clients.push(client as unknown as DrainableClient);
           },
         },
-        (error: unknown, result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result)),
+        (error: unknown, result) =>
+          error ? reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error })) : resolve(result),
       );
       instance.on('response', () => {
         lastResponse = performance.now();

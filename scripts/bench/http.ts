@@ -9,7 +9,12 @@ export const AUTH_HEADERS: Readonly<Record<string, string>> = Object.freeze({ au
 export const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/json' });
 
 /** One request with the admin key (and a JSON body when given); returns the status and the raw body. */
-export async function sendRaw(baseUrl: string, method: Method, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+export async function sendRaw(
+  baseUrl: string,
+  method: Method,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; text: string }> {
   const response = await fetch(baseUrl + path, {
     method,
     headers: body === undefined ? AUTH_HEADERS : { ...AUTH_HEADERS, ...JSON_HEADERS },

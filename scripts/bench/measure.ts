@@ -31,7 +31,9 @@ export async function measureRoute(context: BenchContext, route: RouteBench, run
   if (probeResponse.status !== 200) {
     throw new Error(`${route.name}: probe answered ${probeResponse.status}, expected 200: ${probeResponse.text.slice(0, 200)}`);
   }
-  console.error(`${route.name}: ${probeResponse.status}, ${probeBytes} bytes; warm-up ${run.warmupSeconds} s, measuring ${run.seconds} s`);
+  console.error(
+    `${route.name}: ${probeResponse.status}, ${probeBytes} bytes; warm-up ${run.warmupSeconds} s, measuring ${run.seconds} s`,
+  );
 
   if (run.warmupSeconds > 0) await drive(context, route, run.warmupSeconds, run.connections, counter);
   const { result, rps } = await drive(context, route, run.seconds, run.connections, counter);

@@ -17,9 +17,13 @@ function allRoutes(): RouteBench[] {
 /** The routes BENCH_ROUTES names (all when unset), the ceiling always among them. */
 export function selectedRoutes(filter: string | undefined): RouteBench[] {
   const routes = allRoutes();
-  const texts = (filter ?? '').split(',').map((text) => text.trim()).filter(Boolean);
+  const texts = (filter ?? '')
+    .split(',')
+    .map((text) => text.trim())
+    .filter(Boolean);
   if (texts.length === 0) return routes;
   const chosen = routes.filter((route) => route.ceiling || texts.some((text) => route.name.includes(text)));
-  if (chosen.length === 1) throw new Error(`BENCH_ROUTES="${filter}" names no route; routes: ${routes.map((r) => r.name).join(', ')}`);
+  if (chosen.length === 1)
+    throw new Error(`BENCH_ROUTES="${filter}" names no route; routes: ${routes.map((r) => r.name).join(', ')}`);
   return chosen;
 }

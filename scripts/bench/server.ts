@@ -77,7 +77,9 @@ export async function readBobaSettings(baseUrl: string): Promise<BobaSettings> {
     pairExchanges: field('boba_pair_exchanges', 1),
   };
   if (boba.cooldownSeconds !== 0 || boba.pairExchanges !== 1) {
-    throw new Error(`the server reports a cooldown of ${boba.cooldownSeconds} s and a pair limit of ${boba.pairExchanges}; the bench needs 0 and 1`);
+    throw new Error(
+      `the server reports a cooldown of ${boba.cooldownSeconds} s and a pair limit of ${boba.pairExchanges}; the bench needs 0 and 1`,
+    );
   }
   return boba;
 }

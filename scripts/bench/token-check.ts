@@ -39,7 +39,13 @@ const sum = (values: Iterable<number>) => {
 const sample = (items: string[]) => (items.length > 3 ? `${items.slice(0, 3).join('; ')}; ...` : items.join('; '));
 
 /** The checks after the run: the ledger explains every balance, and the balances what the bench saw. */
-export function checkTokens(before: TokenState, after: TokenState, book: TokenBook, tokensPerOrder: number, report: Report): void {
+export function checkTokens(
+  before: TokenState,
+  after: TokenState,
+  book: TokenBook,
+  tokensPerOrder: number,
+  report: Report,
+): void {
   const ledgerMismatches: string[] = [];
   for (const [id, balance] of after.balances) {
     const ledger = after.ledger.get(id) ?? 0;
@@ -54,8 +60,13 @@ export function checkTokens(before: TokenState, after: TokenState, book: TokenBo
       `${after.ledgerRows} ledger rows; ${ledgerMismatches.length} mismatches${ledgerMismatches.length ? `: ${sample(ledgerMismatches)}` : ''})`,
   );
 
-  const negative = [...after.balances].filter(([, balance]) => balance < 0).map(([id, balance]) => `participant ${id}: ${balance}`);
-  report(negative.length === 0, `tokens: no negative balance (${negative.length} negative${negative.length ? `: ${sample(negative)}` : ''})`);
+  const negative = [...after.balances]
+    .filter(([, balance]) => balance < 0)
+    .map(([id, balance]) => `participant ${id}: ${balance}`);
+  report(
+    negative.length === 0,
+    `tokens: no negative balance (${negative.length} negative${negative.length ? `: ${sample(negative)}` : ''})`,
+  );
 
   // Writes whose outcome the bench never saw widen what it can expect: each may or may not have applied.
   const unanswered = book.unanswered();

@@ -70,7 +70,8 @@ const orderRoute: RouteBench = {
     const needed = cost * Math.ceil(rate * (ctx.warmupSeconds + ctx.seconds + 1));
     const grants: Array<readonly [number, number]> = [];
     for (const participantId of ctx.participantIds) {
-      for (let left = needed; left > 0; left -= ctx.boba.maxGrant) grants.push([participantId, Math.min(left, ctx.boba.maxGrant)]);
+      for (let left = needed; left > 0; left -= ctx.boba.maxGrant)
+        grants.push([participantId, Math.min(left, ctx.boba.maxGrant)]);
     }
     console.error(
       `POST /boba set-up: ${needed} tokens for each of ${ctx.participantIds.length} participants ` +
@@ -108,14 +109,21 @@ function exchangeRoute(): RouteBench {
     request: (_n, ctx) => {
       let pair = nextPair?.();
       if (!pair) {
-        if (!exhausted) console.error('PUT /bbt_token_exchange: every pair has exchanged; the rest repeat a pair and are refused');
+        if (!exhausted)
+          console.error('PUT /bbt_token_exchange: every pair has exchanged; the rest repeat a pair and are refused');
         exhausted = true;
         pair = [ctx.participantIds[0] as number, ctx.participantIds[1] as number];
       }
       const [first, second] = pair;
       return {
         body: { participant_1_id: first, participant_2_id: second },
-        tokens: { kind: 'exchange', changes: [[first, 1], [second, 1]] },
+        tokens: {
+          kind: 'exchange',
+          changes: [
+            [first, 1],
+            [second, 1],
+          ],
+        },
       };
     },
   };

@@ -32,7 +32,7 @@ async function readRecords(file: string): Promise<unknown[]> {
     throw new Error(`${file} is not valid JSON: ${(error as Error).message}`);
   }
   if (!Array.isArray(parsed)) throw new Error(`${file} must hold a JSON array of participants`);
-  return parsed;
+  return parsed as unknown[];
 }
 
 async function main(): Promise<void> {
@@ -45,7 +45,9 @@ async function main(): Promise<void> {
   });
   try {
     await migrateToLatest(database.db);
-    console.log(`importing ${records.length} records from ${file}${reset ? ' (replacing the event\'s data once all are loaded)' : ''}`);
+    console.log(
+      `importing ${records.length} records from ${file}${reset ? " (replacing the event's data once all are loaded)" : ''}`,
+    );
     const started = performance.now();
     const summary = await importParticipants(database, records, {
       reset,
@@ -53,7 +55,8 @@ async function main(): Promise<void> {
       pauseBetweenBatchesMs: database.dialect === 'sqlite' ? 50 : 0,
       onProgress: throttledProgress((done, total) => console.log(`  ${done}/${total} records processed`)),
     }).catch((error: unknown) => {
-      if (error instanceof DemoDataError) throw new Error(`${error.message}\nTo do that, run:\n  npm run import -- --reset ${file}`);
+      if (error instanceof DemoDataError)
+        throw new Error(`${error.message}\nTo do that, run:\n  npm run import -- --reset ${file}`);
       throw error;
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -30,7 +30,9 @@ async function writeParticipantLinks(db: Db, publicUrl: string, out: string): Pr
   const total = await countParticipantsWithoutKey(db);
   const progress = throttledProgress((done) => console.log(`  ${done}/${total} keys created`));
   const file = await open(out, 'wx', 0o600).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(error.code === 'EEXIST' ? `${out} exists; choose a new file for --out` : `cannot create ${out}: ${error.message}`);
+    throw new Error(
+      error.code === 'EEXIST' ? `${out} exists; choose a new file for --out` : `cannot create ${out}: ${error.message}`,
+    );
   });
   let written = 0;
   let storedBytes = 0;
@@ -85,7 +87,8 @@ async function main(): Promise<void> {
     const keys = new KeysService(database.db, config.access.publicUrl, systemClock);
     switch (command) {
       case 'create': {
-        if (!values.role || !(ROLES as readonly string[]).includes(values.role)) throw new Error(`--role must be one of ${ROLES.join(', ')}\n${USAGE}`);
+        if (!values.role || !(ROLES as readonly string[]).includes(values.role))
+          throw new Error(`--role must be one of ${ROLES.join(', ')}\n${USAGE}`);
         if (!values.name) throw new Error(`--name is required\n${USAGE}`);
         const created = await keys.create({
           role: values.role as Role,
@@ -93,7 +96,9 @@ async function main(): Promise<void> {
           participantId: positiveInteger(values.participant, '--participant'),
           expiresInDays: positiveInteger(values['expires-days'], '--expires-days'),
         });
-        console.log(`created key ${created.id} (${created.role}${created.participant_id ? ` for participant ${created.participant_id}` : ''})`);
+        console.log(
+          `created key ${created.id} (${created.role}${created.participant_id ? ` for participant ${created.participant_id}` : ''})`,
+        );
         console.log(`key (shown once): ${created.key}`);
         return;
       }
@@ -102,7 +107,9 @@ async function main(): Promise<void> {
         if (list.length === 0) console.log('no keys');
         for (const key of list) {
           const state = key.revoked_at ? `revoked ${key.revoked_at}` : key.expires_at ? `expires ${key.expires_at}` : 'active';
-          console.log(`${key.id}\t${key.role}\t${key.participant_id ?? '-'}\t${key.name}\t${state}\tlast used ${key.last_used_at ?? 'never'}`);
+          console.log(
+            `${key.id}\t${key.role}\t${key.participant_id ?? '-'}\t${key.name}\t${state}\tlast used ${key.last_used_at ?? 'never'}`,
+          );
         }
         return;
       }
@@ -129,6 +136,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const known = error instanceof ConfigError || error instanceof DomainError || error instanceof Error;
-  console.error(known ? (error as Error).message : error);
+  console.error(known ? error.message : error);
   process.exit(1);
 });

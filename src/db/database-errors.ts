@@ -2,11 +2,25 @@
 const PG_UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53100', '53300']);
 /** Class 08: connection exceptions. */
 const PG_CONNECTION_CLASS = '08';
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 /** Locked past the wait, disk full, I/O failure, file not writable or not openable (extended codes included). */
 const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|FULL|IOERR|READONLY|CANTOPEN)(_|$)/;
 /** pg and pg-pool report a lost connection or a connect timeout by message only. */
-const PG_CONNECTION_MESSAGES = [/^Connection terminated/, /^timeout exceeded when trying to connect/, /^timeout expired$/, /is not queryable$/];
+const PG_CONNECTION_MESSAGES = [
+  /^Connection terminated/,
+  /^timeout exceeded when trying to connect/,
+  /^timeout expired$/,
+  /is not queryable$/,
+];
 
 function isUnavailableItself(error: Error): boolean {
   const code = (error as { code?: unknown }).code;

@@ -67,14 +67,16 @@ export function preparedQuery<P, R>(build: (ex: Executor, params: P) => Compilab
     const shape = flatten(params, leaves);
     const adapter = ex.getExecutor().adapter;
     let byShape = cache.get(adapter);
-    if (!byShape) cache.set(adapter, (byShape = new Map()));
+    if (!byShape) cache.set(adapter, (byShape = new Map<string, Prepared>()));
     let prepared = byShape.get(shape);
     if (!prepared) {
       prepared = prepare(build(ex, toSlots(params, { index: 0 }) as P), leaves.length);
       byShape.set(shape, prepared);
     }
-    const values = prepared.parameters.map((parameter) => (parameter instanceof Slot ? leaves[parameter.index] : parameter.constant));
-    const result = await ex.executeQuery<R>({ ...prepared.query, parameters: values } as CompiledQuery<R>);
+    const values = prepared.parameters.map((parameter) =>
+      parameter instanceof Slot ? leaves[parameter.index] : parameter.constant,
+    );
+    const result = await ex.executeQuery<R>({ ...prepared.query, parameters: values });
     return result.rows;
   };
 }

@@ -1,9 +1,9 @@
 import type { ColumnType, Generated, Insertable, Kysely, Transaction } from 'kysely';
 
 /** Milliseconds since the Unix epoch; stored as a 64-bit integer in both dialects. */
-export type EpochMillis = number;
+type EpochMillis = number;
 
-export interface ParticipantsTable {
+interface ParticipantsTable {
   id: Generated<number>;
   name: string;
   company: string;
@@ -19,7 +19,7 @@ export interface ParticipantsTable {
   updated_at: EpochMillis;
 }
 
-export interface SkillsTable {
+interface SkillsTable {
   id: Generated<number>;
   name: string;
   /** Participants holding the skill; maintained in the same transaction as participant_skills. */
@@ -28,14 +28,14 @@ export interface SkillsTable {
   rating_sum: ColumnType<number, number | undefined, number>;
 }
 
-export interface ParticipantSkillsTable {
+interface ParticipantSkillsTable {
   id: Generated<number>;
   participant_id: number;
   skill_id: number;
   rating: number;
 }
 
-export interface CheckInsTable {
+interface CheckInsTable {
   participant_id: number;
   checked_in_at: EpochMillis;
   volunteer_id: number;
@@ -75,7 +75,7 @@ export interface TokenLedgerTable {
   created_at: EpochMillis;
 }
 
-export interface PairExchangesTable {
+interface PairExchangesTable {
   participant_low: number;
   participant_high: number;
   exchanges: number;
@@ -101,8 +101,7 @@ export interface ApiKeysTable {
   revoked_at: EpochMillis | null;
 }
 
-export const EVENT_TYPES = ['order', 'checkin', 'tokens'] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+export type EventType = 'order' | 'checkin' | 'tokens';
 
 /** Outbox of live updates, written in the transaction of the change, so a client can catch up by id. */
 export interface EventsTable {
@@ -118,14 +117,14 @@ export interface EventsTable {
  * The dashboard's counts, kept by triggers (migration 20261201_06): 'participants', 'tokens' and
  * 'order:<status>'. A counter is the sum of its shards (PostgreSQL: one per backend process id, 0 for folded ones).
  */
-export interface StatsCountersTable {
+interface StatsCountersTable {
   counter: string;
   shard: number;
   value: number;
 }
 
 /** Check-ins per hour (whole hours since the epoch), sharded like stats_counters. */
-export interface StatsCheckInHoursTable {
+interface StatsCheckInHoursTable {
   hour: number;
   shard: number;
   count: number;
@@ -135,7 +134,7 @@ export interface StatsCheckInHoursTable {
  * One row (id 1). `demo` is 1 while the database holds generated demo participants (and whatever was added
  * beside them): real participants may then only be imported by replacing everything.
  */
-export interface EventSettingsTable {
+interface EventSettingsTable {
   id: number;
   demo: number;
 }

@@ -16,7 +16,10 @@ export async function runTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>):
     result = await work(trx);
     await trx.commit().execute();
   } catch (error) {
-    await trx.rollback().execute().catch(() => {});
+    await trx
+      .rollback()
+      .execute()
+      .catch(() => {});
     throw error;
   }
   return result;

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  * How much of an over-large body is read and thrown away so that its sender, still sending, reads the 413.
  * Closing at once would reset the connection under a client that sends its whole body before reading.
  */
-export const MAX_DISCARDED_BODY_BYTES = 64 * 1_048_576;
+const MAX_DISCARDED_BODY_BYTES = 64 * 1_048_576;
 
 /** Reads the rest of a refused body into nothing, up to the bound, and keeps the connection for the answer. */
 export function discardRestOfBody(request: FastifyRequest, reply: FastifyReply): void {

@@ -172,7 +172,10 @@ export function installResponseCache(app: FastifyInstance, options: ResponseCach
     if (hit) {
       reply
         .header('content-type', 'application/json; charset=utf-8')
-        .header('content-length', hit.reduce((sum, chunk) => sum + chunk.length, 0))
+        .header(
+          'content-length',
+          hit.reduce((sum, chunk) => sum + chunk.length, 0),
+        )
         .header('x-cache', 'hit');
       return reply.send(hit.length === 1 ? hit[0] : Readable.from(hit, { objectMode: false }));
     }

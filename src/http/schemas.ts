@@ -27,5 +27,4 @@ export const errorResponses = <const S extends number>(...statuses: S[]) =>
 /** Largest value of a 32-bit integer column: bigger ids can exist nowhere, so they are refused up front. */
 export const MAX_ID = 2_147_483_647;
 
-export const PositiveId = (message: string) =>
-  Type.Integer({ minimum: 1, maximum: MAX_ID, 'x-error': message });
+export const PositiveId = (message: string) => Type.Integer({ minimum: 1, maximum: MAX_ID, 'x-error': message });

@@ -55,14 +55,14 @@ function readablePath(instancePath: string): string {
 export function describeValidationError(error: ErrorObject, part: string | undefined): ValidationFailure {
   const schema = (error.parentSchema ?? {}) as Record<string, unknown>;
   const path = readablePath(error.instancePath);
-  const status = typeof schema[ERROR_STATUS_KEYWORD] === 'number' ? (schema[ERROR_STATUS_KEYWORD] as number) : 400;
+  const status = typeof schema[ERROR_STATUS_KEYWORD] === 'number' ? schema[ERROR_STATUS_KEYWORD] : 400;
   const code = typeof schema[ERROR_CODE_KEYWORD] === 'string' ? (schema[ERROR_CODE_KEYWORD] as ErrorCode) : 'validation_failed';
   if (error.keyword === 'required') {
     const missing = (error.params as { missingProperty: string }).missingProperty;
     return { status, code, message: `${path ? `${path}.` : ''}${missing} required` };
   }
   if (typeof schema[ERROR_MESSAGE_KEYWORD] === 'string') {
-    return { status, code, message: schema[ERROR_MESSAGE_KEYWORD] as string };
+    return { status, code, message: schema[ERROR_MESSAGE_KEYWORD] };
   }
   if ((part === 'body' || part === 'record') && path === '' && error.keyword === 'type') {
     return { status, code, message: 'Invalid request, needs json' };

@@ -130,7 +130,11 @@ export async function startServer(env: Record<string, string> = {}): Promise<E2e
       return { id: Number(id), name: participant.name };
     },
     async createKey(role, name, participantId) {
-      const body = await ok('POST', '/keys', { role, name, ...(participantId === undefined ? {} : { participant_id: participantId }) });
+      const body = await ok('POST', '/keys', {
+        role,
+        name,
+        ...(participantId === undefined ? {} : { participant_id: participantId }),
+      });
       return { id: body.id, name: body.name, key: body.key };
     },
     async badgePng(participantId) {
@@ -222,7 +226,12 @@ export function rgbaToI420({ width, height, data }: Rgba): Buffer {
       let r = 0;
       let g = 0;
       let b = 0;
-      for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]] as const) {
+      for (const [dx, dy] of [
+        [0, 0],
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ] as const) {
         const i = ((2 * y + dy) * width + 2 * x + dx) * 4;
         r += data[i]!;
         g += data[i + 1]!;
@@ -345,7 +354,11 @@ export async function signedInPage(context: BrowserContext, key: string, route?:
   return page;
 }
 
-const safeName = (name: string) => name.replace(/[^a-zA-Z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100) || 'test';
+const safeName = (name: string) =>
+  name
+    .replace(/[^a-zA-Z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 100) || 'test';
 
 /** Saves a PNG of every open page of every browser into test-output/e2e/<test name>-<n>.png. */
 export async function screenshotAll(testName: string, browsers: Browser[], dir = SCREENSHOT_DIR): Promise<string[]> {
@@ -375,9 +388,9 @@ export async function screenshotAll(testName: string, browsers: Browser[], dir =
 export interface Scenario {
   server: E2eServer;
   /** Launches Chromium (optionally with a badge as its camera); closed after the scenario. */
-  browser(video?: string): Promise<Browser>;
+  browser: (video?: string) => Promise<Browser>;
   /** A path in this scenario's scratch directory. */
-  file(name: string): string;
+  file: (name: string) => string;
 }
 
 /**
@@ -395,7 +408,7 @@ export async function scenario(
   try {
     await body({
       server,
-      async browser(video) {
+      browser: async (video) => {
         const browser = await launchBrowser(video);
         browsers.push(browser);
         return browser;

@@ -130,15 +130,24 @@ export function App({ openedFromLink = false }: { openedFromLink?: boolean }) {
       </main>
     );
   }
-  return <SignedIn key={key} apiKey={key} me={me} setMe={setMe} signOut={() => signOut()} onUnauthorized={() => signOut(SIGNED_OUT_401)} />;
+  return (
+    <SignedIn
+      key={key}
+      apiKey={key}
+      me={me}
+      setMe={setMe}
+      signOut={() => signOut()}
+      onUnauthorized={() => signOut(SIGNED_OUT_401)}
+    />
+  );
 }
 
 interface SignedInProps {
   apiKey: string;
   me: Me;
-  setMe(update: (current: Me | null) => Me | null): void;
-  signOut(): void;
-  onUnauthorized(): void;
+  setMe: (update: (current: Me | null) => Me | null) => void;
+  signOut: () => void;
+  onUnauthorized: () => void;
 }
 
 function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps) {
@@ -158,7 +167,10 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
   }, [live]);
 
   const setBalance = useCallback(
-    (tokens: number) => setMe((current) => (current?.participant ? { ...current, participant: { ...current.participant, bbt_tokens: tokens } } : current)),
+    (tokens: number) =>
+      setMe((current) =>
+        current?.participant ? { ...current, participant: { ...current.participant, bbt_tokens: tokens } } : current,
+      ),
     [setMe],
   );
 
@@ -170,7 +182,9 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
       const answer = await get<Me>('/me');
       const balance = liveBalance.current;
       setMe(() =>
-        balance !== null && answer.participant ? { ...answer, participant: { ...answer.participant, bbt_tokens: balance } } : answer,
+        balance !== null && answer.participant
+          ? { ...answer, participant: { ...answer.participant, bbt_tokens: balance } }
+          : answer,
       );
     } catch {
       // A 401 signs out (api.ts); anything else keeps what is shown.
@@ -200,7 +214,10 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
     };
   }, [live, participantId, refreshMe]);
 
-  const session = useMemo<Session>(() => ({ me, live, refreshMe, setBalance, signOut }), [me, live, refreshMe, setBalance, signOut]);
+  const session = useMemo<Session>(
+    () => ({ me, live, refreshMe, setBalance, signOut }),
+    [me, live, refreshMe, setBalance, signOut],
+  );
 
   const allowed = NAV[role].map(([path]) => path);
   const [section, ...rest] = route;
@@ -215,7 +232,12 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
   const code = isBadgeLink ? rest.join('/') : undefined;
   switch (current) {
     case 'b':
-      screen = role === 'participant' ? <ScanScreen key="scan" initialCode={code} /> : <CheckInScreen key="checkin" initialCode={code} />;
+      screen =
+        role === 'participant' ? (
+          <ScanScreen key="scan" initialCode={code} />
+        ) : (
+          <CheckInScreen key="checkin" initialCode={code} />
+        );
       break;
     case 'badge':
       screen = <BadgeScreen key="badge" />;
@@ -254,10 +276,14 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
 
   return (
     <SessionContext.Provider value={session}>
-      <a className="skip-link" href="#main" onClick={(event) => {
-        event.preventDefault();
-        document.getElementById('main')?.focus();
-      }}>
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(event) => {
+          event.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header className="app-header">
@@ -268,7 +294,10 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
           <span className="who-text">
             <strong className="who-name">{me.key.name}</strong> <span className="who-role">{role}</span>
           </span>
-          <span className={`live live-${liveState}`} title={liveState === 'live' ? 'Live updates on' : 'Reconnecting live updates'}>
+          <span
+            className={`live live-${liveState}`}
+            title={liveState === 'live' ? 'Live updates on' : 'Reconnecting live updates'}
+          >
             <span className="visually-hidden">{liveState === 'live' ? 'Live updates on' : 'Live updates reconnecting'}</span>
           </span>
         </div>

@@ -6,10 +6,10 @@ export interface Session {
   me: Me;
   live: LiveEvents;
   /** Re-reads GET /me. */
-  refreshMe(): Promise<void>;
+  refreshMe: () => Promise<void>;
   /** Updates the signed-in participant's balance (from an exchange answer or a live event). */
-  setBalance(tokens: number): void;
-  signOut(): void;
+  setBalance: (tokens: number) => void;
+  signOut: () => void;
 }
 
 export const SessionContext = createContext<Session | null>(null);

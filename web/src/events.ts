@@ -193,7 +193,11 @@ export class LiveEvents {
       this.failures = 0;
       this.setState('live');
       const ready = data as { last_event_id?: unknown } | null;
-      if (this.lastEventId === null && ready && (typeof ready.last_event_id === 'number' || typeof ready.last_event_id === 'string')) {
+      if (
+        this.lastEventId === null &&
+        ready &&
+        (typeof ready.last_event_id === 'number' || typeof ready.last_event_id === 'string')
+      ) {
         this.lastEventId = String(ready.last_event_id);
       }
       this.emit('ready', data);

@@ -69,8 +69,8 @@ export interface Resource<T> {
   data: T | undefined;
   error: string | null;
   loading: boolean;
-  reload(): void;
-  setData(update: (current: T | undefined) => T | undefined): void;
+  reload: () => void;
+  setData: (update: (current: T | undefined) => T | undefined) => void;
 }
 
 /** Loads data when the component mounts (and when key changes); reload() fetches again, newest answer wins. */

@@ -15,7 +15,7 @@ function subscribe(callback: () => void): () => void {
 const snapshot = () => window.location.hash;
 
 /** The current route as path segments: '#/b/abc' → ['b', 'abc']. */
-export function parseRoute(hash: string): string[] {
+function parseRoute(hash: string): string[] {
   const path = hash.replace(/^#\/?/, '');
   return path
     .split('/')

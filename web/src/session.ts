@@ -1,6 +1,6 @@
 // Where the API key lives in the browser: localStorage only, never a URL's path or query.
 
-export const KEY_STORAGE = 'tapioca.apiKey';
+const KEY_STORAGE = 'tapioca.apiKey';
 
 export function loadKey(): string | null {
   try {

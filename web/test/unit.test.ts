@@ -16,7 +16,9 @@ const parse = (...chunks: string[]) => {
 
 describe('SseParser', () => {
   test('id, event and data lines; a blank line ends a message', () => {
-    assert.deepEqual(parse('id: 7\nevent: order\ndata: {"order_id":1}\n\n'), [{ id: '7', event: 'order', data: '{"order_id":1}' }]);
+    assert.deepEqual(parse('id: 7\nevent: order\ndata: {"order_id":1}\n\n'), [
+      { id: '7', event: 'order', data: '{"order_id":1}' },
+    ]);
   });
 
   test('messages split across chunks, CRLF and CR line ends', () => {
@@ -72,7 +74,10 @@ describe('exchangeErrorText: the Scan screen decides on the error code, never th
 describe('errorText', () => {
   test("an answer without a code is not Tapioca's own: a failing proxy reads as a Tapioca problem", () => {
     assert.equal(errorText(new ApiError(502, 'Request failed (502)')), 'Tapioca had a problem. Please try again.');
-    assert.equal(errorText(new ApiError(503, 'Database unavailable', 'database_unavailable')), 'Tapioca had a problem. Please try again.');
+    assert.equal(
+      errorText(new ApiError(503, 'Database unavailable', 'database_unavailable')),
+      'Tapioca had a problem. Please try again.',
+    );
     assert.equal(errorText(new ApiError(429, 'Too many requests', 'rate_limited')), 'Too many requests');
   });
 });

@@ -14,7 +14,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('email', 'text', (col) => col.notNull())
     .addColumn('email_key', 'text', (col) => col.notNull())
     .addColumn('phone', 'text', (col) => col.notNull())
-    .addColumn('bbt_tokens', 'integer', (col) => col.notNull().defaultTo(0).check(sql`bbt_tokens >= 0`))
+    .addColumn('bbt_tokens', 'integer', (col) =>
+      col
+        .notNull()
+        .defaultTo(0)
+        .check(sql`bbt_tokens >= 0`),
+    )
     .addColumn('last_exchange_at', 'bigint')
     .addColumn('created_at', 'bigint', (col) => col.notNull())
     .addColumn('updated_at', 'bigint', (col) => col.notNull())
@@ -25,8 +30,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('skills')
     .addColumn('id', 'integer', id)
     .addColumn('name', 'text', (col) => col.notNull().unique())
-    .addColumn('frequency', 'integer', (col) => col.notNull().defaultTo(0).check(sql`frequency >= 0`))
-    .addColumn('rating_sum', 'integer', (col) => col.notNull().defaultTo(0).check(sql`rating_sum >= 0`))
+    .addColumn('frequency', 'integer', (col) =>
+      col
+        .notNull()
+        .defaultTo(0)
+        .check(sql`frequency >= 0`),
+    )
+    .addColumn('rating_sum', 'integer', (col) =>
+      col
+        .notNull()
+        .defaultTo(0)
+        .check(sql`rating_sum >= 0`),
+    )
     .execute();
 
   await db.schema
@@ -41,9 +56,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('check_ins')
-    .addColumn('participant_id', 'integer', (col) =>
-      col.primaryKey().references('participants.id').onDelete('cascade'),
-    )
+    .addColumn('participant_id', 'integer', (col) => col.primaryKey().references('participants.id').onDelete('cascade'))
     .addColumn('checked_in_at', 'bigint', (col) => col.notNull())
     .addColumn('volunteer_id', 'integer', (col) => col.notNull())
     .execute();

@@ -11,9 +11,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'integer', id)
     .addColumn('participant_id', 'integer', (col) => col.notNull().references('participants.id').onDelete('cascade'))
     .addColumn('status', 'text', (col) =>
-      col
-        .notNull()
-        .check(sql`status in ('Placed', 'In Progress', 'Out for Delivery', 'Delivered', 'Cancelled')`),
+      col.notNull().check(sql`status in ('Placed', 'In Progress', 'Out for Delivery', 'Delivered', 'Cancelled')`),
     )
     .addColumn('size', 'text', (col) => col.notNull())
     .addColumn('flavour', 'text', (col) => col.notNull())

@@ -18,10 +18,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('expires_at', 'bigint')
     .addColumn('last_used_at', 'bigint')
     .addColumn('revoked_at', 'bigint')
-    .addCheckConstraint(
-      'api_keys_participant_binding',
-      sql`(role = 'participant') = (participant_id is not null)`,
-    )
+    .addCheckConstraint('api_keys_participant_binding', sql`(role = 'participant') = (participant_id is not null)`)
     .execute();
   await db.schema.createIndex('api_keys_participant').on('api_keys').column('participant_id').execute();
 

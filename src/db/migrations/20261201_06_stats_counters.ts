@@ -122,11 +122,15 @@ async function createPostgresTriggers(db: Kysely<any>): Promise<void> {
     stats_orders_truncated: `delete from ${counters} where counter like 'order:%';`,
     stats_check_ins_inserted: addHours(`select ${hourOf('checked_in_at')}, count(*) from new_rows group by 1`),
     stats_check_ins_deleted: addHours(`select ${hourOf('checked_in_at')}, -count(*) from old_rows group by 1`),
-    stats_check_in_time_changed: addHours(`select ${hourOf('old.checked_in_at')}, -1 union all select ${hourOf('new.checked_in_at')}, 1`),
+    stats_check_in_time_changed: addHours(
+      `select ${hourOf('old.checked_in_at')}, -1 union all select ${hourOf('new.checked_in_at')}, 1`,
+    ),
     stats_check_ins_truncated: `delete from ${hours};`,
   };
   for (const [name, body] of Object.entries(functions)) {
-    await sql.raw(`create function ${name}() returns trigger language plpgsql as $$ begin ${body} return null; end $$`).execute(db);
+    await sql
+      .raw(`create function ${name}() returns trigger language plpgsql as $$ begin ${body} return null; end $$`)
+      .execute(db);
   }
 
   const triggers = [

@@ -51,7 +51,9 @@ async function indexPostgres(db: Kysely<any>): Promise<void> {
   if (!created) return;
   // The operator class lives in whichever schema holds the extension, which may have existed already.
   const { schema } = (
-    await sql<{ schema: string }>`select extnamespace::regnamespace::text as schema from pg_extension where extname = 'pg_trgm'`.execute(db)
+    await sql<{
+      schema: string;
+    }>`select extnamespace::regnamespace::text as schema from pg_extension where extname = 'pg_trgm'`.execute(db)
   ).rows[0]!;
   const trigramOps = sql.raw(`${schema}.gin_trgm_ops`);
   await sql`create index participants_name_search on participants using gin (lower(name) ${trigramOps})`.execute(db);

@@ -98,7 +98,8 @@ export async function enforceAccess(app: FastifyInstance, options: AuthOptions):
     // The API's 429 carries Retry-After and nothing more, whichever limit answers it.
     addHeaders: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false, 'retry-after': true },
     addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
-    errorResponseBuilder: (_request, context) => Object.assign(new Error('Too many requests'), { statusCode: context.statusCode }),
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(new Error('Too many requests'), { statusCode: context.statusCode }),
   });
   const failures = perAddressLimit(app, options.failedAuthLimit, options.rateLimitAddresses);
   const registrations = perAddressLimit(app, options.registrationLimit, options.rateLimitAddresses);

@@ -38,8 +38,7 @@ export const bobaRoutes: FastifyPluginAsyncTypebox<{ boba: BobaService }> = asyn
         response: { 200: OrderMap, ...errorResponses(400) },
       },
     },
-    async (request) =>
-      boba.list({ participantId: request.query.participant_id, status: request.query.status }, actorOf(request)),
+    async (request) => boba.list({ participantId: request.query.participant_id, status: request.query.status }, actorOf(request)),
   );
 
   app.put(

@@ -26,7 +26,7 @@ const REACHABLE_FROM: Record<BobaStatus, readonly BobaStatus[]> = {
 type OrderView = Static<typeof schemas.Order>;
 type BobaInfo = Static<typeof schemas.BobaInfo>;
 
-export function toOrderView(row: repository.OrderRow): OrderView {
+function toOrderView(row: repository.OrderRow): OrderView {
   return {
     participant_id: row.participant_id,
     status: row.status,
@@ -132,7 +132,12 @@ export class BobaService {
       const events = [orderEvent(orderId, order)];
       if (status === 'Cancelled' && moved.cost > 0) {
         const balance = await changeBalance(trx, moved.participant_id, moved.cost, now);
-        await appendLedger(trx, [{ participantId: moved.participant_id, amount: moved.cost, kind: 'refund', orderId }], actor, now);
+        await appendLedger(
+          trx,
+          [{ participantId: moved.participant_id, amount: moved.cost, kind: 'refund', orderId }],
+          actor,
+          now,
+        );
         if (balance !== undefined) events.push(tokensEvent(moved.participant_id, balance));
       }
       await recordEvents(trx, events, now);

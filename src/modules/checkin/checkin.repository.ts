@@ -25,7 +25,12 @@ export async function findParticipantCheckIn(
     checkIn:
       checkedInAt === null || volunteerId === null
         ? undefined
-        : { participant_id: participantId, checked_in_at: checkedInAt, volunteer_id: volunteerId, volunteer_name: row.volunteer_name },
+        : {
+            participant_id: participantId,
+            checked_in_at: checkedInAt,
+            volunteer_id: volunteerId,
+            volunteer_name: row.volunteer_name,
+          },
   };
 }
 

@@ -45,14 +45,23 @@ export class CheckInService {
     if ((target.participantId === undefined) === (target.badge === undefined)) {
       throw rejected('target_required', 'Give either participant_id or badge');
     }
-    const participantId = target.badge === undefined ? (target.participantId as number) : await participantForBadge(this.db, target.badge);
+    const participantId =
+      target.badge === undefined ? (target.participantId as number) : await participantForBadge(this.db, target.badge);
     if (!(await participantExists(this.db, participantId))) throw participantNotFound();
     return this.transact(async (trx) => {
       const now = this.clock.now();
-      const inserted = await repository.insertCheckIn(trx, { participant_id: participantId, checked_in_at: now, volunteer_id: volunteer.keyId });
+      const inserted = await repository.insertCheckIn(trx, {
+        participant_id: participantId,
+        checked_in_at: now,
+        volunteer_id: volunteer.keyId,
+      });
       if (!inserted) throw rejected('already_checked_in', 'Already checked in');
       const view = await this.status(participantId, trx);
-      await recordEvents(trx, [{ type: 'checkin', participantId, payload: { participant_id: participantId, check_in: view } }], now);
+      await recordEvents(
+        trx,
+        [{ type: 'checkin', participantId, payload: { participant_id: participantId, check_in: view } }],
+        now,
+      );
       return view;
     });
   }

@@ -226,7 +226,12 @@ export class EventHub {
     this.checkingKeys = (async () => {
       const usable = new Set<number>();
       for (let start = 0; start < checked.length; start += KEY_CHECK_BATCH) {
-        for (const id of await findUsableKeyIds(this.database.db, checked.slice(start, start + KEY_CHECK_BATCH), this.clock.now())) usable.add(id);
+        for (const id of await findUsableKeyIds(
+          this.database.db,
+          checked.slice(start, start + KEY_CHECK_BATCH),
+          this.clock.now(),
+        ))
+          usable.add(id);
       }
       // Only keys that were checked: a stream opened during the query is not judged by it.
       const gone = new Set(checked.filter((id) => !usable.has(id)));

@@ -24,7 +24,9 @@ export const tokensEvent = (participantId: number, balance: number): NewEvent =>
   payload: { participant_id: participantId, bbt_tokens: balance },
 });
 
-const insertEventsQuery = preparedQuery((ex, rows: Array<Omit<Insertable<EventsTable>, 'id'>>) => ex.insertInto('events').values(rows));
+const insertEventsQuery = preparedQuery((ex, rows: Array<Omit<Insertable<EventsTable>, 'id'>>) =>
+  ex.insertInto('events').values(rows),
+);
 
 /**
  * Writes the event in the caller's transaction: it exists exactly when the change does. On PostgreSQL a
@@ -82,7 +84,10 @@ export async function findAudienceEvents(
 }
 
 export async function lastEventId(ex: Executor): Promise<number> {
-  const row = await ex.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  const row = await ex
+    .selectFrom('events')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
   return Number(row?.id ?? 0);
 }
 

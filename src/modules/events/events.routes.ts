@@ -59,7 +59,9 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<EventsRoutesOptions> = asyn
         description:
           'Send Last-Event-ID (or ?since=) after a dropped connection: the events missed since then come first, then `ready` with the latest event id, then live events.',
         querystring: EventsQuery,
-        response: { 200: Type.Unsafe({ description: 'An event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }) },
+        response: {
+          200: Type.Unsafe({ description: 'An event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }),
+        },
       },
     },
     async (request, reply) => {

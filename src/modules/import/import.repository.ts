@@ -85,7 +85,11 @@ export async function lockDemoFlag(trx: Trx, dialect: DialectName): Promise<bool
 }
 
 export async function setDemoFlag(ex: Executor, demo: boolean): Promise<void> {
-  await ex.updateTable('event_settings').set({ demo: demo ? 1 : 0 }).where('id', '=', 1).execute();
+  await ex
+    .updateTable('event_settings')
+    .set({ demo: demo ? 1 : 0 })
+    .where('id', '=', 1)
+    .execute();
 }
 
 /** Runs `insert` on consecutive slices of `rows`, one statement each. */
@@ -196,7 +200,17 @@ export async function replaceEventData(trx: Trx, dialect: DialectName): Promise<
     .columns(['id', 'name', 'frequency', 'rating_sum'])
     .expression(ex.selectFrom('import_skills').select(['id', 'name', 'frequency', 'rating_sum']).orderBy('id'))
     .execute();
-  const participantColumns = ['id', 'name', 'company', 'email', 'email_key', 'phone', 'badge_code', 'created_at', 'updated_at'] as const;
+  const participantColumns = [
+    'id',
+    'name',
+    'company',
+    'email',
+    'email_key',
+    'phone',
+    'badge_code',
+    'created_at',
+    'updated_at',
+  ] as const;
   await ex
     .insertInto('participants')
     .columns(participantColumns)

@@ -10,7 +10,7 @@ import { countParticipants } from '../participants/participants.repository.js';
 import { type AggregateDelta, applyAggregateDeltas, ensureSkills } from '../skills/skills.repository.js';
 import * as repository from './import.repository.js';
 
-export interface SkippedRecord {
+interface SkippedRecord {
   index: number;
   reason: string;
 }
@@ -47,7 +47,7 @@ export class DemoDataError extends Error {
     super(
       'refused: this database holds demo data (participants generated because it was empty when the server started; ' +
         'DEMO_PARTICIPANTS=0 turns that off), and importing real participants beside them would mix fake and real people. ' +
-        'Nothing was changed. Import with --reset to replace the demo data, and everything recorded with it, by the file\'s participants.',
+        "Nothing was changed. Import with --reset to replace the demo data, and everything recorded with it, by the file's participants.",
     );
   }
 }
@@ -118,10 +118,19 @@ async function idsOfSkills(ex: Trx, names: string[]): Promise<Map<string, number
  * in the database are skipped; skills are created as needed and their aggregates moved by what was added.
  */
 async function appendBatch(ex: Trx, candidates: Candidate[]): Promise<{ loaded: number; taken: number[] }> {
-  const alreadyTaken = await repository.findTakenEmailKeys(ex, candidates.map((c) => c.row.email_key));
+  const alreadyTaken = await repository.findTakenEmailKeys(
+    ex,
+    candidates.map((c) => c.row.email_key),
+  );
   const fresh = candidates.filter((c) => !alreadyTaken.has(c.row.email_key));
-  const ids = await repository.insertParticipants(ex, fresh.map((c) => c.row));
-  const skillIds = await idsOfSkills(ex, fresh.flatMap((c) => (ids.has(c.row.email_key) ? [...c.ratings.keys()] : [])));
+  const ids = await repository.insertParticipants(
+    ex,
+    fresh.map((c) => c.row),
+  );
+  const skillIds = await idsOfSkills(
+    ex,
+    fresh.flatMap((c) => (ids.has(c.row.email_key) ? [...c.ratings.keys()] : [])),
+  );
   const ratings: repository.RatingRow[] = [];
   const deltas = new Map<number, AggregateDelta>();
   const taken: number[] = [];
@@ -163,7 +172,11 @@ async function append(
       return appendBatch(trx, batch.candidates);
     }).catch((error: unknown) => {
       if (error instanceof DemoDataError) throw error;
-      throw stopped(batch, error, `the ${summary.imported} participants imported before stay; run the import again to load the rest`);
+      throw stopped(
+        batch,
+        error,
+        `the ${summary.imported} participants imported before stay; run the import again to load the rest`,
+      );
     });
     summary.imported += outcome.loaded;
     for (const index of outcome.taken) summary.skipped.push({ index, reason: EMAIL_TAKEN });
@@ -177,7 +190,12 @@ async function append(
  * then swaps it in with one write transaction. Ids run 1, 2, 3... in file order; a skill's id is given when
  * it first appears, new names of a batch in name order, as an appending import gives them.
  */
-async function replace({ db, dialect }: DatabaseHandle, batches: Iterable<Batch>, summary: ImportSummary, options: ImportOptions) {
+async function replace(
+  { db, dialect }: DatabaseHandle,
+  batches: Iterable<Batch>,
+  summary: ImportSummary,
+  options: ImportOptions,
+) {
   const unchanged = 'the database was left as it was';
   await db.connection().execute(async (connection) => {
     const staging = await repository.createStagingTables(connection);
@@ -215,7 +233,9 @@ async function replace({ db, dialect }: DatabaseHandle, batches: Iterable<Batch>
         await repository.stageSkills(staging, [...skills.values()]);
         await runTransaction(connection, (trx) => repository.replaceEventData(trx, dialect));
       } catch (error) {
-        throw new Error(`import failed while swapping in the new data: ${(error as Error).message}; ${unchanged}`, { cause: error });
+        throw new Error(`import failed while swapping in the new data: ${(error as Error).message}; ${unchanged}`, {
+          cause: error,
+        });
       }
     } finally {
       // Temporary tables die with their connection anyway; a failure here must not hide the import's outcome.

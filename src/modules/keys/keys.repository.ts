@@ -88,10 +88,11 @@ const withoutUsableKey = (ex: Executor, now: number, afterId: number) =>
   ex
     .selectFrom('participants')
     .where('participants.id', '>', afterId)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('api_keys')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('api_keys')
             .select('api_keys.id')
             .whereRef('api_keys.participant_id', '=', 'participants.id')
             .where('api_keys.participant_id', '>', afterId)

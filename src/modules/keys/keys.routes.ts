@@ -35,7 +35,10 @@ export const keysRoutes: FastifyPluginAsyncTypebox<{ keys: KeysService; particip
         tags: ['keys'],
         summary: 'Create a key for every participant without one; answers a CSV of sign-in links for a mail merge',
         response: {
-          200: Type.Unsafe({ description: 'id,name,email,sign_in_link', content: { 'text/csv': { schema: { type: 'string' } } } }),
+          200: Type.Unsafe({
+            description: 'id,name,email,sign_in_link',
+            content: { 'text/csv': { schema: { type: 'string' } } },
+          }),
         },
       },
       // Reads every participant: a repeated click or a script must not keep the database busy.

@@ -35,7 +35,7 @@ export interface NewKeyRequest {
 
 const iso = (millis: number | null) => (millis === null ? null : new Date(millis).toISOString());
 
-export const toKeyView = (row: repository.KeyRow): KeyView => ({
+const toKeyView = (row: repository.KeyRow): KeyView => ({
   id: row.id,
   name: row.name,
   role: row.role,
@@ -52,7 +52,8 @@ const generateKey = () => KEY_PREFIX + randomBytes(32).toString('base64url');
 
 export async function createKey(ex: Executor, request: NewKeyRequest, now: number, key = generateKey()): Promise<CreatedKey> {
   if (request.role === 'participant') {
-    if (request.participantId === undefined) throw rejected('participant_required', 'participant_id required for a participant key');
+    if (request.participantId === undefined)
+      throw rejected('participant_required', 'participant_id required for a participant key');
     if (!(await participantExists(ex, request.participantId))) throw participantNotFound();
   } else if (request.participantId !== undefined) {
     throw rejected('participant_not_allowed', `participant_id is only for participant keys, not ${request.role} keys`);

@@ -115,7 +115,9 @@ export async function findSkillsOfParticipants(
     .select(['participant_skills.participant_id', 'skills.name as skill', 'participant_skills.rating'])
     .orderBy('participant_skills.id');
   if ('fromId' in participants) {
-    query = query.where('participant_skills.participant_id', '>=', participants.fromId).where('participant_skills.participant_id', '<=', participants.toId);
+    query = query
+      .where('participant_skills.participant_id', '>=', participants.fromId)
+      .where('participant_skills.participant_id', '<=', participants.toId);
   } else if (participants.ids.length === 0) {
     return [];
   } else {
@@ -163,9 +165,7 @@ export async function insertParticipant(ex: Executor, row: NewParticipantRow): P
     .expression(
       ex
         .selectNoFrom(columns.map((column) => typedValue(row[column] as string | number).as(column)))
-        .where(({ not, exists, selectFrom }) =>
-          not(exists(selectFrom('participants').select('id').where('email_key', '=', row.email_key))),
-        ),
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('participants').select('id').where('email_key', '=', row.email_key)))),
     )
     .onConflict((oc) => oc.column('email_key').doNothing())
     .returning('id')
@@ -177,12 +177,7 @@ export async function insertParticipant(ex: Executor, row: NewParticipantRow): P
  * Writes the given fields and the update time. Being a write, it also takes the row's lock (PostgreSQL)
  * or the database's write lock (SQLite) for the rest of the transaction. False when there is no such row.
  */
-export async function updateParticipant(
-  ex: Executor,
-  id: number,
-  fields: ParticipantFields,
-  now: number,
-): Promise<boolean> {
+export async function updateParticipant(ex: Executor, id: number, fields: ParticipantFields, now: number): Promise<boolean> {
   const row = await ex
     .updateTable('participants')
     .set({ ...fields, updated_at: now })

@@ -2,9 +2,10 @@ import { Type } from 'typebox';
 import { keyedById, MAX_ID } from '../../http/schemas.js';
 
 const MAX_TEXT = 200;
-export const MAX_SKILLS_PER_REQUEST = 100;
+const MAX_SKILLS_PER_REQUEST = 100;
 
-const text = (field: string) => Type.String({ maxLength: MAX_TEXT, 'x-error': `${field} must be a string of at most ${MAX_TEXT} characters` });
+const text = (field: string) =>
+  Type.String({ maxLength: MAX_TEXT, 'x-error': `${field} must be a string of at most ${MAX_TEXT} characters` });
 const email = Type.String({
   maxLength: MAX_TEXT,
   pattern: '^[^\\s@]+@[^\\s@]+$',

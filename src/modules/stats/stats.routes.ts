@@ -5,7 +5,7 @@ import type { StatsService } from './stats.service.js';
 export const statsRoutes: FastifyPluginAsyncTypebox<{ stats: StatsService }> = async (app, { stats }) => {
   app.get(
     '/stats',
-    { schema: { tags: ['operations'], summary: 'Live figures for the organizers\' dashboard', response: { 200: Stats } } },
+    { schema: { tags: ['operations'], summary: "Live figures for the organizers' dashboard", response: { 200: Stats } } },
     async () => stats.current(),
   );
 };

@@ -2,14 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../../http/schemas.js';
 import { actorOf } from '../auth/auth.js';
 import { ParticipantIdParams } from '../participants/participants.schemas.js';
-import {
-  ExchangeBody,
-  ExchangeResult,
-  GrantBody,
-  GrantResult,
-  TokenHistory,
-  TokenHistoryQuery,
-} from './tokens.schemas.js';
+import { ExchangeBody, ExchangeResult, GrantBody, GrantResult, TokenHistory, TokenHistoryQuery } from './tokens.schemas.js';
 import type { TokensService } from './tokens.service.js';
 
 export const tokensRoutes: FastifyPluginAsyncTypebox<{ tokens: TokensService }> = async (app, { tokens }) => {

@@ -69,7 +69,13 @@ export function CheckInsChart({ hours }: { hours: Stats['check_ins_over_time'] }
   const slot = plotWidth / Math.max(1, sorted.length);
   const labelEvery = Math.max(1, Math.ceil(sorted.length / 8));
   return (
-    <svg className="chart" role="img" aria-label="Check-ins over time" viewBox={`0 0 ${WIDTH} ${height}`} preserveAspectRatio="xMinYMin meet">
+    <svg
+      className="chart"
+      role="img"
+      aria-label="Check-ins over time"
+      viewBox={`0 0 ${WIDTH} ${height}`}
+      preserveAspectRatio="xMinYMin meet"
+    >
       <line x1={left} y1={top + plotHeight} x2={WIDTH - 4} y2={top + plotHeight} className="axis" />
       <text x={left - 4} y={top + 4} textAnchor="end" className="chart-value">
         {max}
@@ -89,7 +95,14 @@ export function CheckInsChart({ hours }: { hours: Stats['check_ins_over_time'] }
         const x = left + index * slot + slot * 0.15;
         return (
           <g key={row.hour}>
-            <rect x={x} y={top + plotHeight - barHeight} width={Math.max(1, slot * 0.7)} height={barHeight} rx={2} className="bar">
+            <rect
+              x={x}
+              y={top + plotHeight - barHeight}
+              width={Math.max(1, slot * 0.7)}
+              height={barHeight}
+              rx={2}
+              className="bar"
+            >
               <title>{`${hour}: ${row.count} check-ins`}</title>
             </rect>
             {index % labelEvery === 0 && (

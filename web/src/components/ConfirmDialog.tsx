@@ -6,8 +6,8 @@ interface ConfirmDialogProps {
   confirmLabel: string;
   cancelLabel: string;
   busy?: boolean;
-  onConfirm(): void;
-  onClose(): void;
+  onConfirm: () => void;
+  onClose: () => void;
 }
 
 /** A modal <dialog> (role=dialog) asking to confirm something destructive. Escape or the second button closes it. */

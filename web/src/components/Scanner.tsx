@@ -11,7 +11,7 @@ const MAX_SIDE = 720;
  * The phone camera (rear one when there is one), decoded with jsQR every ~150 ms. Calls onCode with the text
  * of every QR code it sees (callers debounce). The camera stops when the component unmounts.
  */
-export function Scanner({ onCode }: { onCode(text: string): void }) {
+export function Scanner({ onCode }: { onCode: (text: string) => void }) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const [state, setState] = useState<CameraState>('starting');
   const latest = useLatest(onCode);
@@ -52,8 +52,8 @@ export function Scanner({ onCode }: { onCode(text: string): void }) {
             const height = Math.round(video.videoHeight * scale);
             if (canvas.width !== width) canvas.width = width;
             if (canvas.height !== height) canvas.height = height;
-            context!.drawImage(video, 0, 0, width, height);
-            const image = context!.getImageData(0, 0, width, height);
+            context.drawImage(video, 0, 0, width, height);
+            const image = context.getImageData(0, 0, width, height);
             const found = jsQR(image.data, width, height, { inversionAttempts: 'dontInvert' });
             if (found?.data) latest.current(found.data);
           }

@@ -20,7 +20,7 @@ interface Card {
   at: number;
 }
 
-export function alreadyText(status: CheckInStatus): string {
+function alreadyText(status: CheckInStatus): string {
   const when = status.check_in_time ? ` at ${clockTime(status.check_in_time)}` : '';
   const who = status.volunteer_name ? ` by ${status.volunteer_name}` : '';
   return `Already checked in${when}${who}`;
@@ -77,7 +77,9 @@ export function CheckInScreen({ initialCode }: { initialCode?: string }) {
       if (cardRef.current?.code !== code) return;
       show({ code, state: 'error', at: Date.now() });
       setStatus('');
-      setError(failure instanceof ApiError && failure.code === 'badge_not_found' ? 'That badge is not valid.' : errorText(failure));
+      setError(
+        failure instanceof ApiError && failure.code === 'badge_not_found' ? 'That badge is not valid.' : errorText(failure),
+      );
     }
   }
 

@@ -34,7 +34,9 @@ export function DashboardScreen() {
       </dl>
       <h2>Boba orders</h2>
       <dl className="stats small-stats">
-        {ORDER_STATUSES.map((status) => tile(`stat-orders-${status}`, status, data ? (data.orders_by_status[status] ?? 0) : undefined))}
+        {ORDER_STATUSES.map((status) =>
+          tile(`stat-orders-${status}`, status, data ? (data.orders_by_status[status] ?? 0) : undefined),
+        )}
       </dl>
       <div className="charts">
         <figure className="card">
@@ -56,7 +58,7 @@ export function DashboardScreen() {
   );
 }
 
-function GrantForm({ onGranted }: { onGranted(): void }) {
+function GrantForm({ onGranted }: { onGranted: () => void }) {
   const [participantId, setParticipantId] = useState('');
   const [tokens, setTokens] = useState('');
   const [busy, setBusy] = useState(false);
@@ -91,7 +93,7 @@ function GrantForm({ onGranted }: { onGranted(): void }) {
   }
 
   return (
-    <form className="card form" onSubmit={onSubmit}>
+    <form className="card form" onSubmit={(event) => void onSubmit(event)}>
       <h2 id="grant-title">Grant tokens</h2>
       <div className="field-row">
         <div className="field">

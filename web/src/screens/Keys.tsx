@@ -12,7 +12,7 @@ const ROLES: Role[] = ['participant', 'volunteer', 'admin'];
 const PAGE = 50;
 
 /** The link that signs a participant in: the key stays in the fragment, which browsers never send. */
-export const signInLink = (key: string) => `${window.location.origin}${import.meta.env.BASE_URL}#key=${encodeURIComponent(key)}`;
+const signInLink = (key: string) => `${window.location.origin}${import.meta.env.BASE_URL}#key=${encodeURIComponent(key)}`;
 
 async function copy(text: string): Promise<boolean> {
   try {
@@ -118,7 +118,7 @@ export function KeysScreen() {
       <Status>{status}</Status>
       <Alert>{error || keys.error}</Alert>
 
-      <form className="card form" onSubmit={onCreate}>
+      <form className="card form" onSubmit={(event) => void onCreate(event)}>
         <h2>New key</h2>
         <div className="field-row">
           <div className="field">
@@ -133,7 +133,13 @@ export function KeysScreen() {
           </div>
           <div className="field">
             <label htmlFor="key-name">Name</label>
-            <input id="key-name" value={name} onChange={(event) => setName(event.target.value)} maxLength={100} autoComplete="off" />
+            <input
+              id="key-name"
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+              maxLength={100}
+              autoComplete="off"
+            />
           </div>
         </div>
         <div className="field-row">
@@ -175,9 +181,7 @@ export function KeysScreen() {
 
       <div className="card">
         <h2>Sign-in links</h2>
-        <p className="muted">
-          A CSV (id, name, email, sign-in link) for a mail merge. Participants without a key get one.
-        </p>
+        <p className="muted">A CSV (id, name, email, sign-in link) for a mail merge. Participants without a key get one.</p>
         <button type="button" className="button secondary" onClick={() => void exportLinks()} disabled={busy}>
           Export sign-in links
         </button>
@@ -199,8 +203,8 @@ export function KeysScreen() {
               </h3>
               <p className="muted small">
                 #{key.id}
-                {key.participant_id !== null && ` · participant #${key.participant_id}`} · created {dateTime(key.created_at)} · last used{' '}
-                {key.last_used_at ? dateTime(key.last_used_at) : 'never'}
+                {key.participant_id !== null && ` · participant #${key.participant_id}`} · created {dateTime(key.created_at)} ·
+                last used {key.last_used_at ? dateTime(key.last_used_at) : 'never'}
                 {key.expires_at && ` · expires ${dateTime(key.expires_at)}`}
               </p>
               {key.revoked_at && <p className="tag tag-bad">Revoked {dateTime(key.revoked_at)}</p>}
@@ -225,7 +229,7 @@ export function KeysScreen() {
   );
 }
 
-function NewKey({ created, onDone }: { created: CreatedKey; onDone(): void }) {
+function NewKey({ created, onDone }: { created: CreatedKey; onDone: () => void }) {
   const [copied, setCopied] = useState('');
   const link = created.role === 'participant' ? signInLink(created.key) : null;
   return (
@@ -237,7 +241,13 @@ function NewKey({ created, onDone }: { created: CreatedKey; onDone(): void }) {
         <input id="new-key-value" readOnly value={created.key} data-testid="new-key" onFocus={(event) => event.target.select()} />
       </div>
       <div className="actions">
-        <button type="button" className="button secondary" onClick={() => void copy(created.key).then((ok) => setCopied(ok ? 'Key copied.' : 'Copy failed: select the key and copy it.'))}>
+        <button
+          type="button"
+          className="button secondary"
+          onClick={() =>
+            void copy(created.key).then((ok) => setCopied(ok ? 'Key copied.' : 'Copy failed: select the key and copy it.'))
+          }
+        >
           Copy key
         </button>
       </div>
@@ -245,10 +255,22 @@ function NewKey({ created, onDone }: { created: CreatedKey; onDone(): void }) {
         <>
           <div className="field">
             <label htmlFor="new-key-link">Sign-in link</label>
-            <input id="new-key-link" readOnly value={link} data-testid="new-key-link" onFocus={(event) => event.target.select()} />
+            <input
+              id="new-key-link"
+              readOnly
+              value={link}
+              data-testid="new-key-link"
+              onFocus={(event) => event.target.select()}
+            />
           </div>
           <div className="actions">
-            <button type="button" className="button secondary" onClick={() => void copy(link).then((ok) => setCopied(ok ? 'Link copied.' : 'Copy failed: select the link and copy it.'))}>
+            <button
+              type="button"
+              className="button secondary"
+              onClick={() =>
+                void copy(link).then((ok) => setCopied(ok ? 'Link copied.' : 'Copy failed: select the link and copy it.'))
+              }
+            >
               Copy link
             </button>
           </div>

@@ -8,7 +8,7 @@ import { useLiveEvent, useRefreshOnFocus, useResource } from '../hooks';
 import type { BobaInfo, Order, OrderEvent, OrdersById } from '../api-types';
 
 /** The menu. The server takes any text; these are what the kitchen makes. Defaults match the server's. */
-export const MENU = {
+const MENU = {
   size: ['Small', 'Medium', 'Large'],
   flavour: [
     'HK Milk Tea',
@@ -41,7 +41,7 @@ const DEFAULTS: Record<Choice, string> = {
   toppings: 'None',
 };
 
-export const drinkText = (order: Order) =>
+const drinkText = (order: Order) =>
   `${order.size} ${order.flavour} · ${order.sweetness} · ${order.ice} · ${order.toppings === 'None' ? 'no toppings' : order.toppings}`;
 
 const STEPS = ['Placed', 'In Progress', 'Out for Delivery', 'Delivered'] as const;
@@ -114,7 +114,7 @@ export function OrderScreen() {
         You have {plural(participant.bbt_tokens, 'token')}
         {cost !== undefined ? `; a drink costs ${plural(cost, 'token')}.` : '.'}
       </p>
-      <form className="card form" onSubmit={onSubmit}>
+      <form className="card form" onSubmit={(event) => void onSubmit(event)}>
         {FIELDS.map(({ field, label }) => (
           <div className="field" key={field}>
             <label htmlFor={`order-${field}`}>{label}</label>
@@ -143,7 +143,11 @@ export function OrderScreen() {
       {orders.data && list.length === 0 && <p className="muted">No orders yet.</p>}
       <ul className="cards">
         {list.map(([id, order]) => (
-          <li key={id} className={`card order status-${order.status.replace(/\s+/g, '-').toLowerCase()}`} data-testid={`order-${id}`}>
+          <li
+            key={id}
+            className={`card order status-${order.status.replace(/\s+/g, '-').toLowerCase()}`}
+            data-testid={`order-${id}`}
+          >
             <h3>Order #{id}</h3>
             <p>{drinkText(order)}</p>
             <p className="order-status">
@@ -151,7 +155,7 @@ export function OrderScreen() {
             </p>
             {order.status !== 'Cancelled' && (
               <div className="progress" aria-hidden="true">
-                <div style={{ width: `${((STEPS.indexOf(order.status as (typeof STEPS)[number]) + 1) / STEPS.length) * 100}%` }} />
+                <div style={{ width: `${((STEPS.indexOf(order.status) + 1) / STEPS.length) * 100}%` }} />
               </div>
             )}
             <p className="muted small">Ordered {age(order.created_at)}</p>

@@ -68,18 +68,31 @@ export function ProfileScreen() {
   return (
     <section className="screen">
       <ScreenHeading>My profile</ScreenHeading>
-      <form className="card form" onSubmit={onSubmit} noValidate>
+      <form className="card form" onSubmit={(event) => void onSubmit(event)} noValidate>
         <div className="field">
           <label htmlFor="profile-name">Name</label>
           <input id="profile-name" value={fields.name} onChange={edit('name')} autoComplete="name" maxLength={200} />
         </div>
         <div className="field">
           <label htmlFor="profile-company">Company</label>
-          <input id="profile-company" value={fields.company} onChange={edit('company')} autoComplete="organization" maxLength={200} />
+          <input
+            id="profile-company"
+            value={fields.company}
+            onChange={edit('company')}
+            autoComplete="organization"
+            maxLength={200}
+          />
         </div>
         <div className="field">
           <label htmlFor="profile-email">Email</label>
-          <input id="profile-email" type="email" value={fields.email} onChange={edit('email')} autoComplete="email" maxLength={200} />
+          <input
+            id="profile-email"
+            type="email"
+            value={fields.email}
+            onChange={edit('email')}
+            autoComplete="email"
+            maxLength={200}
+          />
         </div>
         <div className="field">
           <label htmlFor="profile-phone">Phone</label>

@@ -45,7 +45,10 @@ export function SearchScreen() {
   }, [query]);
 
   const markCheckedIn = (id: string) =>
-    setResults((rows) => rows?.map(([rowId, person]) => (rowId === id ? [rowId, { ...person, checked_in: true }] : [rowId, person])) ?? null);
+    setResults(
+      (rows) =>
+        rows?.map(([rowId, person]) => (rowId === id ? [rowId, { ...person, checked_in: true }] : [rowId, person])) ?? null,
+    );
 
   useLiveEvent<CheckInEvent>('checkin', (event) => {
     if (event.check_in.checked_in) markCheckedIn(String(event.participant_id));

@@ -5,7 +5,7 @@ import { ScreenHeading } from '../components/Heading';
 import type { Me } from '../api-types';
 
 /** Signed out: paste an API key once (or open a sign-in link, handled before this screen). */
-export function SignInScreen({ message, onSignedIn }: { message: string; onSignedIn(key: string, me: Me): void }) {
+export function SignInScreen({ message, onSignedIn }: { message: string; onSignedIn: (key: string, me: Me) => void }) {
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(message);
@@ -36,7 +36,7 @@ export function SignInScreen({ message, onSignedIn }: { message: string; onSigne
         </p>
         <ScreenHeading>Sign in to Tapioca</ScreenHeading>
         <p className="lead">Paste the API key the organizers gave you, or open your sign-in link.</p>
-        <form className="card form" onSubmit={onSubmit}>
+        <form className="card form" onSubmit={(event) => void onSubmit(event)}>
           <label htmlFor="api-key">API key</label>
           <input
             id="api-key"

@@ -66,7 +66,7 @@ export function TokensScreen() {
         ))}
       </ol>
       {history.data && lastPageFull && (
-        <button type="button" className="button secondary" onClick={loadMore} disabled={loadingMore}>
+        <button type="button" className="button secondary" onClick={() => void loadMore()} disabled={loadingMore}>
           Show older
         </button>
       )}
