@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { type Kysely, type Migration, Migrator, PostgresAdapter, sql } from 'kysely';
 import type { DatabaseHandle } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
@@ -18,29 +15,12 @@ import * as statsCounters from '../src/db/migrations/20261201_06_stats_counters.
 import * as participantSearch from '../src/db/migrations/20261201_07_participant_search.js';
 import { generateParticipants } from '../src/demo/generate-participants.js';
 import { DemoDataError, importParticipants } from '../src/modules/import/import.service.js';
+import { runTsx } from './cli-runner.js';
 import { BACKENDS, createTestDatabase, openTestDatabase, sampleParticipant, startTestApp, type TestDatabase } from './helpers.js';
 
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const execFileAsync = promisify(execFile);
-
-/** Runs the import CLI as an organizer would; resolves with its exit code and output whatever the code. */
-async function runImportCli(args: string[], databaseUrl: string) {
-  try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', ...args], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return {
-      code: typeof failure.code === 'number' ? failure.code : -1,
-      stdout: failure.stdout ?? '',
-      stderr: failure.stderr ?? '',
-    };
-  }
-}
+/** Runs the import CLI as an organizer would. */
+const runImportCli = (args: string[], databaseUrl: string) =>
+  runTsx(['src/cli/import.ts', ...args], { DATABASE_URL: databaseUrl });
 
 const REAL = [1, 2, 3].map((n) => sampleParticipant(n));
 

@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
 import { DEMO_SKILLS, generateParticipants } from '../src/demo/generate-participants.js';
 import { createRecordValidator } from '../src/http/validation.js';
 import { importParticipants } from '../src/modules/import/import.service.js';
 import { Registration } from '../src/modules/participants/participants.schemas.js';
+import { runTsx } from './cli-runner.js';
 import { BACKENDS, CHALLENGE_FILE, openTestDatabase, startTestApp, type TestApp } from './helpers.js';
 
 interface SkillRating {
@@ -25,7 +24,6 @@ interface ImportRecord {
   skills: SkillRating[];
 }
 
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const challengeAbsent = existsSync(CHALLENGE_FILE) ? false : `${fileURLToPath(CHALLENGE_FILE)} is absent`;
 
 /** One skill per name, in the place it first appears, with its last rating. */
@@ -257,31 +255,6 @@ for (const backend of BACKENDS) {
       assert.equal((await api.inject('GET', '/users/4')).body[4].email, 'imported53@example.com');
     });
   });
-}
-
-const execFileAsync = promisify(execFile);
-
-/**
- * Runs a TypeScript entry point in the project, as `npx tsx <args>` (the README's way) or, quicker, as
- * `node --import tsx <args>`; resolves with the exit code and output whatever the code.
- */
-async function runTsx(args: string[], env: Record<string, string>, via: 'npx' | 'node' = 'node') {
-  const [command, prefix] = via === 'npx' ? ['npx', ['tsx']] : [process.execPath, ['--import', 'tsx']];
-  try {
-    const { stdout, stderr } = await execFileAsync(command, [...prefix, ...args], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return {
-      code: typeof failure.code === 'number' ? failure.code : -1,
-      stdout: failure.stdout ?? '',
-      stderr: failure.stderr ?? '',
-    };
-  }
 }
 
 describe('import CLI (sqlite)', { concurrency: true }, () => {

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { importParticipants } from '../src/modules/import/import.service.js';
+import { runTsx } from './cli-runner.js';
 import {
   BACKENDS,
   createTestDatabase,
@@ -22,7 +20,6 @@ import {
   type TestDatabase,
 } from './helpers.js';
 
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const KEY_PATTERN = /^tpk_[A-Za-z0-9_-]{43,}$/;
 const UNAUTHENTICATED = { error: 'Authentication required', code: 'authentication_required' };
@@ -376,25 +373,9 @@ for (const backend of BACKENDS) {
   });
 }
 
-const execFileAsync = promisify(execFile);
-
-async function runCli(script: 'keys', args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, LOG_LEVEL: 'silent', PUBLIC_URL: 'https://hack.example.com', ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return {
-      code: typeof failure.code === 'number' ? failure.code : -1,
-      stdout: failure.stdout ?? '',
-      stderr: failure.stderr ?? '',
-    };
-  }
-}
+/** Runs the keys CLI as an organizer would, with the public address sign-in links are built on. */
+const runKeysCli = (args: string[], env: Record<string, string>) =>
+  runTsx(['src/cli/keys.ts', ...args], { PUBLIC_URL: 'https://hack.example.com', ...env });
 
 /** A CSV parser for what the CLI writes: quoted fields may hold commas and doubled quotes. */
 function parseCsv(text: string): string[][] {
@@ -432,7 +413,7 @@ describe('keys CLI (sqlite)', () => {
   });
 
   test('create prints the key once, list shows no secret, revoke stops it', async () => {
-    const created = await runCli('keys', ['create', '--role', 'volunteer', '--name', 'Desk 1'], env);
+    const created = await runKeysCli(['create', '--role', 'volunteer', '--name', 'Desk 1'], env);
     assert.equal(created.code, 0, created.stderr);
     const id = Number(created.stdout.match(/^created key (\d+) \(volunteer\)$/m)?.[1]);
     const key = created.stdout.match(/^key \(shown once\): (\S+)$/m)?.[1] ?? '';
@@ -441,18 +422,18 @@ describe('keys CLI (sqlite)', () => {
     assert.equal(created.stdout.split(key).length, 2, 'the key is printed exactly once');
     assert.equal((await api.inject('GET', '/users', undefined, key)).status, 200);
 
-    const admin = await runCli('keys', ['create', '--role', 'admin', '--name', 'Organizer', '--expires-days', '3'], env);
+    const admin = await runKeysCli(['create', '--role', 'admin', '--name', 'Organizer', '--expires-days', '3'], env);
     assert.equal(admin.code, 0, admin.stderr);
     const adminKey = admin.stdout.match(/key \(shown once\): (\S+)/)?.[1] ?? '';
     assert.match(adminKey, KEY_PATTERN);
     assert.equal((await api.inject('GET', '/keys', undefined, adminKey)).status, 200);
 
-    const revoked = await runCli('keys', ['revoke', String(id)], env);
+    const revoked = await runKeysCli(['revoke', String(id)], env);
     assert.equal(revoked.code, 0, revoked.stderr);
     assert.equal(revoked.stdout.trim(), `revoked key ${id} (Desk 1)`);
     assertUnauthenticated(await api.inject('GET', '/users', undefined, key), 'revoked by the CLI');
 
-    const listed = await runCli('keys', ['list'], env);
+    const listed = await runKeysCli(['list'], env);
     assert.equal(listed.code, 0, listed.stderr);
     assert.match(listed.stdout, /^\d+\tadmin\t-\tTAPIOCA_ADMIN_KEY\tactive\tlast used (never|\d{4}-)/m);
     assert.match(listed.stdout, new RegExp(`^${id}\\tvolunteer\\t-\\tDesk 1\\trevoked \\d{4}-.*\\tlast used \\d{4}-`, 'm'));
@@ -480,7 +461,7 @@ describe('keys CLI (sqlite)', () => {
     const ownKey = await api.createKey('participant', 3, 'Self-made');
 
     const out = join(dir, 'links.csv');
-    const run = await runCli('keys', ['participants', '--out', out], env);
+    const run = await runKeysCli(['participants', '--out', out], env);
     assert.equal(run.code, 0, run.stderr);
     assert.ok(run.stdout.includes(`created 3 participant keys; sign-in links written to ${out}`), run.stdout);
     assert.doesNotMatch(run.stdout, /tpk_/, 'keys go to the file, not the terminal');
@@ -504,7 +485,7 @@ describe('keys CLI (sqlite)', () => {
     });
     assert.equal(new Set(links.map((link) => link.key)).size, 3);
 
-    const again = await runCli('keys', ['participants', '--out', join(dir, 'links2.csv')], env);
+    const again = await runKeysCli(['participants', '--out', join(dir, 'links2.csv')], env);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /created 0 participant keys/);
     assert.equal(readFileSync(join(dir, 'links2.csv'), 'utf8'), 'id,name,email,sign_in_link\n');
@@ -536,7 +517,7 @@ describe('keys CLI (sqlite)', () => {
     ];
     await Promise.all(
       cases.map(async ([args, messages], index) => {
-        const { code, stdout, stderr } = await runCli('keys', args, { DATABASE_URL: `sqlite:${join(dir, `bad-${index}.db`)}` });
+        const { code, stdout, stderr } = await runKeysCli(args, { DATABASE_URL: `sqlite:${join(dir, `bad-${index}.db`)}` });
         assert.notEqual(code, 0, args.join(' '));
         for (const message of messages) assert.match(stderr, message, args.join(' '));
         assert.doesNotMatch(stderr, /\n\s+at /, `no stack trace: ${args.join(' ')}`);
