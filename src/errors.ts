@@ -41,15 +41,20 @@ export const ERROR_CODES = [
   'not_enough_tokens',
   'invalid_status',
   'invalid_transition',
+  'order_moved',
+  // Idempotency keys.
+  'idempotency_key_reused',
+  'idempotency_in_progress',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /**
- * What went wrong, in domain terms. `not_found` maps to 404, `forbidden` to 403 and `rejected` to 400 (the
- * seed's contract answers every refused request with 400); the code is stable for clients and tests.
+ * What went wrong, in domain terms. `not_found` maps to 404, `forbidden` to 403, `rejected` to 400 (the
+ * seed's contract answers every refused request with 400), `conflict` to 409 and `unprocessable` to 422;
+ * the code is stable for clients and tests.
  */
-export type DomainErrorKind = 'not_found' | 'forbidden' | 'rejected';
+export type DomainErrorKind = 'not_found' | 'forbidden' | 'rejected' | 'conflict' | 'unprocessable';
 
 export class DomainError extends Error {
   constructor(
@@ -68,3 +73,7 @@ export const notFound = (code: ErrorCode, message: string) => new DomainError('n
 /** Every 403 is the auth layer's plain `forbidden` "Forbidden": a refused caller learns nothing more. */
 export const forbidden = (logReason: string) => new DomainError('forbidden', 'forbidden', 'Forbidden', logReason);
 export const rejected = (code: ErrorCode, message: string) => new DomainError('rejected', code, message);
+/** The request was fine but the state it counted on has changed, or is still changing (409). */
+export const conflict = (code: ErrorCode, message: string) => new DomainError('conflict', code, message);
+/** Well-formed, but contradicts an earlier request it claims to repeat (422). */
+export const unprocessable = (code: ErrorCode, message: string) => new DomainError('unprocessable', code, message);

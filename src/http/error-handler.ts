@@ -6,7 +6,13 @@ import { sendError } from './error-reply.js';
 import { ErrorResponse } from './schemas.js';
 import { describeValidationError } from './validation.js';
 
-const DOMAIN_STATUS: Record<DomainErrorKind, number> = { not_found: 404, forbidden: 403, rejected: 400 };
+const DOMAIN_STATUS: Record<DomainErrorKind, number> = {
+  not_found: 404,
+  forbidden: 403,
+  rejected: 400,
+  conflict: 409,
+  unprocessable: 422,
+};
 
 /** Fastify's own refusals of a request, in the API's words. */
 const FRAMEWORK_CLIENT_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
