@@ -25,6 +25,8 @@ import { BobaService } from './modules/boba/boba.service.js';
 import { checkInRoutes } from './modules/checkin/checkin.routes.js';
 import { CheckInService } from './modules/checkin/checkin.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { installIdempotency } from './modules/idempotency/idempotency.hooks.js';
+import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
 import { seedIfEmpty } from './modules/import/import.service.js';
 import { ensureAdminKey } from './modules/keys/keys.bootstrap.js';
 import { keysRoutes } from './modules/keys/keys.routes.js';
@@ -132,11 +134,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerErrorHandling(app);
 
   assignAccessRules(app);
+  await installIdempotency(
+    app,
+    new IdempotencyService(database.db, database.transact, clock, config.idempotencyTtlHours * 3_600_000),
+  );
   addSecurityHeaders(app);
   await app.register(cors, {
     origin: config.access.corsOrigins.length > 0 ? [...config.access.corsOrigins] : false,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
-    allowedHeaders: ['authorization', 'content-type', 'last-event-id'],
+    allowedHeaders: ['authorization', 'content-type', 'last-event-id', 'idempotency-key'],
+    exposedHeaders: ['idempotent-replayed'],
   });
   const keys = new KeysService(database.db, config.access.publicUrl, clock);
   // Before enforceAccess: its ownership check comes after validation, and this is part of validation.

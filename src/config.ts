@@ -33,6 +33,7 @@ export const ENVIRONMENT_VARIABLES = [
   'RATE_LIMIT_ADDRESSES',
   'BADGE_IMAGE_RATE_LIMIT',
   'PARTICIPANT_LINKS_RATE_LIMIT',
+  'IDEMPOTENCY_TTL_HOURS',
 ] as const;
 type EnvironmentVariable = (typeof ENVIRONMENT_VARIABLES)[number];
 
@@ -52,6 +53,8 @@ export interface Config {
   readonly responseCache: boolean;
   /** Bound on the bytes the response cache holds; least recently used answers go first. */
   readonly responseCacheMaxBytes: number;
+  /** How long an Idempotency-Key's stored answer is replayed; older keys are pruned. */
+  readonly idempotencyTtlHours: number;
   /**
    * Which X-Forwarded-For hops to believe (rate limits are per address): false for none, a number of proxies
    * in front, or the proxies' addresses/CIDRs.
@@ -212,6 +215,7 @@ export function loadConfig(env: Env = process.env): Config {
     responseCache: boolean(env, 'RESPONSE_CACHE', true),
     responseCacheMaxBytes: integer(env, 'RESPONSE_CACHE_MAX_BYTES', 64 * 1_048_576, 1024, 16 * 1024 * 1_048_576),
     trustProxy: trustProxy(env),
+    idempotencyTtlHours: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 365),
     boba: Object.freeze({
       tokensPerOrder: integer(env, 'BBT_TOKENS_PER_ORDER', 5, 1, 1_000_000),
       cooldownSeconds: integer(env, 'BBT_TOKENS_COOLDOWN', 5, 0, 86_400 * 7),

@@ -157,7 +157,12 @@ for (const backend of BACKENDS) {
       const [before1, before2] = [await balanceOf(1), await balanceOf(2)];
       const res = await api.inject('PUT', '/bbt_token_exchange', { participant_2_badge: await badgeOf(2) }, keyOf(1));
       assert.equal(res.status, 200, JSON.stringify(res.body));
-      assert.deepEqual(res.body, { success: 'Tokens exchanged', new_tokens_1: before1 + 1, new_tokens_2: before2 + 1 });
+      assert.deepEqual(res.body, {
+        success: 'Tokens exchanged',
+        new_tokens_1: before1 + 1,
+        new_tokens_2: before2 + 1,
+        participant_2_name: 'Test Person 2',
+      });
       assert.deepEqual([await balanceOf(1), await balanceOf(2)], [before1 + 1, before2 + 1]);
 
       const withOwnId = await api.inject(
@@ -191,13 +196,23 @@ for (const backend of BACKENDS) {
       const [before5, before6] = [await balanceOf(5), await balanceOf(6)];
       const byIds = await api.inject('PUT', '/bbt_token_exchange', { participant_1_id: 5, participant_2_id: 6 });
       assert.equal(byIds.status, 200, JSON.stringify(byIds.body));
-      assert.deepEqual(byIds.body, { success: 'Tokens exchanged', new_tokens_1: before5 + 1, new_tokens_2: before6 + 1 });
+      assert.deepEqual(byIds.body, {
+        success: 'Tokens exchanged',
+        new_tokens_1: before5 + 1,
+        new_tokens_2: before6 + 1,
+        participant_2_name: 'Test Person 6',
+      });
       const byBadge = await api.inject('PUT', '/bbt_token_exchange', {
         participant_1_id: 6,
         participant_2_badge: await badgeOf(5),
       });
       assert.equal(byBadge.status, 200, JSON.stringify(byBadge.body));
-      assert.deepEqual(byBadge.body, { success: 'Tokens exchanged', new_tokens_1: before6 + 2, new_tokens_2: before5 + 2 });
+      assert.deepEqual(byBadge.body, {
+        success: 'Tokens exchanged',
+        new_tokens_1: before6 + 2,
+        new_tokens_2: before5 + 2,
+        participant_2_name: 'Test Person 5',
+      });
       assert.equal(
         (await api.inject('PUT', '/bbt_token_exchange', { participant_1_id: 5, participant_2_id: 6 }, volunteer)).status,
         403,

@@ -68,12 +68,14 @@ for (const backend of BACKENDS) {
         { ...order, created_at: undefined, updated_at: undefined },
         {
           participant_id: p,
+          participant_name: 'Test Person 2',
           status: 'Placed',
           size: 'Huge',
           flavour: 'HK Milk Tea',
           sweetness: '50% Sweet',
           ice: 'Regular Ice',
           toppings: 'Tapioca',
+          location: null,
           created_at: undefined,
           updated_at: undefined,
         },
@@ -201,7 +203,12 @@ for (const backend of BACKENDS) {
     test('an exchange gives each one token; the cooldown is in milliseconds; the pair limit holds', async () => {
       const [a, b, c] = ids as [number, number, number];
       const first = await api.inject('PUT', '/bbt_token_exchange', { participant_1_id: a, participant_2_id: b });
-      assert.deepEqual(first.body, { success: 'Tokens exchanged', new_tokens_1: 1, new_tokens_2: 1 });
+      assert.deepEqual(first.body, {
+        success: 'Tokens exchanged',
+        new_tokens_1: 1,
+        new_tokens_2: 1,
+        participant_2_name: 'Test Person 2',
+      });
       const early = await api.inject('PUT', '/bbt_token_exchange', { participant_1_id: c, participant_2_id: b });
       assert.deepEqual(early.body, { error: 'Participant 2 has not waited long enough to exchange tokens', code: 'cooldown' });
       clock.advance(999);

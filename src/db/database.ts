@@ -7,11 +7,12 @@ import { startBackgroundCheckpoints } from './checkpointer.js';
 import { DatabaseStartupError } from './database-errors.js';
 import { LockWaitingSqliteDialect } from './sqlite-driver.js';
 import type { Database, Db } from './tables.js';
-import { groupCommit, plainTransactions, type TransactionRunner } from './transactions.js';
+import { ambientTransaction, groupCommit, plainTransactions, type TransactionRunner } from './transactions.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
 export interface DatabaseHandle {
+  /** Inside `runInAmbientTransaction`, every query through it runs in that transaction (see ambientAware). */
   readonly db: Db;
   readonly dialect: DialectName;
   /** How services run their write transactions: group commit on SQLite, one by one on PostgreSQL. */
@@ -48,6 +49,27 @@ const PG_INT8_OID = 20;
 
 // COUNT(*), SUM() and BIGINT columns arrive from pg as strings; every such value we store fits in a double.
 pg.types.setTypeParser(PG_INT8_OID, (value) => Number(value));
+
+/**
+ * `db`, except that while an ambient transaction is set (an idempotent request) it is that transaction.
+ * Services read through `db` beside their transactions; on SQLite such a read would wait forever for the one
+ * connection the transaction holds, and on PostgreSQL it would not see the request's own writes.
+ */
+function ambientAware(db: Db): Db {
+  const boundToDb = new Map<PropertyKey, unknown>();
+  return new Proxy(db, {
+    get(target, property) {
+      const source = ambientTransaction() ?? target;
+      const value: unknown = Reflect.get(source, property, source);
+      // Kysely's methods read private fields, so they must run on the real object, not on this proxy.
+      if (typeof value !== 'function') return value;
+      if (source !== target) return value.bind(source) as unknown;
+      let bound = boundToDb.get(property);
+      if (!bound) boundToDb.set(property, (bound = value.bind(target)));
+      return bound;
+    },
+  });
+}
 
 /**
  * A read-only file (or directory) opens, reads and even begins a write transaction without complaint; only
@@ -109,7 +131,7 @@ function openSqlite(url: string, lockTimeoutMs: number): DatabaseHandle {
     await stopCheckpoints();
     await db.destroy();
   };
-  return { db, dialect: 'sqlite', transact: groupCommit(db), changeVersion, destroy };
+  return { db: ambientAware(db), dialect: 'sqlite', transact: groupCommit(db), changeVersion, destroy };
 }
 
 /** Opens a connection and LISTENs on it; `ended` settles when that connection is lost or closed. */
@@ -191,7 +213,7 @@ function openPostgres(url: string, poolSize: number, connectTimeoutMs: number): 
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
-    db,
+    db: ambientAware(db),
     dialect: 'postgres',
     transact: plainTransactions(db),
     listen: listener(url, connectTimeoutMs),

@@ -9,6 +9,8 @@ import * as statsCounters from './migrations/20261201_06_stats_counters.js';
 import * as participantSearch from './migrations/20261201_07_participant_search.js';
 import * as demoData from './migrations/20261201_08_demo_data.js';
 import * as adminKeyFromEnv from './migrations/20261201_09_admin_key_from_env.js';
+import * as idempotencyKeys from './migrations/20261201_10_idempotency_keys.js';
+import * as orderLocation from './migrations/20261201_11_order_location.js';
 
 // Listed statically so the same list works under tsx and from the compiled dist/.
 const MIGRATIONS: Record<string, Migration> = {
@@ -21,6 +23,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261201_07_participant_search': participantSearch,
   '20261201_08_demo_data': demoData,
   '20261201_09_admin_key_from_env': adminKeyFromEnv,
+  '20261201_10_idempotency_keys': idempotencyKeys,
+  '20261201_11_order_location': orderLocation,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -53,6 +53,8 @@ export interface BobaOrdersTable {
   sweetness: string;
   ice: string;
   toppings: string;
+  /** Where to bring the drink ("Table 12"), when the participant said. */
+  location: string | null;
   /** Tokens paid, so a refund returns exactly that even if the price changed since. */
   cost: number;
   created_at: EpochMillis;
@@ -139,6 +141,26 @@ interface EventSettingsTable {
   demo: number;
 }
 
+/**
+ * A request's Idempotency-Key: claimed ('running') by the first request, then 'done' with its answer, written
+ * in the transaction of its effect. `body` is encrypted with a key derived from the caller's credentials.
+ */
+interface IdempotencyKeysTable {
+  /** `key:<api key id>`, or `anonymous` for open registration. */
+  scope: string;
+  /** SHA-256 of the Idempotency-Key header. */
+  key_hash: string;
+  /** SHA-256 of method, URL and body: a repeat must match it. */
+  fingerprint: string;
+  state: 'running' | 'done';
+  /** Random token of the request running it: only that request may store the answer. */
+  owner: string;
+  started_at: EpochMillis;
+  created_at: EpochMillis;
+  status: number | null;
+  body: string | null;
+}
+
 export interface Database {
   participants: ParticipantsTable;
   skills: SkillsTable;
@@ -152,6 +174,7 @@ export interface Database {
   stats_counters: StatsCountersTable;
   stats_check_in_hours: StatsCheckInHoursTable;
   event_settings: EventSettingsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type NewParticipantRow = Insertable<ParticipantsTable>;

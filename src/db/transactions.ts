@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { CompiledQuery } from 'kysely';
 import type { Db, Trx } from './tables.js';
 
@@ -25,10 +26,42 @@ export async function runTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>):
   return result;
 }
 
+const ambient = new AsyncLocalStorage<Trx>();
+
+/** The transaction `runInAmbientTransaction` opened for the code now running, if any. */
+export const ambientTransaction = (): Trx | undefined => ambient.getStore();
+
+/**
+ * Runs `work` so that every transaction it starts through a TransactionRunner, and every query it sends
+ * through the database handle's `db`, joins `trx`: an idempotent request's effect and its stored answer
+ * then commit together. Start no long-lived timer inside: it would keep the transaction as its context.
+ */
+export const runInAmbientTransaction = <T>(trx: Trx, work: () => Promise<T>): Promise<T> => ambient.run(trx, work);
+
+let nestedSavepoints = 0;
+
+/** A transaction inside the ambient one: a savepoint, so it still fails alone, as it would on its own. */
+async function runNested<T>(trx: Trx, work: (trx: Trx) => Promise<T>): Promise<T> {
+  const savepoint = `nested_${++nestedSavepoints}`;
+  await trx.executeQuery(CompiledQuery.raw(`savepoint ${savepoint}`));
+  try {
+    const value = await work(trx);
+    await trx.executeQuery(CompiledQuery.raw(`release ${savepoint}`));
+    return value;
+  } catch (error) {
+    await undoSavepoint(trx, savepoint).catch(() => {
+      throw error;
+    });
+    throw error;
+  }
+}
+
 export const plainTransactions =
   (db: Db): TransactionRunner =>
-  (work) =>
-    runTransaction(db, work);
+  (work) => {
+    const trx = ambient.getStore();
+    return trx ? runNested(trx, work) : runTransaction(db, work);
+  };
 
 interface QueuedWork {
   work: (trx: Trx) => Promise<unknown>;
@@ -93,9 +126,13 @@ export function groupCommit(db: Db): TransactionRunner {
     draining = false;
   };
 
-  return <T>(work: (trx: Trx) => Promise<T>) =>
-    new Promise<T>((resolve, reject) => {
+  return <T>(work: (trx: Trx) => Promise<T>) => {
+    // Inside an idempotent request the connection is already its transaction's: queueing would wait forever.
+    const trx = ambient.getStore();
+    if (trx) return runNested(trx, work);
+    return new Promise<T>((resolve, reject) => {
       queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (!draining) void drain();
     });
+  };
 }

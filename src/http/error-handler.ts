@@ -6,7 +6,7 @@ import { sendError } from './error-reply.js';
 import { ErrorResponse } from './schemas.js';
 import { describeValidationError } from './validation.js';
 
-const DOMAIN_STATUS: Record<DomainErrorKind, number> = {
+export const DOMAIN_STATUS: Record<DomainErrorKind, number> = {
   not_found: 404,
   forbidden: 403,
   rejected: 400,

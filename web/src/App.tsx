@@ -1,21 +1,26 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import { ApiError, configureApi, errorText, get } from './api';
 import { SessionContext, type Session } from './context';
 import { LiveEvents, type LiveState } from './events';
 import { navigate, useRoute } from './router';
 import { BadgeScreen } from './screens/Badge';
-import { CheckInScreen } from './screens/CheckIn';
-import { DashboardScreen } from './screens/Dashboard';
-import { KeysScreen } from './screens/Keys';
-import { KitchenScreen } from './screens/Kitchen';
-import { OrderScreen } from './screens/Order';
-import { ProfileScreen } from './screens/Profile';
-import { ScanScreen } from './screens/Scan';
-import { SearchScreen } from './screens/Search';
 import { SignInScreen } from './screens/SignIn';
-import { TokensScreen } from './screens/Tokens';
+import { takeEarlyMe } from './offline/early-requests';
+import { whenBackOnline } from './offline/network';
+import { forgetSavedCopy, saveMe, savedMe } from './offline/saved-copy';
 import { clearKey, loadKey, saveKey } from './session';
 import type { Me, Role, TokensEvent } from './api-types';
+
+// Only the hacker's first screen (the badge) is in the first download; the others load when opened.
+const CheckInScreen = lazy(() => import('./screens/CheckIn').then((m) => ({ default: m.CheckInScreen })));
+const DashboardScreen = lazy(() => import('./screens/Dashboard').then((m) => ({ default: m.DashboardScreen })));
+const KeysScreen = lazy(() => import('./screens/Keys').then((m) => ({ default: m.KeysScreen })));
+const KitchenScreen = lazy(() => import('./screens/Kitchen').then((m) => ({ default: m.KitchenScreen })));
+const OrderScreen = lazy(() => import('./screens/Order').then((m) => ({ default: m.OrderScreen })));
+const ProfileScreen = lazy(() => import('./screens/Profile').then((m) => ({ default: m.ProfileScreen })));
+const ScanScreen = lazy(() => import('./screens/Scan').then((m) => ({ default: m.ScanScreen })));
+const SearchScreen = lazy(() => import('./screens/Search').then((m) => ({ default: m.SearchScreen })));
+const TokensScreen = lazy(() => import('./screens/Tokens').then((m) => ({ default: m.TokensScreen })));
 
 const NAV: Record<Role, [route: string, label: string][]> = {
   participant: [
@@ -40,6 +45,11 @@ const NAV: Record<Role, [route: string, label: string][]> = {
 };
 
 const REJECTED = 'That key was not accepted';
+
+/** Volunteers and admins open on a scanning screen: fetch the QR decoder while that screen loads. */
+function preloadScanner(me: Me): void {
+  if (me.key.role !== 'participant') void import('jsqr');
+}
 const SIGNED_OUT_401 = 'You were signed out: your key is no longer accepted. Sign in again.';
 
 type Boot = { state: 'checking' } | { state: 'offline'; message: string } | { state: 'ready' };
@@ -53,6 +63,7 @@ export function App({ openedFromLink = false }: { openedFromLink?: boolean }) {
 
   const signOut = useCallback((message = '') => {
     clearKey();
+    forgetSavedCopy();
     configureApi(null, null);
     setKey(null);
     setMe(null);
@@ -65,18 +76,25 @@ export function App({ openedFromLink = false }: { openedFromLink?: boolean }) {
     if (!key || me) return;
     let cancelled = false;
     setBoot({ state: 'checking' });
-    get<Me>('/me', { key })
+    (takeEarlyMe(key) ?? get<Me>('/me', { key }))
       .then((answer) => {
         if (cancelled) return;
         // Before any screen renders and fetches with it.
         configureApi(key, () => signOut(SIGNED_OUT_401));
+        preloadScanner(answer);
         setMe(answer);
         setBoot({ state: 'ready' });
       })
       .catch((failure: unknown) => {
         if (cancelled) return;
+        const saved = savedMe(key);
         if (failure instanceof ApiError && failure.code === 'authentication_required') signOut(REJECTED);
-        else setBoot({ state: 'offline', message: errorText(failure) });
+        // No answer: show the last copy (badge, balance) until the network returns.
+        else if (saved) {
+          configureApi(key, () => signOut(SIGNED_OUT_401));
+          setMe(saved);
+          setBoot({ state: 'ready' });
+        } else setBoot({ state: 'offline', message: errorText(failure) });
       });
     return () => {
       cancelled = true;
@@ -95,6 +113,7 @@ export function App({ openedFromLink = false }: { openedFromLink?: boolean }) {
         onSignedIn={(newKey, answer) => {
           saveKey(newKey);
           configureApi(newKey, () => signOut(SIGNED_OUT_401));
+          preloadScanner(answer);
           setSignedOutMessage('');
           setMe(answer);
           setKey(newKey);
@@ -190,6 +209,10 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
       // A 401 signs out (api.ts); anything else keeps what is shown.
     }
   }, [setMe]);
+
+  // The last /me stays in this browser for offline use; it is read again when the network returns.
+  useEffect(() => saveMe(apiKey, me), [apiKey, me]);
+  useEffect(() => whenBackOnline(() => void refreshMe()), [refreshMe]);
 
   // The balance stays live on every screen.
   useEffect(() => {
@@ -292,7 +315,7 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
             T
           </span>
           <span className="who-text">
-            <strong className="who-name">{me.key.name}</strong> <span className="who-role">{role}</span>
+            <strong className="who-name">{me.participant?.name ?? me.key.name}</strong> <span className="who-role">{role}</span>
           </span>
           <span
             className={`live live-${liveState}`}
@@ -317,7 +340,7 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
-        {screen}
+        <Suspense fallback={<p className="muted">Loading…</p>}>{screen}</Suspense>
       </main>
     </SessionContext.Provider>
   );

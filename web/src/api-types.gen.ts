@@ -244,7 +244,10 @@ export interface paths {
                 };
             };
         };
-        /** Partial update; listed skills are added or re-rated, others stay */
+        /**
+         * Partial update; listed skills are added or re-rated, others stay
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -330,6 +333,24 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -365,7 +386,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register a participant (unique e-mail, any letter case) */
+        /**
+         * Register a participant (unique e-mail, any letter case)
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -434,6 +458,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -620,7 +662,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Check a participant in; exactly one of any number of racing requests succeeds */
+        /**
+         * Check a participant in; exactly one of any number of racing requests succeeds
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -685,6 +730,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -792,6 +855,8 @@ export interface paths {
                         "application/json": {
                             [key: string]: {
                                 participant_id: number;
+                                /** @description The participant's name as it is now, for the kitchen's ticket */
+                                participant_name: string;
                                 /** @enum {string} */
                                 status: "Placed" | "In Progress" | "Out for Delivery" | "Delivered" | "Cancelled";
                                 size: string;
@@ -799,6 +864,8 @@ export interface paths {
                                 sweetness: string;
                                 ice: string;
                                 toppings: string;
+                                /** @description Where to bring the drink; null when not given */
+                                location: string | null;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -854,7 +921,10 @@ export interface paths {
                 };
             };
         };
-        /** Move an order forward, or cancel it (refunded) while Placed or In Progress */
+        /**
+         * Move an order forward, or cancel it (refunded) while Placed or In Progress; `from` guards against moving it twice
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -867,6 +937,11 @@ export interface paths {
                     "application/json": {
                         order_id: number;
                         status: string;
+                        /**
+                         * @description The status the caller saw the order in: when it is no longer in it, nothing changes and the answer is 409 order_moved, so a repeated tap cannot move an order twice
+                         * @enum {string}
+                         */
+                        from?: "Placed" | "In Progress" | "Out for Delivery" | "Delivered" | "Cancelled";
                     };
                 };
             };
@@ -880,6 +955,8 @@ export interface paths {
                         "application/json": {
                             [key: string]: {
                                 participant_id: number;
+                                /** @description The participant's name as it is now, for the kitchen's ticket */
+                                participant_name: string;
                                 /** @enum {string} */
                                 status: "Placed" | "In Progress" | "Out for Delivery" | "Delivered" | "Cancelled";
                                 size: string;
@@ -887,6 +964,8 @@ export interface paths {
                                 sweetness: string;
                                 ice: string;
                                 toppings: string;
+                                /** @description Where to bring the drink; null when not given */
+                                location: string | null;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -932,6 +1011,24 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -951,7 +1048,10 @@ export interface paths {
                 };
             };
         };
-        /** Place an order, paying BBT_TOKENS_PER_ORDER tokens */
+        /**
+         * Place an order, paying BBT_TOKENS_PER_ORDER tokens
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -973,6 +1073,8 @@ export interface paths {
                         ice?: string;
                         /** @default None */
                         toppings?: string;
+                        /** @description Where to bring the drink, e.g. "Table 12" or "Room E5" */
+                        location?: string;
                     };
                 };
             };
@@ -986,6 +1088,8 @@ export interface paths {
                         "application/json": {
                             [key: string]: {
                                 participant_id: number;
+                                /** @description The participant's name as it is now, for the kitchen's ticket */
+                                participant_name: string;
                                 /** @enum {string} */
                                 status: "Placed" | "In Progress" | "Out for Delivery" | "Delivered" | "Cancelled";
                                 size: string;
@@ -993,6 +1097,8 @@ export interface paths {
                                 sweetness: string;
                                 ice: string;
                                 toppings: string;
+                                /** @description Where to bring the drink; null when not given */
+                                location: string | null;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -1030,6 +1136,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1071,7 +1195,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Two participants who met each get one token (cooldown and pair limit apply) */
+        /**
+         * Two participants who met each get one token (cooldown and pair limit apply)
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -1101,6 +1228,8 @@ export interface paths {
                             success: "Tokens exchanged";
                             new_tokens_1: number;
                             new_tokens_2: number;
+                            /** @description Whom participant 1 met, to confirm the exchange; they stand face to face, so this tells them nothing new */
+                            participant_2_name: string;
                         };
                     };
                 };
@@ -1133,6 +1262,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1175,7 +1322,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Grant (or, negative, take back) tokens; never below zero */
+        /**
+         * Grant (or, negative, take back) tokens; never below zero
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -1235,6 +1385,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1460,7 +1628,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create an API key; the response is the only time the key is shown */
+        /**
+         * Create an API key; the response is the only time the key is shown
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1528,6 +1699,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1643,7 +1832,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key; it stops working at once */
+        /**
+         * Revoke an API key; it stops working at once
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -1698,6 +1890,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1992,7 +2202,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issue a new badge code; the old one stops working */
+        /**
+         * Issue a new badge code; the old one stops working
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2039,6 +2252,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2132,6 +2363,8 @@ export interface paths {
                             orders: {
                                 [key: string]: {
                                     participant_id: number;
+                                    /** @description The participant's name as it is now, for the kitchen's ticket */
+                                    participant_name: string;
                                     /** @enum {string} */
                                     status: "Placed" | "In Progress" | "Out for Delivery" | "Delivered" | "Cancelled";
                                     size: string;
@@ -2139,6 +2372,8 @@ export interface paths {
                                     sweetness: string;
                                     ice: string;
                                     toppings: string;
+                                    /** @description Where to bring the drink; null when not given */
+                                    location: string | null;
                                     /** Format: date-time */
                                     created_at: string;
                                     /** Format: date-time */
@@ -2416,7 +2651,7 @@ export interface components {
              * @description Stable machine-readable code
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "url_too_long" | "malformed_request" | "not_found" | "authentication_required" | "forbidden" | "rate_limited" | "database_unavailable" | "web_app_not_built" | "internal" | "participant_not_found" | "badge_not_found" | "key_not_found" | "order_not_found" | "email_taken" | "already_checked_in" | "target_required" | "participant_required" | "participant_not_allowed" | "ambiguous_partner" | "partner_required" | "self_exchange" | "cooldown" | "pair_limit" | "invalid_grant" | "negative_balance" | "not_enough_tokens" | "invalid_status" | "invalid_transition";
+            code: "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "url_too_long" | "malformed_request" | "not_found" | "authentication_required" | "forbidden" | "rate_limited" | "database_unavailable" | "web_app_not_built" | "internal" | "participant_not_found" | "badge_not_found" | "key_not_found" | "order_not_found" | "email_taken" | "already_checked_in" | "target_required" | "participant_required" | "participant_not_allowed" | "ambiguous_partner" | "partner_required" | "self_exchange" | "cooldown" | "pair_limit" | "invalid_grant" | "negative_balance" | "not_enough_tokens" | "invalid_status" | "invalid_transition" | "order_moved" | "idempotency_key_reused" | "idempotency_in_progress";
         };
     };
     responses: never;

@@ -1,5 +1,6 @@
 // A small fetch wrapper: every call carries the API key; errors become ApiError with the server's words and code.
 import type { ErrorCode } from './api-types';
+import { noteRequestAnswered, noteRequestFailed } from './offline/network';
 
 export class ApiError extends Error {
   constructor(
@@ -27,6 +28,8 @@ export interface RequestOptions {
   key?: string;
   signal?: AbortSignal;
   accept?: string;
+  /** Sent as Idempotency-Key: the server does a write at most once per key and replays its answer to repeats. */
+  idempotencyKey?: string;
 }
 
 /** Sends a request and returns the Response when it is 2xx; throws ApiError otherwise. */
@@ -35,6 +38,7 @@ export async function request(method: string, path: string, body?: unknown, opti
   const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
   if (key) headers.authorization = `Bearer ${key}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   let response: Response;
   try {
     response = await fetch(path, {
@@ -46,8 +50,10 @@ export async function request(method: string, path: string, body?: unknown, opti
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    noteRequestFailed();
     throw new ApiError(0, 'Cannot reach Tapioca. Check your connection and try again.');
   }
+  noteRequestAnswered();
   if (response.ok) return response;
   const error = await apiErrorOf(response);
   if (error.code === 'authentication_required' && options.key === undefined && onUnauthorized) onUnauthorized();
@@ -68,11 +74,101 @@ export async function apiErrorOf(response: Response): Promise<ApiError> {
   return new ApiError(response.status, message, code);
 }
 
-/** A JSON API call. */
-export async function api<T>(method: string, path: string, body?: unknown, options?: RequestOptions): Promise<T> {
-  const response = await request(method, path, body, options);
+async function jsonOf<T>(response: Response): Promise<T> {
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** A JSON API call. */
+async function api<T>(method: string, path: string, body?: unknown, options?: RequestOptions): Promise<T> {
+  return jsonOf<T>(await request(method, path, body, options));
+}
+
+/**
+ * A fresh idempotency key for one user intent. crypto.randomUUID exists only in secure contexts, and the app
+ * may be opened over plain http on the venue's network, so fall back to the same format from getRandomValues.
+ */
+export function newIntentKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Pauses before each retry of a write whose answer was lost or is still being worked on; then it gives up. */
+const RETRY_DELAYS_MS = [300, 1000, 2000, 4000];
+/** An attempt with no answer after this long counts as lost (the server may still finish it: the retry asks). */
+const ATTEMPT_TIMEOUT_MS = 10_000;
+
+/**
+ * Whether a failed write's outcome is unknown, so the same intent may be sent again with the same key: no
+ * answer came (network error, timeout), a proxy in front of Tapioca failed, or the first attempt is still running.
+ */
+export function outcomeUnknown(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return false;
+  if (error.code === 'idempotency_in_progress') return true;
+  return error.code === undefined && (error.status === 0 || error.status === 502 || error.status === 503 || error.status === 504);
+}
+
+/** How long to wait before retry number `retry` (0-based) after `error`, or null to give up. */
+export function retryDelay(retry: number, error: unknown): number | null {
+  if (!outcomeUnknown(error)) return null;
+  return RETRY_DELAYS_MS[retry] ?? null;
+}
+
+const LOST = 'Tapioca did not answer in time. Check your connection and try again.';
+
+async function attempt(method: string, path: string, body: unknown, options: RequestOptions): Promise<Response> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ATTEMPT_TIMEOUT_MS);
+  const forward = () => controller.abort();
+  options.signal?.addEventListener('abort', forward, { once: true });
+  try {
+    return await request(method, path, body, { ...options, signal: controller.signal });
+  } catch (error) {
+    if (isAbort(error) && !options.signal?.aborted) throw new ApiError(0, LOST);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', forward);
+  }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends a write for one user intent with its idempotency key, and sends it again with the same key while
+ * the outcome is unknown (a few times, backing off): the server does it once and answers every repeat with
+ * the first attempt's answer, so what is shown is what really happened.
+ */
+async function sendIntent(
+  method: 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body: unknown,
+  options: RequestOptions & { intentKey: string },
+): Promise<Response> {
+  const { intentKey, ...rest } = options;
+  for (let retry = 0; ; retry++) {
+    try {
+      return await attempt(method, path, body, { ...rest, idempotencyKey: intentKey });
+    } catch (error) {
+      const delay = retryDelay(retry, error);
+      if (delay === null || rest.signal?.aborted) throw error;
+      await pause(delay);
+    }
+  }
+}
+
+/** A JSON write for one user intent (see sendIntent). */
+export async function mutate<T>(
+  method: 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body: unknown,
+  options: RequestOptions & { intentKey: string },
+): Promise<T> {
+  return jsonOf<T>(await sendIntent(method, path, body, options));
 }
 
 export const get = <T>(path: string, options?: RequestOptions) => api<T>('GET', path, undefined, options);

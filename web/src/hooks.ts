@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { errorText, isAbort } from './api';
+import { errorText, isAbort, mutate, newIntentKey, outcomeUnknown } from './api';
 import { useSession } from './context';
 
 /** The latest value of something, for callbacks that must not re-subscribe on every render. */
@@ -112,4 +112,50 @@ export function useFocusOnMount<T extends HTMLElement>() {
     ref.current?.focus({ preventScroll: true });
   }, []);
   return ref;
+}
+
+type WriteMethod = 'POST' | 'PUT' | 'DELETE';
+
+/**
+ * One kind of user action on a screen (place an order, check someone in): send() does each intent once,
+ * whatever the network does.
+ * - Each intent gets its own idempotency key; api.ts retries a lost answer with it (see sendIntent).
+ * - The same request again while it is pending (a double tap) sends nothing and gets the pending one's outcome.
+ * - When the retries gave up without learning the outcome, tapping again with the same request is the same
+ *   intent and reuses the key, so the server answers what the first attempt did instead of doing it twice.
+ *   A definite answer, or another request in between, starts a new intent.
+ * `pending` (any request of this kind under way) is for disabling the buttons meanwhile.
+ */
+export function useIntent() {
+  const [pendingCount, setPendingCount] = useState(0);
+  const inFlight = useRef(new Map<string, Promise<unknown>>());
+  const unsettled = useRef<{ request: string; key: string } | null>(null);
+
+  const send = useCallback(<T>(method: WriteMethod, path: string, body?: unknown): Promise<T> => {
+    const request = `${method} ${path} ${JSON.stringify(body ?? null)}`;
+    const running = inFlight.current.get(request);
+    if (running) return running as Promise<T>;
+    const key = unsettled.current?.request === request ? unsettled.current.key : newIntentKey();
+    unsettled.current = { request, key };
+    const settle = (outcomeKnown: boolean) => {
+      if (outcomeKnown && unsettled.current?.key === key) unsettled.current = null;
+      inFlight.current.delete(request);
+      setPendingCount(inFlight.current.size);
+    };
+    const sent = mutate<T>(method, path, body, { intentKey: key }).then(
+      (answer) => {
+        settle(true);
+        return answer;
+      },
+      (failure: unknown) => {
+        settle(!outcomeUnknown(failure));
+        throw failure;
+      },
+    );
+    inFlight.current.set(request, sent);
+    setPendingCount(inFlight.current.size);
+    return sent;
+  }, []);
+
+  return { pending: pendingCount > 0, send };
 }

@@ -2,10 +2,10 @@
 // words shown for refusals. Run with `npm run test:web`.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ApiError, errorText } from '../src/api.ts';
+import { ApiError, errorText, newIntentKey, outcomeUnknown, retryDelay } from '../src/api.ts';
 import { SseParser, type SseMessage } from '../src/events.ts';
 import { extractBadgeCode } from '../src/format.ts';
-import { exchangeErrorText } from '../src/screens/Scan.tsx';
+import { exchangeErrorText, exchangeSuccessText } from '../src/screens/Scan.tsx';
 
 const parse = (...chunks: string[]) => {
   const messages: SseMessage[] = [];
@@ -79,5 +79,69 @@ describe('errorText', () => {
       'Tapioca had a problem. Please try again.',
     );
     assert.equal(errorText(new ApiError(429, 'Too many requests', 'rate_limited')), 'Too many requests');
+  });
+});
+
+describe('exchangeSuccessText', () => {
+  test('names whom you met when the answer says, with the new balance', () => {
+    const answer = { success: 'Tokens exchanged' as const, new_tokens_1: 1, new_tokens_2: 4, participant_2_name: 'Ada Lovelace' };
+    assert.equal(exchangeSuccessText(answer), 'You met Ada Lovelace. You both got a token! You now have 1 token.');
+  });
+
+  test('without a name, the plain words', () => {
+    const answer = { success: 'Tokens exchanged' as const, new_tokens_1: 3, new_tokens_2: 1, participant_2_name: '' };
+    assert.equal(exchangeSuccessText(answer), 'You both got a token! You now have 3 tokens.');
+  });
+});
+
+describe('writes: one idempotency key per intent, retried only while the outcome is unknown', () => {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+  test('a fresh UUID v4 each time', () => {
+    const keys = new Set(Array.from({ length: 50 }, () => newIntentKey()));
+    assert.equal(keys.size, 50);
+    for (const key of keys) assert.match(key, UUID);
+  });
+
+  test('the same format where crypto.randomUUID is missing (plain http on the venue network)', () => {
+    const own = Object.getOwnPropertyDescriptor(crypto, 'randomUUID');
+    Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true });
+    try {
+      assert.equal(typeof crypto.randomUUID, 'undefined');
+      const keys = new Set(Array.from({ length: 50 }, () => newIntentKey()));
+      assert.equal(keys.size, 50);
+      for (const key of keys) assert.match(key, UUID);
+    } finally {
+      if (own) Object.defineProperty(crypto, 'randomUUID', own);
+      else Reflect.deleteProperty(crypto, 'randomUUID');
+    }
+    assert.equal(typeof crypto.randomUUID, 'function');
+  });
+
+  test('no answer, a failing proxy and a first attempt still running leave the outcome unknown', () => {
+    assert.equal(outcomeUnknown(new ApiError(0, 'Cannot reach Tapioca')), true);
+    assert.equal(outcomeUnknown(new ApiError(504, 'Request failed (504)')), true);
+    assert.equal(outcomeUnknown(new ApiError(409, 'Still working', 'idempotency_in_progress')), true);
+  });
+
+  test("the server's own answers are definite, whatever the status", () => {
+    assert.equal(outcomeUnknown(new ApiError(400, 'Refused', 'not_enough_tokens')), false);
+    assert.equal(outcomeUnknown(new ApiError(409, 'Moved', 'order_moved')), false);
+    assert.equal(outcomeUnknown(new ApiError(422, 'Reused', 'idempotency_key_reused')), false);
+    assert.equal(outcomeUnknown(new ApiError(503, 'Database unavailable', 'database_unavailable')), false);
+    assert.equal(outcomeUnknown(new Error('bug')), false);
+  });
+
+  test('retries back off and stop after a few', () => {
+    const lost = new ApiError(0, 'Cannot reach Tapioca');
+    const delays: number[] = [];
+    for (let retry = 0; ; retry++) {
+      const delay = retryDelay(retry, lost);
+      if (delay === null) break;
+      delays.push(delay);
+    }
+    assert.ok(delays.length >= 2 && delays.length <= 6, `${delays.length} retries`);
+    for (let i = 1; i < delays.length; i++) assert.ok(delays[i]! > delays[i - 1]!, 'each pause is longer');
+    assert.equal(retryDelay(0, new ApiError(400, 'Refused', 'cooldown')), null);
   });
 });

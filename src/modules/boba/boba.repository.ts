@@ -1,11 +1,28 @@
-import type { Selectable } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import { preparedQuery } from '../../db/prepared.js';
-import type { BobaOrdersTable, BobaStatus, Executor, Trx } from '../../db/tables.js';
+import type { BobaOrdersTable, BobaStatus, Database, Executor, Trx } from '../../db/tables.js';
 
-export type OrderRow = Selectable<BobaOrdersTable>;
-export type NewOrder = Omit<OrderRow, 'id'>;
+type StoredOrder = Selectable<BobaOrdersTable>;
+/** An order with its participant's name, which every ticket shows. */
+export type OrderRow = StoredOrder & { participant_name: string };
+export type NewOrder = Omit<StoredOrder, 'id'>;
 
-const insertOrderQuery = preparedQuery((ex, order: NewOrder) => ex.insertInto('boba_orders').values(order).returningAll());
+/**
+ * The ordering participant's name beside a row just written: a subquery in RETURNING, so a write still takes
+ * one statement. The foreign key guarantees the participant exists.
+ */
+const participantNameOf = (eb: ExpressionBuilder<Database, 'boba_orders'>) =>
+  eb
+    .selectFrom('participants')
+    .select('participants.name')
+    .whereRef('participants.id', '=', 'boba_orders.participant_id')
+    .$asScalar()
+    .$notNull()
+    .as('participant_name');
+
+const insertOrderQuery = preparedQuery((ex, order: NewOrder) =>
+  ex.insertInto('boba_orders').values(order).returningAll().returning(participantNameOf),
+);
 
 export async function insertOrder(trx: Trx, order: NewOrder): Promise<OrderRow> {
   const [row] = await insertOrderQuery(trx, order);
@@ -13,20 +30,27 @@ export async function insertOrder(trx: Trx, order: NewOrder): Promise<OrderRow> 
   return row;
 }
 
+const ordersWithNames = (ex: Executor) =>
+  ex
+    .selectFrom('boba_orders')
+    .innerJoin('participants', 'participants.id', 'boba_orders.participant_id')
+    .selectAll('boba_orders')
+    .select('participants.name as participant_name');
+
 export async function findOrders(ex: Executor, filter: { participantId?: number; status?: BobaStatus }): Promise<OrderRow[]> {
-  let query = ex.selectFrom('boba_orders').selectAll().orderBy('id');
-  if (filter.participantId !== undefined) query = query.where('participant_id', '=', filter.participantId);
-  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  let query = ordersWithNames(ex).orderBy('boba_orders.id');
+  if (filter.participantId !== undefined) query = query.where('boba_orders.participant_id', '=', filter.participantId);
+  if (filter.status !== undefined) query = query.where('boba_orders.status', '=', filter.status);
   return query.execute();
 }
 
 export async function findOrder(ex: Executor, orderId: number): Promise<OrderRow | undefined> {
-  return ex.selectFrom('boba_orders').selectAll().where('id', '=', orderId).executeTakeFirst();
+  return ordersWithNames(ex).where('boba_orders.id', '=', orderId).executeTakeFirst();
 }
 
 /**
- * Moves an order to `to` only if it is still in one of `from` (and, given an owner, belongs to them): of two racing moves from the same state,
- * the second finds the state changed and updates nothing.
+ * Moves an order to `to` only if it is still in one of `from` (and, given an owner, belongs to them), in one
+ * conditional UPDATE: of two racing moves from the same state, the second finds the state changed and updates nothing.
  */
 export async function moveOrder(
   trx: Trx,
@@ -42,5 +66,5 @@ export async function moveOrder(
     .where('id', '=', target.orderId)
     .where('status', 'in', from);
   if (target.owner !== undefined) query = query.where('participant_id', '=', target.owner);
-  return query.returningAll().executeTakeFirst();
+  return query.returningAll().returning(participantNameOf).executeTakeFirst();
 }

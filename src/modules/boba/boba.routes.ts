@@ -46,13 +46,14 @@ export const bobaRoutes: FastifyPluginAsyncTypebox<{ boba: BobaService }> = asyn
     {
       schema: {
         tags: ['boba'],
-        summary: 'Move an order forward, or cancel it (refunded) while Placed or In Progress',
+        summary:
+          'Move an order forward, or cancel it (refunded) while Placed or In Progress; `from` guards against moving it twice',
         body: MoveOrderBody,
-        response: { 200: OrderMap, ...errorResponses(400, 404) },
+        response: { 200: OrderMap, ...errorResponses(400, 403, 404, 409) },
       },
     },
     async (request) => ({
-      [request.body.order_id]: await boba.move(request.body.order_id, request.body.status, actorOf(request)),
+      [request.body.order_id]: await boba.move(request.body.order_id, request.body.status, actorOf(request), request.body.from),
     }),
   );
 };

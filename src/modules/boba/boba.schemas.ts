@@ -38,35 +38,54 @@ export const PlaceOrderBody = Type.Object({
   sweetness: choice('sweetness'),
   ice: choice('ice'),
   toppings: choice('toppings'),
+  location: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: 'Where to bring the drink, e.g. "Table 12" or "Room E5"',
+      'x-error': 'location must be a string of 1 to 100 characters',
+    }),
+  ),
 });
 
 export const Order = Type.Object({
   participant_id: Type.Integer(),
+  participant_name: Type.String({ description: "The participant's name as it is now, for the kitchen's ticket" }),
   status: Status,
   size: Type.String(),
   flavour: Type.String(),
   sweetness: Type.String(),
   ice: Type.String(),
   toppings: Type.String(),
+  location: Type.Union([Type.String(), Type.Null()], { description: 'Where to bring the drink; null when not given' }),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
 });
 
 export const OrderMap = keyedById(Order, 'Orders keyed by id');
 
+/** A status a request names; anything else is refused with invalid_status. */
+const RequestedStatus = (options: { description?: string } = {}) =>
+  Type.Unsafe<BobaStatus>({
+    type: 'string',
+    enum: [...BOBA_STATUSES],
+    ...options,
+    'x-error': 'Invalid status',
+    'x-code': 'invalid_status',
+  });
+
 export const ListOrdersQuery = Type.Object({
   participant_id: Type.Optional(PositiveId('participant_id must be a positive integer')),
-  status: Type.Optional(
-    Type.Unsafe<BobaStatus>({
-      type: 'string',
-      enum: [...BOBA_STATUSES],
-      'x-error': 'Invalid status',
-      'x-code': 'invalid_status',
-    }),
-  ),
+  status: Type.Optional(RequestedStatus()),
 });
 
 export const MoveOrderBody = Type.Object({
   order_id: PositiveId('order_id must be a positive integer'),
   status: Type.String({ maxLength: 100, 'x-error': 'Invalid status', 'x-code': 'invalid_status' }),
+  from: Type.Optional(
+    RequestedStatus({
+      description:
+        'The status the caller saw the order in: when it is no longer in it, nothing changes and the answer is 409 order_moved, so a repeated tap cannot move an order twice',
+    }),
+  ),
 });

@@ -3,7 +3,7 @@ import type { Clock } from '../../clock.js';
 import type { BobaConfig } from '../../config.js';
 import type { TransactionRunner } from '../../db/transactions.js';
 import { BOBA_STATUSES, type BobaStatus, type Db } from '../../db/tables.js';
-import { forbidden, notFound, rejected } from '../../errors.js';
+import { conflict, forbidden, notFound, rejected } from '../../errors.js';
 import { type NewEvent, recordEvents, tokensEvent } from '../events/events.repository.js';
 import type { Actor } from '../keys/keys.service.js';
 import { participantNotFound } from '../participants/participants.errors.js';
@@ -12,7 +12,7 @@ import * as repository from './boba.repository.js';
 import { ORDER_DEFAULTS } from './boba.schemas.js';
 import type * as schemas from './boba.schemas.js';
 
-export type OrderChoices = Partial<Record<keyof typeof ORDER_DEFAULTS, string>>;
+export type OrderChoices = Partial<Record<keyof typeof ORDER_DEFAULTS, string>> & { location?: string };
 
 /** Which states each status may be reached from: orders only move forward, and cancel only before delivery starts. */
 const REACHABLE_FROM: Record<BobaStatus, readonly BobaStatus[]> = {
@@ -29,12 +29,14 @@ type BobaInfo = Static<typeof schemas.BobaInfo>;
 function toOrderView(row: repository.OrderRow): OrderView {
   return {
     participant_id: row.participant_id,
+    participant_name: row.participant_name,
     status: row.status,
     size: row.size,
     flavour: row.flavour,
     sweetness: row.sweetness,
     ice: row.ice,
     toppings: row.toppings,
+    location: row.location,
     created_at: new Date(row.created_at).toISOString(),
     updated_at: new Date(row.updated_at).toISOString(),
   };
@@ -88,6 +90,7 @@ export class BobaService {
         sweetness: choices.sweetness ?? ORDER_DEFAULTS.sweetness,
         ice: choices.ice ?? ORDER_DEFAULTS.ice,
         toppings: choices.toppings ?? ORDER_DEFAULTS.toppings,
+        location: choices.location ?? null,
         cost,
         created_at: now,
         updated_at: now,
@@ -112,12 +115,15 @@ export class BobaService {
   /**
    * Applies one allowed move; a cancel refunds the order's cost once, in the same transaction. The kitchen
    * may make any allowed move; a participant may only cancel their own order while it is still Placed.
+   * Given `expected` (the status the caller saw), the move starts only from that status, so a repeated tap
+   * or a second device cannot move an order twice: the later one finds it moved and changes nothing.
    */
-  async move(orderId: number, status: string, actor: Actor): Promise<OrderView> {
+  async move(orderId: number, status: string, actor: Actor, expected?: BobaStatus): Promise<OrderView> {
     if (!isBobaStatus(status)) throw rejected('invalid_status', 'Invalid status');
     const byParticipant = actor.role === 'participant';
     if (byParticipant && status !== 'Cancelled') throw forbidden('kitchen_only');
-    const from = byParticipant ? PARTICIPANT_CANCELLABLE_FROM : REACHABLE_FROM[status];
+    const allowed = byParticipant ? PARTICIPANT_CANCELLABLE_FROM : REACHABLE_FROM[status];
+    const from = expected === undefined ? allowed : allowed.filter((state) => state === expected);
     return this.transact(async (trx) => {
       const now = this.clock.now();
       const owner = byParticipant ? (actor.participantId as number) : undefined;
@@ -126,6 +132,8 @@ export class BobaService {
         const current = await repository.findOrder(trx, orderId);
         if (!current) throw orderNotFound();
         if (owner !== undefined && current.participant_id !== owner) throw forbidden('not_owner');
+        if (expected !== undefined && current.status !== expected)
+          throw conflict('order_moved', `Order is no longer ${expected}`);
         throw rejected('invalid_transition', `Cannot move an order from ${current.status} to ${status}`);
       }
       const order = toOrderView(moved);

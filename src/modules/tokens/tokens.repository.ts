@@ -64,6 +64,7 @@ export async function appendLedger(trx: Trx, entries: LedgerEntry[], actor: Ledg
 
 export interface ExchangeParticipant {
   id: number;
+  name: string;
   bbt_tokens: number;
   last_exchange_at: number | null;
 }
@@ -73,7 +74,7 @@ const lockForExchangeQuery = preparedQuery((ex, p: { participantId: number }) =>
     .updateTable('participants')
     .set((eb) => ({ last_exchange_at: eb.ref('last_exchange_at') }))
     .where('id', '=', p.participantId)
-    .returning(['id', 'bbt_tokens', 'last_exchange_at']),
+    .returning(['id', 'name', 'bbt_tokens', 'last_exchange_at']),
 );
 
 /** Locks a participant's row for the rest of the transaction and reads what an exchange needs. */

@@ -19,6 +19,9 @@ export const ExchangeResult = Type.Object({
   success: Type.Literal('Tokens exchanged'),
   new_tokens_1: Type.Integer(),
   new_tokens_2: Type.Integer(),
+  participant_2_name: Type.String({
+    description: 'Whom participant 1 met, to confirm the exchange; they stand face to face, so this tells them nothing new',
+  }),
 });
 
 export const GrantBody = Type.Object({

@@ -79,9 +79,10 @@ export class TokensService {
       if (!lockedLow || !lockedHigh) throw participantNotFound();
       const now = this.clock.now();
       const cooldownMs = this.boba.cooldownSeconds * 1000;
+      const [locked1, locked2] = participant1 === low ? [lockedLow, lockedHigh] : [lockedHigh, lockedLow];
       for (const [position, locked] of [
-        [1, participant1 === low ? lockedLow : lockedHigh],
-        [2, participant2 === low ? lockedLow : lockedHigh],
+        [1, locked1],
+        [2, locked2],
       ] as const) {
         if (locked.last_exchange_at !== null && now - locked.last_exchange_at < cooldownMs) {
           throw rejected('cooldown', `Participant ${position} has not waited long enough to exchange tokens`);
@@ -113,6 +114,7 @@ export class TokensService {
         success: 'Tokens exchanged' as const,
         new_tokens_1: participant1 === low ? newLow : newHigh,
         new_tokens_2: participant2 === low ? newLow : newHigh,
+        participant_2_name: locked2.name,
       };
     });
   }

@@ -1,9 +1,16 @@
 import { existsSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { sendError } from '../../http/error-reply.js';
 import { BadgeParams } from '../badges/badges.schemas.js';
+
+/** Vite names every file in assets/ by its content hash, so a cached copy never goes stale. */
+const HASHED_ASSETS = `assets${sep}`;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** index.html, the service worker, the manifest and the icons keep their names: revalidate them on every use. */
+const REVALIDATE = 'no-cache';
 
 /**
  * Serves the built web app under /app/ and turns a scanned badge URL, /b/<code>, into the app's scan flow.
@@ -11,7 +18,18 @@ import { BadgeParams } from '../badges/badges.schemas.js';
  */
 export const webRoutes: FastifyPluginAsyncTypebox<{ root: string }> = async (app, { root }) => {
   if (existsSync(`${root}/index.html`)) {
-    await app.register(fastifyStatic, { root, prefix: '/app/', decorateReply: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root,
+      prefix: '/app/',
+      decorateReply: false,
+      index: ['index.html'],
+      // The build writes .br and .gz beside each file; the best one the browser accepts is sent.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, path) => {
+        reply.header('cache-control', relative(root, path).startsWith(HASHED_ASSETS) ? IMMUTABLE : REVALIDATE);
+      },
+    });
   } else {
     app.get('/app/*', { schema: { hide: true } }, async (_request, reply) =>
       sendError(reply, 503, 'web_app_not_built', 'The web app is not built: run npm run build:web'),

@@ -6,34 +6,44 @@ import { useParticipant, useSession } from '../context';
 import { clockTime } from '../format';
 import { useLiveEvent } from '../hooks';
 import type { CheckInEvent } from '../api-types';
+import { takeEarlyBadge } from '../offline/early-requests';
+import { saveBadgeImage, savedBadgeImage } from '../offline/saved-copy';
 
 /** #/badge: the hacker's QR badge, full width, for others to scan, and their live balance. */
 export function BadgeScreen() {
   const participant = useParticipant();
   const { me, refreshMe } = useSession();
-  const [image, setImage] = useState<string | null>(null);
+  const badgeCode = me.badge?.badge;
+  // The last copy shows at once (and with no network) while the current image loads.
+  const [image, setImage] = useState<string | null>(() => savedBadgeImage(participant.id, badgeCode));
   const [error, setError] = useState('');
 
   useEffect(() => {
     // The image needs the Authorization header, so it is fetched and shown through an object URL.
     const controller = new AbortController();
     let url: string | null = null;
-    request('GET', `/users/${participant.id}/badge.svg`, undefined, { signal: controller.signal, accept: 'image/svg+xml' })
-      .then((response) => response.blob())
-      .then((blob) => {
+    (
+      takeEarlyBadge(participant.id) ??
+      request('GET', `/users/${participant.id}/badge.svg`, undefined, {
+        signal: controller.signal,
+        accept: 'image/svg+xml',
+      }).then((response) => response.text())
+    )
+      .then((svg) => {
         if (controller.signal.aborted) return;
-        url = URL.createObjectURL(blob);
+        if (badgeCode) saveBadgeImage(participant.id, badgeCode, svg);
+        url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
         setImage(url);
         setError('');
       })
       .catch((failure: unknown) => {
-        if (!controller.signal.aborted) setError(errorText(failure));
+        if (!controller.signal.aborted && !savedBadgeImage(participant.id, badgeCode)) setError(errorText(failure));
       });
     return () => {
       controller.abort();
       if (url) URL.revokeObjectURL(url);
     };
-  }, [participant.id, me.badge?.badge]);
+  }, [participant.id, badgeCode]);
 
   // Keep the screen on while the badge is shown, where the browser allows it.
   useEffect(() => {

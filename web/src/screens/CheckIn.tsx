@@ -1,14 +1,18 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, errorText, get } from '../api';
+import { ApiError, errorText, get } from '../api';
 import { Alert, Status } from '../components/Messages';
 import { ScreenHeading } from '../components/Heading';
 import { Scanner } from '../components/Scanner';
 import { clockTime, extractBadgeCode } from '../format';
-import { useLiveEvent } from '../hooks';
+import { useIntent, useLatest, useLiveEvent } from '../hooks';
 import { navigate } from '../router';
 import type { BadgeHolder, CheckInEvent, CheckInStatus } from '../api-types';
 
-/** After a check-in (or a failed look-up), the same badge still in front of the camera is looked up again after this long. */
+/**
+ * A badge the camera has not seen for this long counts as shown again: after a check-in it is looked up again
+ * (and shows "already checked in"), while the same badge still in view is left alone. A failed look-up is
+ * retried this long after it failed.
+ */
 const RESCAN_AFTER_MS = 3000;
 
 type CardState = 'loading' | 'ready' | 'busy' | 'done' | 'already' | 'error';
@@ -16,7 +20,7 @@ interface Card {
   code: string;
   state: CardState;
   holder?: BadgeHolder;
-  /** When the card last settled: the same code is looked up again only RESCAN_AFTER_MS after it. */
+  /** When the card last settled (a failed look-up is retried RESCAN_AFTER_MS after it). */
   at: number;
 }
 
@@ -33,12 +37,18 @@ export function CheckInScreen({ initialCode }: { initialCode?: string }) {
   const [error, setError] = useState('');
   const [typed, setTyped] = useState('');
   const cardRef = useRef<Card | null>(null);
+  /** When the camera last saw the card's badge. */
+  const cardSeenAt = useRef(0);
   const startedWith = useRef<string | null>(null);
   const checkInButton = useRef<HTMLButtonElement>(null);
+  const checkingIn = useIntent();
+  const typedCode = useLatest(extractBadgeCode(typed));
 
   function show(next: Card | null) {
     cardRef.current = next;
     setCard(next);
+    // Done with a typed code: the camera takes over again.
+    if ((next?.state === 'done' || next?.state === 'already') && next.code === typedCode.current) setTyped('');
   }
 
   async function showAlready(code: string, holder: BadgeHolder, known?: CheckInStatus) {
@@ -90,8 +100,10 @@ export function CheckInScreen({ initialCode }: { initialCode?: string }) {
     show({ ...current, state: 'busy' });
     setError('');
     try {
-      await api<CheckInStatus>('POST', '/checkin', { badge: code });
+      await checkingIn.send<CheckInStatus>('POST', '/checkin', { badge: code });
       if (cardRef.current?.code !== code) return;
+      // Typed or filmed, the badge counts as in view now: the camera must not look it up again at once.
+      cardSeenAt.current = Date.now();
       show({ code, holder: { ...holder, checked_in: true }, state: 'done', at: Date.now() });
       setStatus(`Checked in ${holder.name}`);
     } catch (failure) {
@@ -107,15 +119,25 @@ export function CheckInScreen({ initialCode }: { initialCode?: string }) {
 
   function onDecoded(text: string) {
     const code = extractBadgeCode(text);
-    if (!code) return;
+    // A code being typed wins over whatever the camera sees.
+    if (!code || typed.trim() !== '') return;
+    const now = Date.now();
     const current = cardRef.current;
     if (current?.code === code) {
-      // Same badge still in view: leave the card alone, except to show "already checked in" a moment after a check-in.
-      if (current.state !== 'done' && current.state !== 'error') return;
-      if (Date.now() - current.at < RESCAN_AFTER_MS) return;
+      const unseenFor = now - cardSeenAt.current;
+      cardSeenAt.current = now;
+      if (current.state === 'done') {
+        // The badge just checked in, still in view: a check-in stays a check-in (no amber "already checked in").
+        if (unseenFor < RESCAN_AFTER_MS) return;
+      } else if (current.state === 'error') {
+        if (now - current.at < RESCAN_AFTER_MS) return;
+      } else {
+        return;
+      }
     } else if (current?.state === 'busy') {
       return;
     }
+    cardSeenAt.current = now;
     void lookUp(code);
   }
 
@@ -157,7 +179,7 @@ export function CheckInScreen({ initialCode }: { initialCode?: string }) {
   return (
     <section className="screen">
       <ScreenHeading>Check-in</ScreenHeading>
-      <Scanner onCode={onDecoded} />
+      <Scanner onCode={onDecoded} paused={typed.trim() !== ''} />
       {card && (card.state !== 'error' || holder) && (
         <article className={`card person state-${card.state}`} aria-busy={card.state === 'loading' || card.state === 'busy'}>
           {holder ? (

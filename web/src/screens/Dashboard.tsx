@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { api, errorText, get } from '../api';
+import { errorText, get } from '../api';
 import { CheckInsChart, SkillsChart } from '../components/Charts';
 import { Alert, Status } from '../components/Messages';
 import { ScreenHeading } from '../components/Heading';
-import { useLiveEvent, useRefreshOnFocus, useResource, useThrottled } from '../hooks';
+import { useIntent, useLiveEvent, useRefreshOnFocus, useResource, useThrottled } from '../hooks';
 import { ORDER_STATUSES, type GrantResult, type Stats } from '../api-types';
 
 /** #/dashboard: live counts, the skills and check-in charts, and token grants. */
@@ -61,7 +61,7 @@ export function DashboardScreen() {
 function GrantForm({ onGranted }: { onGranted: () => void }) {
   const [participantId, setParticipantId] = useState('');
   const [tokens, setTokens] = useState('');
-  const [busy, setBusy] = useState(false);
+  const granting = useIntent();
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
 
@@ -79,16 +79,13 @@ function GrantForm({ onGranted }: { onGranted: () => void }) {
       setError('Tokens must be a whole number other than 0 (negative takes tokens away).');
       return;
     }
-    setBusy(true);
     try {
-      const result = await api<GrantResult>('PUT', '/bbt_token_admin_give', { participant_id: id, tokens: amount });
+      const result = await granting.send<GrantResult>('PUT', '/bbt_token_admin_give', { participant_id: id, tokens: amount });
       setStatus(`Participant #${id} now has ${result.new_tokens} tokens.`);
       setTokens('');
       onGranted();
     } catch (failure) {
       setError(errorText(failure));
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -121,7 +118,7 @@ function GrantForm({ onGranted }: { onGranted: () => void }) {
       <p id="grant-hint" className="muted small">
         A negative number takes tokens away.
       </p>
-      <button type="submit" className="button primary" disabled={busy}>
+      <button type="submit" className="button primary" disabled={granting.pending}>
         Grant tokens
       </button>
       <Status>{status}</Status>

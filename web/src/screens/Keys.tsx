@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { api, errorText, get, request } from '../api';
+import { errorText, get, request } from '../api';
 import { Alert, Status } from '../components/Messages';
 import { ScreenHeading } from '../components/Heading';
 import { useSession } from '../context';
 import { dateTime } from '../format';
-import { useResource } from '../hooks';
+import { useIntent, useResource } from '../hooks';
 import type { CreatedKey, KeysById, KeyView, Role } from '../api-types';
 
 const ROLES: Role[] = ['participant', 'volunteer', 'admin'];
@@ -32,7 +32,9 @@ export function KeysScreen() {
   const [participantId, setParticipantId] = useState('');
   const [expiresInDays, setExpiresInDays] = useState('');
   const [created, setCreated] = useState<CreatedKey | null>(null);
-  const [busy, setBusy] = useState(false);
+  const creating = useIntent();
+  const revoking = useIntent();
+  const [exporting, setExporting] = useState(false);
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
   const [shown, setShown] = useState(PAGE);
@@ -59,9 +61,8 @@ export function KeysScreen() {
       if (!Number.isInteger(days) || days < 1) return say('', 'Expires in days must be a whole number of days.');
       body.expires_in_days = days;
     }
-    setBusy(true);
     try {
-      const key = await api<CreatedKey>('POST', '/keys', body);
+      const key = await creating.send<CreatedKey>('POST', '/keys', body);
       setCreated(key);
       setName('');
       setParticipantId('');
@@ -70,15 +71,13 @@ export function KeysScreen() {
       keys.reload();
     } catch (failure) {
       say('', errorText(failure));
-    } finally {
-      setBusy(false);
     }
   }
 
   async function revoke(key: KeyView) {
     say('');
     try {
-      await api('DELETE', `/keys/${key.id}`);
+      await revoking.send('DELETE', `/keys/${key.id}`);
       say(`Key "${key.name}" revoked.`);
       keys.reload();
     } catch (failure) {
@@ -88,8 +87,10 @@ export function KeysScreen() {
 
   async function exportLinks() {
     say('');
-    setBusy(true);
+    setExporting(true);
     try {
+      // Sent once, without an idempotency key: the export streams new keys, so the server refuses to store
+      // it for a replay. The button stays disabled while it runs, so a double tap sends nothing twice.
       const response = await request('POST', '/keys/participant-links', undefined, { accept: 'text/csv' });
       const blob = await response.blob();
       const url = URL.createObjectURL(blob);
@@ -106,7 +107,7 @@ export function KeysScreen() {
     } catch (failure) {
       say('', errorText(failure));
     } finally {
-      setBusy(false);
+      setExporting(false);
     }
   }
 
@@ -172,7 +173,7 @@ export function KeysScreen() {
             </span>
           </div>
         </div>
-        <button type="submit" className="button primary" disabled={busy}>
+        <button type="submit" className="button primary" disabled={creating.pending}>
           Create key
         </button>
       </form>
@@ -182,7 +183,7 @@ export function KeysScreen() {
       <div className="card">
         <h2>Sign-in links</h2>
         <p className="muted">A CSV (id, name, email, sign-in link) for a mail merge. Participants without a key get one.</p>
-        <button type="button" className="button secondary" onClick={() => void exportLinks()} disabled={busy}>
+        <button type="button" className="button secondary" onClick={() => void exportLinks()} disabled={exporting}>
           Export sign-in links
         </button>
       </div>
@@ -213,7 +214,7 @@ export function KeysScreen() {
               (key.id === me.key.id ? (
                 <span className="muted small">This key</span>
               ) : (
-                <button type="button" className="button danger" onClick={() => void revoke(key)}>
+                <button type="button" className="button danger" disabled={revoking.pending} onClick={() => void revoke(key)}>
                   Revoke
                 </button>
               ))}

@@ -1,10 +1,10 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { api, errorText, get } from '../api';
+import { errorText, get } from '../api';
 import { Alert, Status } from '../components/Messages';
 import { ScreenHeading } from '../components/Heading';
 import { useParticipant } from '../context';
 import { age, plural } from '../format';
-import { useLiveEvent, useRefreshOnFocus, useResource } from '../hooks';
+import { useIntent, useLiveEvent, useRefreshOnFocus, useResource } from '../hooks';
 import type { BobaInfo, Order, OrderEvent, OrdersById } from '../api-types';
 
 /** The menu. The server takes any text; these are what the kitchen makes. Defaults match the server's. */
@@ -44,6 +44,9 @@ const DEFAULTS: Record<Choice, string> = {
 const drinkText = (order: Order) =>
   `${order.size} ${order.flavour} · ${order.sweetness} · ${order.ice} · ${order.toppings === 'None' ? 'no toppings' : order.toppings}`;
 
+/** The optional location, left out when only spaces were typed. */
+const locationField = (typed: string) => (typed.trim() ? { location: typed.trim() } : {});
+
 const STEPS = ['Placed', 'In Progress', 'Out for Delivery', 'Delivered'] as const;
 
 /** #/order: order boba, follow each order's status live, cancel while Placed. */
@@ -58,10 +61,11 @@ export function OrderScreen() {
     return { ...fresh, ...Object.fromEntries(recent.current) };
   });
   const [choice, setChoice] = useState<Record<Choice, string>>(DEFAULTS);
-  const [busy, setBusy] = useState(false);
+  const [location, setLocation] = useState('');
+  const placing = useIntent();
+  const cancelling = useIntent();
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
-  const [cancelling, setCancelling] = useState<string | null>(null);
 
   useLiveEvent<OrderEvent>('order', (event) => {
     if (event.order.participant_id !== participant.id) return;
@@ -71,37 +75,36 @@ export function OrderScreen() {
   useRefreshOnFocus(orders.reload);
 
   const cost = info.data?.boba_tokens_per_order;
+  const shortBy = cost !== undefined ? cost - participant.bbt_tokens : 0;
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
     setStatus('');
     setError('');
     try {
-      const placed = await api<OrdersById>('POST', '/boba', { participant_id: participant.id, ...choice });
+      const placed = await placing.send<OrdersById>('POST', '/boba', {
+        participant_id: participant.id,
+        ...choice,
+        ...locationField(location),
+      });
       orders.setData((current) => ({ ...current, ...placed }));
       const [id] = Object.keys(placed);
       setStatus(`Order #${id} placed. We will bring it to you.`);
     } catch (failure) {
       setError(errorText(failure));
-    } finally {
-      setBusy(false);
     }
   }
 
   async function cancel(id: string) {
-    setCancelling(id);
     setStatus('');
     setError('');
     try {
-      const updated = await api<OrdersById>('PUT', '/boba', { order_id: Number(id), status: 'Cancelled' });
+      const updated = await cancelling.send<OrdersById>('PUT', '/boba', { order_id: Number(id), status: 'Cancelled' });
       orders.setData((current) => ({ ...current, ...updated }));
       setStatus(`Order #${id} cancelled. Your tokens are back.`);
     } catch (failure) {
       setError(errorText(failure));
       orders.reload();
-    } finally {
-      setCancelling(null);
     }
   }
 
@@ -132,9 +135,34 @@ export function OrderScreen() {
             </select>
           </div>
         ))}
-        <button type="submit" className="button primary big" disabled={busy}>
+        <div className="field">
+          <label htmlFor="order-location">Where are you?</label>
+          <input
+            id="order-location"
+            name="location"
+            maxLength={100}
+            value={location}
+            onChange={(event) => setLocation(event.target.value)}
+            aria-describedby="order-location-hint"
+            autoComplete="off"
+          />
+          <span id="order-location-hint" className="muted small">
+            Optional, e.g. Table 12
+          </span>
+        </div>
+        <button
+          type="submit"
+          className="button primary big"
+          disabled={placing.pending || shortBy > 0}
+          aria-describedby={shortBy > 0 ? 'order-short' : undefined}
+        >
           {cost !== undefined ? `Order boba (${plural(cost, 'token')})` : 'Order boba'}
         </button>
+        {shortBy > 0 && (
+          <p id="order-short" className="muted">
+            You need {plural(shortBy, 'more token')} to order. Scan someone&rsquo;s badge to get tokens.
+          </p>
+        )}
       </form>
       <Status>{status}</Status>
       <Alert>{error || orders.error}</Alert>
@@ -150,6 +178,7 @@ export function OrderScreen() {
           >
             <h3>Order #{id}</h3>
             <p>{drinkText(order)}</p>
+            {order.location && <p className="muted small">Bring to {order.location}</p>}
             <p className="order-status">
               Status: <strong>{order.status}</strong>
             </p>
@@ -160,7 +189,7 @@ export function OrderScreen() {
             )}
             <p className="muted small">Ordered {age(order.created_at)}</p>
             {order.status === 'Placed' && (
-              <button type="button" className="button danger" disabled={cancelling === id} onClick={() => void cancel(id)}>
+              <button type="button" className="button danger" disabled={cancelling.pending} onClick={() => void cancel(id)}>
                 Cancel order
               </button>
             )}

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { api, errorText } from '../api';
+import { errorText } from '../api';
 import { Alert, Status } from '../components/Messages';
 import { ScreenHeading } from '../components/Heading';
 import { useParticipant, useSession } from '../context';
+import { useIntent } from '../hooks';
 import type { SkillRating } from '../api-types';
 
 interface SkillRow extends SkillRating {
@@ -24,7 +25,7 @@ export function ProfileScreen() {
     phone: participant.phone,
   });
   const [skills, setSkills] = useState<SkillRow[]>(() => toRows(participant.skills));
-  const [busy, setBusy] = useState(false);
+  const saving = useIntent();
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
 
@@ -52,16 +53,13 @@ export function ProfileScreen() {
       }
       names.add(key);
     }
-    setBusy(true);
     try {
-      await api('PUT', `/users/${participant.id}`, { ...fields, skills: cleaned });
+      await saving.send('PUT', `/users/${participant.id}`, { ...fields, skills: cleaned });
       setSkills(toRows(cleaned));
       await refreshMe().catch(() => undefined);
       setStatus('Saved');
     } catch (failure) {
       setError(errorText(failure));
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -153,7 +151,7 @@ export function ProfileScreen() {
           </button>
         </fieldset>
 
-        <button type="submit" className="button primary big" disabled={busy}>
+        <button type="submit" className="button primary big" disabled={saving.pending}>
           Save profile
         </button>
       </form>

@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, errorText } from '../api';
+import { ApiError, errorText } from '../api';
 import { Alert, Status } from '../components/Messages';
 import { ScreenHeading } from '../components/Heading';
 import { Scanner } from '../components/Scanner';
 import { useSession } from '../context';
-import { extractBadgeCode } from '../format';
+import { extractBadgeCode, plural } from '../format';
+import { useIntent } from '../hooks';
 import { navigate } from '../router';
 import type { ErrorCode, ExchangeResult } from '../api-types';
 
@@ -24,38 +25,46 @@ export function exchangeErrorText(error: unknown): string {
   return refusal ?? errorText(error);
 }
 
+/** Whom you met (when the answer names them) and the new balance. */
+export function exchangeSuccessText(answer: ExchangeResult): string {
+  const met = answer.participant_2_name ? `You met ${answer.participant_2_name}. ` : '';
+  return `${met}You both got a token! You now have ${plural(answer.new_tokens_1, 'token')}.`;
+}
+
 type Result = { ok: true; text: string } | { ok: false; text: string };
 
 /** #/scan and, for a participant, #/b/<code>: scan someone's badge and both get a token. */
 export function ScanScreen({ initialCode }: { initialCode?: string }) {
   const { setBalance } = useSession();
   const [result, setResult] = useState<Result | null>(null);
-  const [busy, setBusy] = useState(false);
+  const exchanging = useIntent();
   const [typed, setTyped] = useState('');
   const busyRef = useRef(false);
   const lastSeen = useRef(new Map<string, number>());
   const startedWith = useRef<string | null>(null);
 
-  async function exchange(code: string) {
-    if (busyRef.current) return;
+  /** Resolves true when the exchange happened. */
+  async function exchange(code: string): Promise<boolean> {
+    if (busyRef.current) return false;
     busyRef.current = true;
-    setBusy(true);
     setResult(null);
     try {
-      const answer = await api<ExchangeResult>('PUT', '/bbt_token_exchange', { participant_2_badge: code });
+      const answer = await exchanging.send<ExchangeResult>('PUT', '/bbt_token_exchange', { participant_2_badge: code });
       setBalance(answer.new_tokens_1);
-      setResult({ ok: true, text: `You both got a token! You now have ${answer.new_tokens_1} tokens.` });
+      setResult({ ok: true, text: exchangeSuccessText(answer) });
+      return true;
     } catch (error) {
       setResult({ ok: false, text: exchangeErrorText(error) });
+      return false;
     } finally {
       busyRef.current = false;
-      setBusy(false);
     }
   }
 
   function onDecoded(text: string) {
     const code = extractBadgeCode(text);
-    if (!code) return;
+    // A code being typed wins over whatever the camera sees.
+    if (!code || typed.trim() !== '') return;
     const now = Date.now();
     const previous = lastSeen.current.get(code);
     lastSeen.current.set(code, now);
@@ -88,16 +97,19 @@ export function ScanScreen({ initialCode }: { initialCode?: string }) {
       return;
     }
     lastSeen.current.set(code, Date.now());
-    void exchange(code);
+    // Done with the typed code: the camera takes over again.
+    void exchange(code).then((done) => {
+      if (done) setTyped('');
+    });
   }
 
   return (
     <section className="screen">
       <ScreenHeading>Scan someone</ScreenHeading>
       <p className="lead">Scan another hacker&rsquo;s badge: you both get a token.</p>
-      <Status>{result?.ok ? result.text : busy ? 'Exchanging…' : ''}</Status>
+      <Status>{result?.ok ? result.text : exchanging.pending ? 'Exchanging…' : ''}</Status>
       <Alert>{result && !result.ok ? result.text : ''}</Alert>
-      <Scanner onCode={onDecoded} />
+      <Scanner onCode={onDecoded} paused={typed.trim() !== ''} />
       <form className="card form" onSubmit={onSubmit}>
         <label htmlFor="exchange-code">Badge code</label>
         <input
@@ -109,7 +121,7 @@ export function ScanScreen({ initialCode }: { initialCode?: string }) {
           autoCapitalize="off"
           spellCheck={false}
         />
-        <button type="submit" className="button primary" disabled={busy}>
+        <button type="submit" className="button primary" disabled={exchanging.pending}>
           Exchange
         </button>
       </form>

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { api, ApiError, errorText, get, isAbort } from '../api';
+import { ApiError, errorText, get, isAbort } from '../api';
 import { Alert, Status } from '../components/Messages';
 import { ScreenHeading } from '../components/Heading';
-import { useLiveEvent } from '../hooks';
+import { useIntent, useLiveEvent } from '../hooks';
 import type { CheckInEvent, Participant, ParticipantsById } from '../api-types';
 
 const DEBOUNCE_MS = 250;
@@ -13,6 +13,7 @@ export function SearchScreen() {
   const [results, setResults] = useState<[string, Participant][] | null>(null);
   const [searching, setSearching] = useState(false);
   const [busyId, setBusyId] = useState<string | null>(null);
+  const checkingIn = useIntent();
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
 
@@ -59,7 +60,7 @@ export function SearchScreen() {
     setStatus('');
     setError('');
     try {
-      await api('POST', '/checkin', { participant_id: Number(id) });
+      await checkingIn.send('POST', '/checkin', { participant_id: Number(id) });
       markCheckedIn(id);
       setStatus(`Checked in ${person.name}`);
     } catch (failure) {

@@ -1,0 +1,96 @@
+import type { Executor } from '../../db/tables.js';
+
+export interface KeyRef {
+  scope: string;
+  keyHash: string;
+}
+
+export interface StoredKey {
+  fingerprint: string;
+  state: 'running' | 'done';
+  owner: string;
+  started_at: number;
+  created_at: number;
+  status: number | null;
+  body: string | null;
+}
+
+/** Claims the key for `owner`; false when a row for it exists already (whatever its state). */
+export async function insertClaim(
+  ex: Executor,
+  ref: KeyRef,
+  claim: { fingerprint: string; owner: string; now: number },
+): Promise<boolean> {
+  const rows = await ex
+    .insertInto('idempotency_keys')
+    .values({
+      scope: ref.scope,
+      key_hash: ref.keyHash,
+      fingerprint: claim.fingerprint,
+      state: 'running',
+      owner: claim.owner,
+      started_at: claim.now,
+      created_at: claim.now,
+    })
+    .onConflict((oc) => oc.columns(['scope', 'key_hash']).doNothing())
+    .returning('owner')
+    .execute();
+  return rows.length === 1;
+}
+
+export async function findKey(ex: Executor, ref: KeyRef): Promise<StoredKey | undefined> {
+  return ex
+    .selectFrom('idempotency_keys')
+    .select(['fingerprint', 'state', 'owner', 'started_at', 'created_at', 'status', 'body'])
+    .where('scope', '=', ref.scope)
+    .where('key_hash', '=', ref.keyHash)
+    .executeTakeFirst();
+}
+
+/** Takes over a claim whose request stopped answering; false when someone else changed it first. */
+export async function takeOverClaim(ex: Executor, ref: KeyRef, seenOwner: string, owner: string, now: number): Promise<boolean> {
+  const rows = await ex
+    .updateTable('idempotency_keys')
+    .set({ owner, started_at: now })
+    .where('scope', '=', ref.scope)
+    .where('key_hash', '=', ref.keyHash)
+    .where('state', '=', 'running')
+    .where('owner', '=', seenOwner)
+    .returning('owner')
+    .execute();
+  return rows.length === 1;
+}
+
+/** Stores the answer, if `owner` still holds the claim; false otherwise (it was taken over). */
+export async function storeAnswer(
+  ex: Executor,
+  ref: KeyRef,
+  owner: string,
+  answer: { status: number; body: string },
+): Promise<boolean> {
+  const rows = await ex
+    .updateTable('idempotency_keys')
+    .set({ state: 'done', status: answer.status, body: answer.body })
+    .where('scope', '=', ref.scope)
+    .where('key_hash', '=', ref.keyHash)
+    .where('state', '=', 'running')
+    .where('owner', '=', owner)
+    .returning('owner')
+    .execute();
+  return rows.length === 1;
+}
+
+/** Drops a claim held by `owner`, or a row seen expired: the key is free again. */
+export async function deleteKey(ex: Executor, ref: KeyRef, owner: string): Promise<void> {
+  await ex
+    .deleteFrom('idempotency_keys')
+    .where('scope', '=', ref.scope)
+    .where('key_hash', '=', ref.keyHash)
+    .where('owner', '=', owner)
+    .execute();
+}
+
+export async function deleteKeysCreatedBefore(ex: Executor, cutoff: number): Promise<number> {
+  const result = await ex.deleteFrom('idempotency_keys').where('created_at', '<', cutoff).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,73 @@
+// The signed-in person's last GET /me and badge image, kept in this browser so the badge, name, code and
+// last known balance show with no network. The app keeps this copy itself, for one key at a time, rather
+// than the service worker caching API answers by URL (which every key on the device would share).
+// It holds nothing the key itself cannot read, lives beside the key in localStorage and goes at sign-out.
+import type { Me } from '../api-types';
+
+const STORAGE = 'tapioca.savedCopy';
+
+interface SavedCopy {
+  /** Which key the copy belongs to: a fingerprint, so a different key never sees it. */
+  key: string;
+  me: Me;
+  badge?: { participantId: number; code: string; svg: string };
+}
+
+/** FNV-1a: enough to tell two keys apart; the key itself sits in localStorage already. */
+function fingerprint(key: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16);
+}
+
+function read(): SavedCopy | null {
+  try {
+    const text = window.localStorage.getItem(STORAGE);
+    return text ? (JSON.parse(text) as SavedCopy) : null;
+  } catch {
+    return null;
+  }
+}
+
+function write(copy: SavedCopy): void {
+  try {
+    window.localStorage.setItem(STORAGE, JSON.stringify(copy));
+  } catch {
+    // No storage (private mode, full): the app still works online.
+  }
+}
+
+/** Keeps the latest /me for this key (the badge image too, while it is still this participant's). */
+export function saveMe(key: string, me: Me): void {
+  const saved = read();
+  const keyPrint = fingerprint(key);
+  const badge = saved?.key === keyPrint && saved.badge?.participantId === me.participant?.id ? saved.badge : undefined;
+  write({ key: keyPrint, me, badge });
+}
+
+/** The last /me seen with this key, or null. */
+export function savedMe(key: string): Me | null {
+  const saved = read();
+  return saved?.key === fingerprint(key) ? saved.me : null;
+}
+
+/** Keeps the badge image beside the /me it belongs to. */
+export function saveBadgeImage(participantId: number, code: string, svg: string): void {
+  const saved = read();
+  if (saved?.me.participant?.id === participantId) write({ ...saved, badge: { participantId, code, svg } });
+}
+
+/** The saved badge image for this participant and code, as a data URL, or null. */
+export function savedBadgeImage(participantId: number, code: string | undefined): string | null {
+  const badge = read()?.badge;
+  if (!badge || badge.participantId !== participantId || badge.code !== code) return null;
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(badge.svg)}`;
+}
+
+export function forgetSavedCopy(): void {
+  try {
+    window.localStorage.removeItem(STORAGE);
+  } catch {
+    // Nothing stored.
+  }
+}
