@@ -5,9 +5,10 @@
 // TEST_REQUIRE_BROWSER=1.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page, Request, Route } from 'playwright-core';
+import type { Browser, Locator, Page, Request, Route } from 'playwright-core';
 import {
   type E2eServer,
+  newContext,
   requireAll,
   scenario,
   skipUnlessRequired,
@@ -23,26 +24,9 @@ const PRICE = 5;
 /** Longer than the Check-in screen's RESCAN_AFTER_MS: the same badge would have been looked up again by then. */
 const LONGER_THAN_RESCAN_MS = 4_500;
 
-/**
- * A phone-sized context like support.ts newContext, with service workers blocked: page.route must see every
- * request the page makes, and a service worker's own fetches would go around it.
- */
-async function phoneContext(browser: Browser, base: string): Promise<BrowserContext> {
-  const context = await browser.newContext({
-    baseURL: base,
-    viewport: { width: 420, height: 860 },
-    timezoneId: 'UTC',
-    locale: 'en-GB',
-    serviceWorkers: 'block',
-  });
-  await context.grantPermissions(['camera'], { origin: base });
-  context.setDefaultTimeout(TIMEOUT);
-  context.setDefaultNavigationTimeout(TIMEOUT);
-  return context;
-}
-
 async function signedIn(browser: Browser, server: E2eServer, key: string, route: string): Promise<Page> {
-  const page = await (await phoneContext(browser, server.base)).newPage();
+  // Service workers blocked: page.route must see every request, and a service worker's own fetches go around it.
+  const page = await (await newContext(browser, server.base, { serviceWorkers: 'block' })).newPage();
   await page.goto(`/app/#key=${encodeURIComponent(key)}`);
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   await page.goto(`/app/#/${route}`);

@@ -332,12 +332,17 @@ export async function launchBrowser(video?: string): Promise<Browser> {
  * A fresh context (own localStorage) on the server, camera allowed, with bounded timeouts; a phone-sized
  * window, UTC and a 24-hour locale, so times read HH:MM in UTC.
  */
-export async function newContext(browser: Browser, base: string): Promise<BrowserContext> {
+export async function newContext(
+  browser: Browser,
+  base: string,
+  options: { serviceWorkers?: 'allow' | 'block' } = {},
+): Promise<BrowserContext> {
   const context = await browser.newContext({
     baseURL: base,
     viewport: { width: 420, height: 860 },
     timezoneId: 'UTC',
     locale: 'en-GB',
+    serviceWorkers: options.serviceWorkers ?? 'allow',
   });
   await context.grantPermissions(['camera'], { origin: base });
   context.setDefaultTimeout(TIMEOUT);
