@@ -62,6 +62,10 @@ describe('kitchen board in Chromium', { skip: skipUnlessRequired(webApp) }, () =
       assert.equal((await server.api('PUT', '/boba', { order_id: Number(orderId), status: 'In Progress' })).status, 200);
       await kitchen.getByTestId(`kitchen-order-${orderId}`).getByRole('button', { name: 'Send out' }).waitFor();
       await expectText(announcements, `Started order #${orderId} for ${person.name}`);
+      // The hacker following the order hears the change too.
+      const hackerAnnouncements = hacker.getByTestId('order-announcements');
+      assert.equal(await hackerAnnouncements.getAttribute('aria-live'), 'polite');
+      await expectText(hackerAnnouncements, `Order #${orderId} is now In Progress.`);
       await kitchen.getByRole('button', { name: 'Yes, cancel' }).click();
       await expectText(kitchen.getByRole('status').first(), 'That order had already moved');
       assert.equal(await kitchen.getByRole('alert').first().textContent(), '', 'not shown as an error');

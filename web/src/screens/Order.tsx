@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { errorText, get } from '../api';
 import { Alert, Status } from '../components/Messages';
 import { ScreenHeading } from '../components/Heading';
@@ -66,10 +66,22 @@ export function OrderScreen() {
   const cancelling = useIntent();
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
+  // The status each order was last shown with: a live change against it is announced to screen readers.
+  const shownStatus = useRef(new Map<string, string>());
+  const [announcement, setAnnouncement] = useState('');
+  useEffect(() => {
+    for (const [id, order] of Object.entries(orders.data ?? {})) {
+      if (!shownStatus.current.has(id)) shownStatus.current.set(id, order.status);
+    }
+  }, [orders.data]);
 
   useLiveEvent<OrderEvent>('order', (event) => {
     if (event.order.participant_id !== participant.id) return;
-    recent.current.set(String(event.order_id), event.order);
+    const id = String(event.order_id);
+    const before = shownStatus.current.get(id);
+    shownStatus.current.set(id, event.order.status);
+    if (before !== undefined && before !== event.order.status) setAnnouncement(`Order #${id} is now ${event.order.status}.`);
+    recent.current.set(id, event.order);
     orders.setData((current) => ({ ...current, [String(event.order_id)]: event.order }));
   });
   useRefreshOnFocus(orders.reload);
@@ -166,6 +178,9 @@ export function OrderScreen() {
       </form>
       <Status>{status}</Status>
       <Alert>{error || orders.error}</Alert>
+      <p className="visually-hidden" aria-live="polite" data-testid="order-announcements">
+        {announcement}
+      </p>
 
       <h2>My orders</h2>
       {orders.data && list.length === 0 && <p className="muted">No orders yet.</p>}
