@@ -12,6 +12,7 @@ import {
   sampleParticipant,
   startTestApp,
   type TestApp,
+  TEST_ADMIN_KEY,
   type TestDatabase,
 } from './helpers.js';
 
@@ -28,16 +29,21 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, li
   }
 }
 
-/** A TCP proxy in front of PostgreSQL that the test can cut (every connection dropped, new ones refused). */
+/**
+ * A TCP proxy in front of PostgreSQL that the test can cut (every connection dropped, new ones refused), or
+ * make lose the server's answer to a COMMIT it let through.
+ */
 class CuttableProxy {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private down = false;
+  private commitsToPass = -1;
 
   constructor(private readonly target: { host: string; port: number }) {
     this.server = createServer((client) => {
       if (this.down) return void client.destroy();
       const upstream = connect(this.target.port, this.target.host);
+      let answerLost = false;
       for (const [from, to] of [
         [client, upstream],
         [upstream, client],
@@ -48,9 +54,21 @@ class CuttableProxy {
           this.sockets.delete(from);
           to.destroy();
         });
-        from.pipe(to);
       }
+      client.on('data', (chunk: Buffer) => {
+        upstream.write(chunk);
+        if (this.commitsToPass >= 0 && /\bcommit\b/i.test(chunk.toString('latin1')) && this.commitsToPass-- === 0) {
+          answerLost = true;
+        }
+      });
+      // The server's answer to that COMMIT means it committed; the client gets a dropped connection instead.
+      upstream.on('data', (chunk: Buffer) => (answerLost ? client.destroy() : client.write(chunk)));
     });
+  }
+
+  /** Lets COMMITs through, and after `skip` of them drops the connection of the next before its answer arrives. */
+  loseAnswerToCommit(skip: number): void {
+    this.commitsToPass = skip;
   }
 
   async start(): Promise<number> {
@@ -216,6 +234,28 @@ describe('PostgreSQL unreachable (postgres)', { skip }, () => {
     assert.equal((await api.inject('GET', '/users', undefined, volunteerKey)).status, 200);
     assert.equal((await api.inject('PUT', '/bbt_token_admin_give', { participant_id: participantId, tokens: 2 })).status, 200);
     assert.equal((await api.inject('GET', '/users', undefined, 'tpk_not-a-key')).status, 401);
+  });
+
+  test('an idempotent write whose COMMIT answer is lost is replayed on retry, not done twice', async () => {
+    const balance = async () => (await api.inject('GET', `/users/${participantId}`)).body[participantId].bbt_tokens as number;
+    const before = await balance();
+    const headers = { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'idempotency-key': 'lost-commit' };
+    const send = () =>
+      api.app.inject({
+        method: 'PUT',
+        url: '/bbt_token_admin_give',
+        headers,
+        payload: { participant_id: participantId, tokens: 5 },
+      });
+
+    proxy.loseAnswerToCommit(1); // the claim's COMMIT passes; the answer to the effect's COMMIT is lost
+    const first = await send();
+    assert.deepEqual({ status: first.statusCode, body: first.json() }, { status: 503, body: UNAVAILABLE });
+    const retry = await send();
+    assert.equal(retry.statusCode, 200, retry.body);
+    assert.equal(retry.headers['idempotent-replayed'], 'true', 'the stored answer, not a second grant');
+    assert.equal(await balance(), before + 5, 'granted once');
+    assert.equal((await api.inject('GET', `/users/${participantId}`)).status, 200, 'the connection pool recovered');
   });
 
   test(

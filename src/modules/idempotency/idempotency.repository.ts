@@ -80,13 +80,28 @@ export async function storeAnswer(
   return rows.length === 1;
 }
 
-/** Drops a claim held by `owner`, or a row seen expired: the key is free again. */
-export async function deleteKey(ex: Executor, ref: KeyRef, owner: string): Promise<void> {
+/** Drops a row seen expired (whatever its state), unless another request replaced it meanwhile. */
+export async function deleteExpiredKey(ex: Executor, ref: KeyRef, owner: string): Promise<void> {
   await ex
     .deleteFrom('idempotency_keys')
     .where('scope', '=', ref.scope)
     .where('key_hash', '=', ref.keyHash)
     .where('owner', '=', owner)
+    .execute();
+}
+
+/**
+ * Frees a claim whose request failed, so a retry runs again, but only while it is still running: when the
+ * failure was a lost answer to a COMMIT that did happen, the row is `done` with its effect, and must stay so
+ * that the retry replays instead of doing the effect a second time.
+ */
+export async function releaseClaim(ex: Executor, ref: KeyRef, owner: string): Promise<void> {
+  await ex
+    .deleteFrom('idempotency_keys')
+    .where('scope', '=', ref.scope)
+    .where('key_hash', '=', ref.keyHash)
+    .where('owner', '=', owner)
+    .where('state', '=', 'running')
     .execute();
 }
 

@@ -98,7 +98,7 @@ export class IdempotencyService {
     } catch (error) {
       const refusal = refusalOf(error);
       const stored = refusal !== undefined && (await this.transact((trx) => store(trx, refusal)).catch(() => false));
-      if (!stored) await repository.deleteKey(this.db, ref, claim.owner).catch(() => {});
+      if (!stored) await repository.releaseClaim(this.db, ref, claim.owner).catch(() => {});
       throw error;
     }
   }
@@ -119,7 +119,7 @@ export class IdempotencyService {
       const row = await repository.findKey(this.db, ref);
       if (!row) continue; // freed meanwhile: claim again
       if (row.created_at <= now - this.ttlMs) {
-        await repository.deleteKey(this.db, ref, row.owner);
+        await repository.deleteExpiredKey(this.db, ref, row.owner);
         continue;
       }
       if (row.fingerprint !== fingerprint) throw keyReused();
