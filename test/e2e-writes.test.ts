@@ -205,6 +205,41 @@ describe('web app writes: once per user intent', { skip: skipUnlessRequired(webA
     }),
   );
 
+  test('revoking a key asks first; keeping it changes nothing', SCENARIO, (t) =>
+    scenario(t, async ({ server, browser }) => {
+      const door = await server.createKey('volunteer', 'Door 2');
+      const page = await signedIn(await browser(), server, TEST_ADMIN_KEY, 'keys');
+      const revoke = page.getByRole('listitem').filter({ hasText: 'Door 2' }).getByRole('button', { name: 'Revoke' });
+      const stillWorks = async () => (await server.api('GET', '/users', undefined, door.key)).status === 200;
+
+      await revoke.click();
+      await page.getByRole('button', { name: 'Keep key' }).click();
+      assert.ok(await stillWorks(), 'kept: the key still works');
+      await revoke.click();
+      await page.getByRole('button', { name: 'Yes, revoke' }).click();
+      await expectText(page.getByRole('status'), 'Key "Door 2" revoked.');
+      assert.equal(await stillWorks(), false, 'revoked after the second step');
+    }),
+  );
+
+  test('an order tapped while offline is not sent, now or later, and the screen says so', SCENARIO, (t) =>
+    scenario(t, async ({ server, browser }) => {
+      const hacker = await hackerWithTokens(server, 1, 2 * PRICE);
+      const page = await signedIn(await browser(), server, hacker.key, 'order');
+      const posts = watchWrites(page, 'POST', '/boba');
+      const order = page.getByRole('button', { name: `Order boba (${PRICE} tokens)` });
+      await order.waitFor();
+
+      await page.context().setOffline(true);
+      await order.click();
+      await expectText(page.getByRole('alert'), 'You are offline, so nothing was sent.');
+      await page.context().setOffline(false);
+      await expectText(page.getByRole('button', { name: `Order boba (${PRICE} tokens)` }), 'Order boba');
+      assert.equal(posts.keys().length, 0, 'no request was made');
+      assert.equal((await ordersOf(server, hacker.id)).length, 0);
+    }),
+  );
+
   test('Order is disabled, saying why, while the balance is below the price', SCENARIO, (t) =>
     scenario(t, async ({ server, browser }) => {
       const hacker = await hackerWithTokens(server, 1, PRICE - 2);

@@ -138,6 +138,8 @@ async function attempt(method: string, path: string, body: unknown, options: Req
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const OFFLINE_NOT_SENT = 'You are offline, so nothing was sent. Try again when the connection is back.';
+
 /**
  * Sends a write for one user intent with its idempotency key, and sends it again with the same key while
  * the outcome is unknown (a few times, backing off): the server does it once and answers every repeat with
@@ -150,6 +152,8 @@ async function sendIntent(
   options: RequestOptions & { intentKey: string },
 ): Promise<Response> {
   const { intentKey, ...rest } = options;
+  // Known to be offline: nothing is sent, so nothing can happen later behind the user's back.
+  if (!navigator.onLine) throw new ApiError(0, OFFLINE_NOT_SENT);
   for (let retry = 0; ; retry++) {
     try {
       return await attempt(method, path, body, { ...rest, idempotencyKey: intentKey });

@@ -18,6 +18,16 @@ export function useLiveEvent<T>(type: string, handler: (data: T) => void): void 
   useEffect(() => live.on(type, (data) => latest.current(data as T)), [live, type, latest]);
 }
 
+/** The time now, refreshed every `intervalMs`: for "5 min ago" labels that must not stand still. */
+export function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
 /** Calls refresh when the window regains focus or becomes visible, and after the live stream reconnects. */
 export function useRefreshOnFocus(refresh: () => void): void {
   const latest = useLatest(refresh);

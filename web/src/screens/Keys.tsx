@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { errorText, get, request } from '../api';
 import { Alert, Status } from '../components/Messages';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ScreenHeading } from '../components/Heading';
 import { useSession } from '../context';
-import { dateTime } from '../format';
+import { dateTime, plural } from '../format';
 import { useIntent, useResource } from '../hooks';
 import type { CreatedKey, KeysById, KeyView, Role } from '../api-types';
 
@@ -35,6 +36,8 @@ export function KeysScreen() {
   const creating = useIntent();
   const revoking = useIntent();
   const [exporting, setExporting] = useState(false);
+  // Revoking locks a device out at once and cannot be undone: it is asked for twice.
+  const [confirming, setConfirming] = useState<KeyView | null>(null);
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
   const [shown, setShown] = useState(PAGE);
@@ -75,6 +78,7 @@ export function KeysScreen() {
   }
 
   async function revoke(key: KeyView) {
+    setConfirming(null);
     say('');
     try {
       await revoking.send('DELETE', `/keys/${key.id}`);
@@ -102,7 +106,7 @@ export function KeysScreen() {
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
       const rows = Math.max(0, (await blob.text()).trim().split(/\r?\n/).length - 1);
-      say(`Downloaded sign-in links for ${rows} participants.`);
+      say(`Downloaded sign-in links for ${plural(rows, 'participant')}.`);
       keys.reload();
     } catch (failure) {
       say('', errorText(failure));
@@ -214,13 +218,25 @@ export function KeysScreen() {
               (key.id === me.key.id ? (
                 <span className="muted small">This key</span>
               ) : (
-                <button type="button" className="button danger" disabled={revoking.pending} onClick={() => void revoke(key)}>
+                <button type="button" className="button danger" disabled={revoking.pending} onClick={() => setConfirming(key)}>
                   Revoke
                 </button>
               ))}
           </li>
         ))}
       </ul>
+      {confirming && (
+        <ConfirmDialog
+          title={`Revoke key "${confirming.name}"?`}
+          confirmLabel="Yes, revoke"
+          cancelLabel="Keep key"
+          busy={revoking.pending}
+          onConfirm={() => void revoke(confirming)}
+          onClose={() => setConfirming(null)}
+        >
+          <p>Whoever uses it is signed out at once. This cannot be undone: they will need a new key.</p>
+        </ConfirmDialog>
+      )}
       {list.length > shown && (
         <button type="button" className="button secondary" onClick={() => setShown((n) => n + PAGE * 4)}>
           Show more keys

@@ -4,7 +4,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Alert, Status } from '../components/Messages';
 import { ScreenHeading } from '../components/Heading';
 import { age } from '../format';
-import { useIntent, useLiveEvent, useRefreshOnFocus, useResource } from '../hooks';
+import { useIntent, useLiveEvent, useNow, useRefreshOnFocus, useResource } from '../hooks';
 import type { Order, OrderEvent, OrdersById, OrderStatus } from '../api-types';
 
 const COLUMNS = ['Placed', 'In Progress', 'Out for Delivery'] as const;
@@ -69,6 +69,8 @@ export function KitchenScreen() {
     for (const [id, order] of Object.entries(board)) known.current.set(id, order.status);
     return board;
   });
+  // Ticket ages keep moving while the screen stays open.
+  const now = useNow(30_000);
   const moving = useIntent();
   const [busy, setBusy] = useState<Set<string>>(new Set());
   const [notice, setNotice] = useState('');
@@ -168,7 +170,7 @@ export function KitchenScreen() {
                       <li>{order.toppings === 'None' ? 'No toppings' : order.toppings}</li>
                     </ul>
                     <p className="muted small">
-                      Ordered {age(order.created_at)} · participant #{order.participant_id}
+                      Ordered {age(order.created_at, now)} · participant #{order.participant_id}
                     </p>
                     <div className="actions">
                       <button

@@ -4,7 +4,7 @@ import { Alert, Status } from '../components/Messages';
 import { ScreenHeading } from '../components/Heading';
 import { useParticipant } from '../context';
 import { age, plural } from '../format';
-import { useIntent, useLiveEvent, useRefreshOnFocus, useResource } from '../hooks';
+import { useIntent, useLiveEvent, useNow, useRefreshOnFocus, useResource } from '../hooks';
 import type { BobaInfo, Order, OrderEvent, OrdersById } from '../api-types';
 
 /** The menu. The server takes any text; these are what the kitchen makes. Defaults match the server's. */
@@ -62,6 +62,8 @@ export function OrderScreen() {
   });
   const [choice, setChoice] = useState<Record<Choice, string>>(DEFAULTS);
   const [location, setLocation] = useState('');
+  // Ticket ages keep moving while the screen stays open.
+  const now = useNow(30_000);
   const placing = useIntent();
   const cancelling = useIntent();
   const [status, setStatus] = useState('');
@@ -202,7 +204,7 @@ export function OrderScreen() {
                 <div style={{ width: `${((STEPS.indexOf(order.status) + 1) / STEPS.length) * 100}%` }} />
               </div>
             )}
-            <p className="muted small">Ordered {age(order.created_at)}</p>
+            <p className="muted small">Ordered {age(order.created_at, now)}</p>
             {order.status === 'Placed' && (
               <button type="button" className="button danger" disabled={cancelling.pending} onClick={() => void cancel(id)}>
                 Cancel order
