@@ -67,7 +67,7 @@ export class TokensService {
 
   /**
    * Gives each of two participants one token. Both rows are locked in ascending id order (no deadlock on
-   * PostgreSQL) before the cooldown and pair limit are checked, so racing exchanges see each other's result.
+   * PostgreSQL) before the pair limit and cooldown are checked, so racing exchanges see each other's result.
    */
   async exchange(request: ExchangeRequest, actor: Actor): Promise<ExchangeResult> {
     const [participant1, participant2] = await this.resolveExchange(request, actor);
@@ -80,14 +80,7 @@ export class TokensService {
       const now = this.clock.now();
       const cooldownMs = this.boba.cooldownSeconds * 1000;
       const [locked1, locked2] = participant1 === low ? [lockedLow, lockedHigh] : [lockedHigh, lockedLow];
-      for (const [position, locked] of [
-        [1, locked1],
-        [2, locked2],
-      ] as const) {
-        if (locked.last_exchange_at !== null && now - locked.last_exchange_at < cooldownMs) {
-          throw rejected('cooldown', `Participant ${position} has not waited long enough to exchange tokens`);
-        }
-      }
+      // The pair limit first: waiting out the cooldown would not help a pair that has used up its exchanges.
       const limit = this.boba.pairExchanges;
       if (limit > 0 && (await repository.pairExchangeCount(trx, low, high)) >= limit) {
         throw rejected(
@@ -96,6 +89,14 @@ export class TokensService {
             ? 'These participants have already exchanged tokens'
             : `These participants have already exchanged tokens ${limit} times`,
         );
+      }
+      for (const [position, locked] of [
+        [1, locked1],
+        [2, locked2],
+      ] as const) {
+        if (locked.last_exchange_at !== null && now - locked.last_exchange_at < cooldownMs) {
+          throw rejected('cooldown', `Participant ${position} has not waited long enough to exchange tokens`);
+        }
       }
       await repository.countPairExchange(trx, low, high, now);
       const newLow = await repository.recordExchange(trx, low, now);
