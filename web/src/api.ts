@@ -185,6 +185,7 @@ export function errorText(error: unknown): string {
     if (error.code === 'forbidden') return 'You are not allowed to do that.';
     if (error.code === 'authentication_required') return 'That key was not accepted';
     if (error.code === 'internal' || error.code === 'database_unavailable') return TAPIOCA_FAILED;
+    if (error.code === 'rate_limited') return 'Too many requests: wait a minute, then try again.';
     // Without a code the answer was not Tapioca's own (a proxy in front of it failed, say).
     if (error.code === undefined && error.status >= 500) return TAPIOCA_FAILED;
     return error.message;

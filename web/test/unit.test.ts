@@ -78,7 +78,10 @@ describe('errorText', () => {
       errorText(new ApiError(503, 'Database unavailable', 'database_unavailable')),
       'Tapioca had a problem. Please try again.',
     );
-    assert.equal(errorText(new ApiError(429, 'Too many requests', 'rate_limited')), 'Too many requests');
+    assert.equal(
+      errorText(new ApiError(429, 'Too many requests', 'rate_limited')),
+      'Too many requests: wait a minute, then try again.',
+    );
   });
 });
 

@@ -9,7 +9,7 @@ export function OfflineBanner() {
     <div role="status" className="offline-banner">
       {offline && (
         <>
-          <span>Offline. Your badge and last known balance still show; exchanges, orders and check-ins need the connection.</span>
+          <span>Offline. Your badge still shows; other actions wait for the connection.</span>
           <button type="button" onClick={() => void checkConnection()}>
             Retry
           </button>
