@@ -3,16 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type Kysely, type Migration, Migrator, PostgresAdapter, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
-import * as core from '../src/db/migrations/20261124_01_core.js';
-import * as boba from '../src/db/migrations/20261124_02_boba.js';
-import * as access from '../src/db/migrations/20261124_03_access.js';
-import * as events from '../src/db/migrations/20261124_04_events.js';
-import * as eventsReplay from '../src/db/migrations/20261201_05_events_replay.js';
-import * as statsCounters from '../src/db/migrations/20261201_06_stats_counters.js';
-import * as participantSearch from '../src/db/migrations/20261201_07_participant_search.js';
+import { migrateTo, migrateToLatest } from '../src/db/migrate.js';
 import { generateParticipants } from '../src/demo/generate-participants.js';
 import { DemoDataError, importParticipants } from '../src/modules/import/import.service.js';
 import { runTsx } from './cli-runner.js';
@@ -98,29 +91,13 @@ for (const backend of BACKENDS) {
   });
 
   describe(`demo data in a database from before the mark (${backend.name})`, { skip: backend.skip }, () => {
-    const UNTIL_PARTICIPANT_SEARCH: Record<string, Migration> = {
-      '20261124_01_core': core,
-      '20261124_02_boba': boba,
-      '20261124_03_access': access,
-      '20261124_04_events': events,
-      '20261201_05_events_replay': eventsReplay,
-      '20261201_06_stats_counters': statsCounters,
-      '20261201_07_participant_search': participantSearch,
-    };
-
     /** A database as the previous version left it, holding `participants`; answers its demo flag once migrated. */
     async function demoFlagAfterUpgrade(participants: { name: string; email: string }[]): Promise<number> {
       const database = await createTestDatabase(backend.name);
       const handle = openTestDatabase(database);
       try {
+        await migrateTo(handle.db, '20261201_07_participant_search');
         const db = handle.db as unknown as Kysely<any>;
-        const migrationTableSchema =
-          db.getExecutor().adapter instanceof PostgresAdapter
-            ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
-            : undefined;
-        const provider = { getMigrations: async () => UNTIL_PARTICIPANT_SEARCH };
-        const { error } = await new Migrator({ db, provider, migrationTableSchema }).migrateToLatest();
-        assert.ifError(error);
         for (const { name, email } of participants) {
           await db
             .insertInto('participants')

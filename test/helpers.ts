@@ -1,8 +1,10 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { type BuildOptions, buildApp } from '../src/app.js';
 import type { Clock } from '../src/clock.js';
@@ -182,3 +184,20 @@ export const sampleParticipant = (n: number, skills = [{ skill: 'Python', rating
 });
 
 export const CHALLENGE_FILE = new URL('../../shared/data/HTN_2023_BE_Challenge_Data.json', import.meta.url);
+
+/** Skill aggregates as stored (skills anyone holds) equal a recount from participant_skills. */
+export async function assertSkillAggregatesExact({ db }: DatabaseHandle): Promise<void> {
+  const stored = await db
+    .selectFrom('skills')
+    .select(['id', 'frequency', 'rating_sum'])
+    .where('frequency', '>', 0)
+    .orderBy('id')
+    .execute();
+  const recount = await db
+    .selectFrom('participant_skills')
+    .select(['skill_id as id', sql<number>`count(*)`.as('frequency'), sql<number>`sum(rating)`.as('rating_sum')])
+    .groupBy('skill_id')
+    .orderBy('skill_id')
+    .execute();
+  assert.deepEqual(stored, recount);
+}

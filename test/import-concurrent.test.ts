@@ -6,10 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'kysely';
 import type { DatabaseHandle } from '../src/db/database.js';
 import { generateParticipants } from '../src/demo/generate-participants.js';
-import { httpJson, openTestDatabase, startTestApp, type TestApp } from './helpers.js';
+import { assertSkillAggregatesExact, httpJson, openTestDatabase, startTestApp, type TestApp } from './helpers.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /**
@@ -56,22 +55,6 @@ function driveWrites(base: string, ids: number) {
       return Object.fromEntries(statuses);
     },
   };
-}
-
-async function assertSkillAggregatesExact({ db }: DatabaseHandle) {
-  const stored = await db
-    .selectFrom('skills')
-    .select(['id', 'frequency', 'rating_sum'])
-    .where('frequency', '>', 0)
-    .orderBy('id')
-    .execute();
-  const recount = await db
-    .selectFrom('participant_skills')
-    .select(['skill_id as id', sql<number>`count(*)`.as('frequency'), sql<number>`sum(rating)`.as('rating_sum')])
-    .groupBy('skill_id')
-    .orderBy('skill_id')
-    .execute();
-  assert.deepEqual(stored, recount);
 }
 
 describe('the CLIs beside a server taking writes on the same SQLite file', () => {

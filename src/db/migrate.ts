@@ -1,4 +1,4 @@
-import { type Migration, type MigrationProvider, Migrator, PostgresAdapter, sql } from 'kysely';
+import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator, PostgresAdapter, sql } from 'kysely';
 import type { Db } from './tables.js';
 import * as core from './migrations/20261124_01_core.js';
 import * as boba from './migrations/20261124_02_boba.js';
@@ -29,15 +29,29 @@ const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
-/** Brings the schema up to date; safe to run from several processes at once (Kysely takes a lock). */
-export async function migrateToLatest(db: Db): Promise<string[]> {
+/** A migrator over this project's migrations, with Kysely's bookkeeping tables pinned to our schema. */
+async function migratorFor(db: Db): Promise<Migrator> {
   // Kysely looks for its bookkeeping tables in every schema; pinning them to ours keeps two databases that
   // live in different schemas of one PostgreSQL database (a test schema, a second event) apart.
   const migrationTableSchema =
     db.getExecutor().adapter instanceof PostgresAdapter
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
       : undefined;
-  const { error, results } = await new Migrator({ db, provider, migrationTableSchema }).migrateToLatest();
+  return new Migrator({ db, provider, migrationTableSchema });
+}
+
+/** The names applied by a run; throws its error. */
+function appliedBy({ error, results }: MigrationResultSet): string[] {
   if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Brings the schema up to date; safe to run from several processes at once (Kysely takes a lock). */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  return appliedBy(await (await migratorFor(db)).migrateToLatest());
+}
+
+/** Brings the schema to migration `name` and no further: a database as an earlier version left it. */
+export async function migrateTo(db: Db, name: string): Promise<string[]> {
+  return appliedBy(await (await migratorFor(db)).migrateTo(name));
 }

@@ -5,6 +5,9 @@ export interface KeyRef {
   keyHash: string;
 }
 
+/** The row of `ref` while `owner` holds it: every write after the claim names both. */
+const heldBy = (ref: KeyRef, owner: string) => ({ scope: ref.scope, key_hash: ref.keyHash, owner });
+
 export interface StoredKey {
   fingerprint: string;
   state: 'running' | 'done';
@@ -52,10 +55,7 @@ export async function takeOverClaim(ex: Executor, ref: KeyRef, seenOwner: string
   const rows = await ex
     .updateTable('idempotency_keys')
     .set({ owner, started_at: now })
-    .where('scope', '=', ref.scope)
-    .where('key_hash', '=', ref.keyHash)
-    .where('state', '=', 'running')
-    .where('owner', '=', seenOwner)
+    .where((eb) => eb.and({ ...heldBy(ref, seenOwner), state: 'running' }))
     .returning('owner')
     .execute();
   return rows.length === 1;
@@ -71,10 +71,7 @@ export async function storeAnswer(
   const rows = await ex
     .updateTable('idempotency_keys')
     .set({ state: 'done', status: answer.status, body: answer.body })
-    .where('scope', '=', ref.scope)
-    .where('key_hash', '=', ref.keyHash)
-    .where('state', '=', 'running')
-    .where('owner', '=', owner)
+    .where((eb) => eb.and({ ...heldBy(ref, owner), state: 'running' }))
     .returning('owner')
     .execute();
   return rows.length === 1;
@@ -84,9 +81,7 @@ export async function storeAnswer(
 export async function deleteExpiredKey(ex: Executor, ref: KeyRef, owner: string): Promise<void> {
   await ex
     .deleteFrom('idempotency_keys')
-    .where('scope', '=', ref.scope)
-    .where('key_hash', '=', ref.keyHash)
-    .where('owner', '=', owner)
+    .where((eb) => eb.and(heldBy(ref, owner)))
     .execute();
 }
 
@@ -98,10 +93,7 @@ export async function deleteExpiredKey(ex: Executor, ref: KeyRef, owner: string)
 export async function releaseClaim(ex: Executor, ref: KeyRef, owner: string): Promise<void> {
   await ex
     .deleteFrom('idempotency_keys')
-    .where('scope', '=', ref.scope)
-    .where('key_hash', '=', ref.keyHash)
-    .where('owner', '=', owner)
-    .where('state', '=', 'running')
+    .where((eb) => eb.and({ ...heldBy(ref, owner), state: 'running' }))
     .execute();
 }
 
