@@ -23,6 +23,8 @@ import { BadgesService } from './modules/badges/badges.service.js';
 import { bobaRoutes } from './modules/boba/boba.routes.js';
 import { BobaService } from './modules/boba/boba.service.js';
 import { checkInRoutes } from './modules/checkin/checkin.routes.js';
+import { checkpointsRoutes } from './modules/checkpoints/checkpoints.routes.js';
+import { CheckpointsService } from './modules/checkpoints/checkpoints.service.js';
 import { CheckInService } from './modules/checkin/checkin.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { installIdempotency } from './modules/idempotency/idempotency.hooks.js';
@@ -164,7 +166,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       info: {
         title: 'Tapioca',
         version: '0.1.0',
-        description: 'Hackathon operations: participants, skills, check-in, boba, API keys and badges.',
+        description: 'Hackathon operations: participants, skills, check-in, checkpoints, boba, API keys and badges.',
       },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key' } } },
     },
@@ -191,6 +193,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(participantsRoutes, { participants });
   await app.register(skillsRoutes, { skills: new SkillsService(database.db) });
   await app.register(checkInRoutes, { checkIns });
+  await app.register(checkpointsRoutes, {
+    checkpoints: new CheckpointsService(database.db, database.transact, clock, config.scanUndoMinutes * 60_000),
+  });
   await app.register(bobaRoutes, { boba });
   await app.register(tokensRoutes, { tokens: new TokensService(database.db, database.transact, config.boba, clock) });
   await app.register(keysRoutes, { keys, participantLinksLimit: config.access.participantLinksLimit });

@@ -34,6 +34,7 @@ export const ENVIRONMENT_VARIABLES = [
   'BADGE_IMAGE_RATE_LIMIT',
   'PARTICIPANT_LINKS_RATE_LIMIT',
   'IDEMPOTENCY_TTL_HOURS',
+  'SCAN_UNDO_MINUTES',
 ] as const;
 type EnvironmentVariable = (typeof ENVIRONMENT_VARIABLES)[number];
 
@@ -55,6 +56,8 @@ export interface Config {
   readonly responseCacheMaxBytes: number;
   /** How long an Idempotency-Key's stored answer is replayed; older keys are pruned. */
   readonly idempotencyTtlHours: number;
+  /** How long the key that made a checkpoint scan may undo it; admins may at any time. */
+  readonly scanUndoMinutes: number;
   /**
    * Which X-Forwarded-For hops to believe (rate limits are per address): false for none, a number of proxies
    * in front, or the proxies' addresses/CIDRs.
@@ -216,6 +219,7 @@ export function loadConfig(env: Env = process.env): Config {
     responseCacheMaxBytes: integer(env, 'RESPONSE_CACHE_MAX_BYTES', 64 * 1_048_576, 1024, 16 * 1024 * 1_048_576),
     trustProxy: trustProxy(env),
     idempotencyTtlHours: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 365),
+    scanUndoMinutes: integer(env, 'SCAN_UNDO_MINUTES', 10, 0, 24 * 60),
     boba: Object.freeze({
       tokensPerOrder: integer(env, 'BBT_TOKENS_PER_ORDER', 5, 1, 1_000_000),
       cooldownSeconds: integer(env, 'BBT_TOKENS_COOLDOWN', 5, 0, 86_400 * 7),

@@ -25,6 +25,9 @@ export const ERROR_CODES = [
   'badge_not_found',
   'key_not_found',
   'order_not_found',
+  'checkpoint_not_found',
+  'scan_not_found',
+  'unknown_badge',
   // Rules.
   'email_taken',
   'already_checked_in',
@@ -42,6 +45,17 @@ export const ERROR_CODES = [
   'invalid_status',
   'invalid_transition',
   'order_moved',
+  'invalid_time',
+  'scan_not_accepted',
+  'already_annulled',
+  // Why a checkpoint refused a scan (a 409 that still records the scan).
+  'already_redeemed',
+  'limit_reached',
+  'not_checked_in',
+  'not_open_yet',
+  'closed',
+  'capacity_reached',
+  'not_allowed',
   // Idempotency keys.
   'idempotency_key_reused',
   'idempotency_in_progress',

@@ -11,6 +11,7 @@ import * as demoData from './migrations/20261201_08_demo_data.js';
 import * as adminKeyFromEnv from './migrations/20261201_09_admin_key_from_env.js';
 import * as idempotencyKeys from './migrations/20261201_10_idempotency_keys.js';
 import * as orderLocation from './migrations/20261201_11_order_location.js';
+import * as checkpoints from './migrations/20261201_12_checkpoints.js';
 
 // Listed statically so the same list works under tsx and from the compiled dist/.
 const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261201_09_admin_key_from_env': adminKeyFromEnv,
   '20261201_10_idempotency_keys': idempotencyKeys,
   '20261201_11_order_location': orderLocation,
+  '20261201_12_checkpoints': checkpoints,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors.js';
 import type { ColumnType, Generated, Insertable, Kysely, Transaction } from 'kysely';
 
 /** Milliseconds since the Unix epoch; stored as a 64-bit integer in both dialects. */
@@ -15,6 +16,9 @@ interface ParticipantsTable {
   last_exchange_at: EpochMillis | null;
   /** Secret printed in the participant's QR badge; rotating it invalidates printed badges. */
   badge_code: string;
+  /** A JSON array of short lower-case tags ("hacker", "mentor", "meal-group-a"). */
+  tags: ColumnType<string, string | undefined, string>;
+  dietary_restrictions: ColumnType<string, string | undefined, string>;
   created_at: EpochMillis;
   updated_at: EpochMillis;
 }
@@ -103,7 +107,79 @@ export interface ApiKeysTable {
   revoked_at: EpochMillis | null;
 }
 
-export type EventType = 'order' | 'checkin' | 'tokens';
+export const CHECKPOINT_KINDS = ['meal', 'workshop', 'swag', 'other'] as const;
+export type CheckpointKind = (typeof CHECKPOINT_KINDS)[number];
+
+/** A place people are scanned at: a meal, a workshop, a swag table. Archived ones keep their scans. */
+export interface CheckpointsTable {
+  id: Generated<number>;
+  name: string;
+  kind: CheckpointKind;
+  opens_at: EpochMillis | null;
+  closes_at: EpochMillis | null;
+  /** Accepted scans per participant; null is unlimited. */
+  per_participant_limit: number | null;
+  /** Distinct participants it may accept; null is no limit. */
+  capacity: number | null;
+  requires_check_in: number;
+  /** A JSON array of tags, one of which a participant must carry; null lets everyone in. */
+  allowed_tags: string | null;
+  archived_at: EpochMillis | null;
+  /** Kept in the transaction of each scan and undo: accepted scans not annulled, ... */
+  accepted_count: ColumnType<number, number | undefined, number>;
+  /** ... participants with at least one of them (what capacity bounds), ... */
+  participant_count: ColumnType<number, number | undefined, number>;
+  /** ... and refused scans. */
+  refused_count: ColumnType<number, number | undefined, number>;
+  created_at: EpochMillis;
+  updated_at: EpochMillis;
+}
+
+/** A participant's accepted scans at a checkpoint, not annulled: the row the limit is enforced on. */
+interface CheckpointParticipantsTable {
+  checkpoint_id: number;
+  participant_id: number;
+  accepted: ColumnType<number, number | undefined, number>;
+}
+
+export const SCAN_OUTCOMES = ['accepted', 'refused'] as const;
+export type ScanOutcome = (typeof SCAN_OUTCOMES)[number];
+
+export const SCAN_REFUSALS = [
+  'already_redeemed',
+  'limit_reached',
+  'not_checked_in',
+  'not_open_yet',
+  'closed',
+  'capacity_reached',
+  'not_allowed',
+  'unknown_badge',
+  'participant_not_found',
+] as const satisfies readonly ErrorCode[];
+export type ScanRefusal = (typeof SCAN_REFUSALS)[number];
+
+/** Every scan, accepted or refused; append-only but for annulment. */
+export interface CheckpointScansTable {
+  id: Generated<number>;
+  checkpoint_id: number;
+  participant_id: number | null;
+  outcome: ScanOutcome;
+  reason: ScanRefusal | null;
+  /** The participant's accepted scans here when it was answered, and what was left. */
+  count: number | null;
+  remaining: number | null;
+  /** The API key that scanned. */
+  key_id: number;
+  /** The scanner's own id for this scan: a repeat with the same nonce gets the first answer. */
+  nonce: string;
+  /** When the scanner saw the badge; the checkpoint's hours are judged by it. */
+  scanned_at: EpochMillis;
+  received_at: EpochMillis;
+  annulled_at: EpochMillis | null;
+  annulled_by: number | null;
+}
+
+export type EventType = 'order' | 'checkin' | 'tokens' | 'scan' | 'checkpoint';
 
 /** Outbox of live updates, written in the transaction of the change, so a client can catch up by id. */
 export interface EventsTable {
@@ -175,6 +251,9 @@ export interface Database {
   stats_check_in_hours: StatsCheckInHoursTable;
   event_settings: EventSettingsTable;
   idempotency_keys: IdempotencyKeysTable;
+  checkpoints: CheckpointsTable;
+  checkpoint_participants: CheckpointParticipantsTable;
+  checkpoint_scans: CheckpointScansTable;
 }
 
 export type NewParticipantRow = Insertable<ParticipantsTable>;

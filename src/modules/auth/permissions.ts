@@ -61,6 +61,18 @@ export const PERMISSIONS: Record<string, Access> = {
   'GET /keys': { roles: ADMIN },
   'POST /keys/participant-links': { roles: ADMIN },
 
+  'GET /checkin/counts': { roles: STAFF },
+
+  'GET /checkpoints': { roles: STAFF },
+  'POST /checkpoints': { roles: ADMIN },
+  'GET /checkpoints/:id': { roles: STAFF },
+  'PUT /checkpoints/:id': { roles: ADMIN },
+  'DELETE /checkpoints/:id': { roles: ADMIN },
+  'POST /checkpoints/:id/scans': { roles: STAFF },
+  'GET /checkpoints/:id/scans': { roles: STAFF },
+  'POST /scans/:id/undo': { roles: STAFF },
+  'GET /users/:id/scans': { roles: STAFF, participant: fromParams },
+
   'GET /events': { roles: ALL },
   'GET /stats': { roles: ADMIN },
   'DELETE /keys/:id': { roles: ADMIN },

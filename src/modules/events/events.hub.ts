@@ -40,10 +40,10 @@ export interface EventHubOptions {
 
 const DEFAULTS: Omit<EventHubOptions, 'pollMs'> = { keyCheckMs: 2000, pruneEveryMs: 10 * 60_000 };
 
-/** What each role may read: admins everything, volunteers orders and check-ins, a participant their own. */
+/** What each role may read: admins everything, volunteers what their stations show, a participant their own. */
 function audienceOf(actor: Actor): Audience {
   if (actor.role === 'admin') return {};
-  if (actor.role === 'volunteer') return { types: ['order', 'checkin'] };
+  if (actor.role === 'volunteer') return { types: ['order', 'checkin', 'scan', 'checkpoint'] };
   return { participantId: actor.participantId };
 }
 

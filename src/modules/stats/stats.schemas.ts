@@ -7,4 +7,21 @@ export const Stats = Type.Object({
   tokens_in_circulation: Type.Integer({ description: 'Sum of all balances' }),
   top_skills: Type.Array(Type.Object({ skill: Type.String(), frequency: Type.Integer(), average_rating: Type.Number() })),
   check_ins_over_time: Type.Array(Type.Object({ hour: Type.String({ format: 'date-time' }), count: Type.Integer() })),
+  checkpoints: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      kind: Type.String(),
+      capacity: Type.Union([Type.Integer(), Type.Null()]),
+      accepted: Type.Integer({ description: 'Accepted scans, not annulled' }),
+      participants: Type.Integer({ description: 'Participants with at least one accepted scan' }),
+      refused: Type.Integer(),
+    }),
+    { description: 'Checkpoints not archived, in id order' },
+  ),
+});
+
+export const Attendance = Type.Object({
+  participants: Type.Integer(),
+  checked_in: Type.Integer(),
 });

@@ -1,14 +1,18 @@
 import type { Static } from 'typebox';
 import type { Clock } from '../../clock.js';
 import { BOBA_STATUSES, type Db } from '../../db/tables.js';
+import { findCheckpoints } from '../checkpoints/checkpoints.repository.js';
 import * as repository from './stats.repository.js';
 import type * as schemas from './stats.schemas.js';
 
 type Stats = Static<typeof schemas.Stats>;
+type Attendance = Static<typeof schemas.Attendance>;
 
 const TOP_SKILLS = 10;
 /** How often counter rows of exited PostgreSQL backends are folded together. */
 const FOLD_INTERVAL_MS = 60_000;
+
+const totalOf = (buckets: Array<{ count: number }>) => buckets.reduce((sum, bucket) => sum + bucket.count, 0);
 
 export class StatsService {
   private foldedAt = -Infinity;
@@ -25,14 +29,15 @@ export class StatsService {
       this.foldedAt = now;
       await repository.foldIdleShards(this.db);
     }
-    const [counters, skills, checkIns] = await Promise.all([
+    const [counters, skills, checkIns, checkpoints] = await Promise.all([
       repository.readCounters(this.db),
       repository.topSkills(this.db, TOP_SKILLS),
       repository.checkInsPerHour(this.db),
+      findCheckpoints(this.db, false),
     ]);
     return {
       participants: counters.get('participants') ?? 0,
-      checked_in: checkIns.reduce((sum, bucket) => sum + bucket.count, 0),
+      checked_in: totalOf(checkIns),
       orders_by_status: Object.fromEntries(BOBA_STATUSES.map((status) => [status, counters.get(`order:${status}`) ?? 0])),
       tokens_in_circulation: counters.get('tokens') ?? 0,
       top_skills: skills.map((s) => ({
@@ -41,6 +46,24 @@ export class StatsService {
         average_rating: Math.round((s.rating_sum / s.frequency) * 100) / 100,
       })),
       check_ins_over_time: checkIns.map((b) => ({ hour: new Date(b.hourStart).toISOString(), count: b.count })),
+      checkpoints: checkpoints.map((c) => ({
+        id: c.id,
+        name: c.name,
+        kind: c.kind,
+        capacity: c.capacity,
+        accepted: c.accepted_count,
+        participants: c.participant_count,
+        refused: c.refused_count,
+      })),
+    };
+  }
+
+  /** For a scanning station's "132 of 300": how many are registered and checked in. */
+  async attendance(): Promise<Attendance> {
+    const [counters, checkIns] = await Promise.all([repository.readCounters(this.db), repository.checkInsPerHour(this.db)]);
+    return {
+      participants: counters.get('participants') ?? 0,
+      checked_in: totalOf(checkIns),
     };
   }
 }

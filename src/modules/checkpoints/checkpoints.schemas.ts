@@ -1,0 +1,198 @@
+import { Type } from 'typebox';
+import { CHECKPOINT_KINDS, type CheckpointKind, SCAN_REFUSALS, type ScanRefusal } from '../../db/tables.js';
+import { ERROR_CODES, type ErrorCode } from '../../errors.js';
+import { keyedById, MAX_ID, PositiveId } from '../../http/schemas.js';
+
+const MAX_NAME = 100;
+const MAX_TAGS = 20;
+/** A count no event reaches, and that fits a 32-bit column. */
+const MAX_COUNT = 1_000_000;
+
+/** Short lower-case words: `hacker`, `mentor`, `meal-group-a`. */
+export const Tag = Type.String({
+  minLength: 1,
+  maxLength: 40,
+  pattern: '^[a-z0-9][a-z0-9_-]*$',
+  'x-error': 'A tag is 1 to 40 lower-case letters, digits, - or _, such as meal-group-a',
+});
+
+export const Tags = Type.Array(Tag, { maxItems: MAX_TAGS, 'x-error': `tags must be a list of at most ${MAX_TAGS} tags` });
+
+/** ISO 8601 with a time zone; the service also refuses dates that do not exist (2026-02-30). */
+export const Instant = (field: string) =>
+  Type.String({
+    pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})$',
+    'x-error': `${field} must be an ISO 8601 time with a time zone, such as 2026-12-05T12:00:00-05:00`,
+  });
+
+const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+
+const Kind = Type.Unsafe<CheckpointKind>({
+  type: 'string',
+  enum: [...CHECKPOINT_KINDS],
+  'x-error': `kind must be one of ${CHECKPOINT_KINDS.join(', ')}`,
+});
+
+const checkpointFields = {
+  name: Type.String({
+    minLength: 1,
+    maxLength: MAX_NAME,
+    pattern: '\\S',
+    'x-error': `name must be 1 to ${MAX_NAME} characters, not only spaces`,
+  }),
+  kind: Kind,
+  opens_at: Type.Optional(nullable(Instant('opens_at'))),
+  closes_at: Type.Optional(nullable(Instant('closes_at'))),
+  per_participant_limit: Type.Optional(
+    nullable(
+      Type.Integer({
+        minimum: 1,
+        maximum: MAX_COUNT,
+        'x-error': 'per_participant_limit must be a whole number of at least 1, or null for no limit',
+      }),
+    ),
+  ),
+  capacity: Type.Optional(
+    nullable(
+      Type.Integer({ minimum: 1, maximum: MAX_COUNT, 'x-error': 'capacity must be a whole number of at least 1, or null' }),
+    ),
+  ),
+  requires_check_in: Type.Optional(Type.Boolean({ 'x-error': 'requires_check_in must be true or false' })),
+  allowed_tags: Type.Optional(nullable(Type.Array(Tag, { minItems: 1, maxItems: MAX_TAGS }))),
+};
+
+export const NewCheckpoint = Type.Object(checkpointFields, {
+  description:
+    'Times are ISO 8601; a missing opens_at or closes_at leaves that side open. per_participant_limit defaults to 1 ' +
+    '(null = unlimited), capacity to none, requires_check_in to true, allowed_tags to everyone.',
+});
+
+export const CheckpointPatch = Type.Partial(Type.Object(checkpointFields), {
+  description: 'Only the fields given change.',
+});
+
+export const CheckpointCounts = Type.Object({
+  accepted: Type.Integer({ description: 'Accepted scans, not annulled' }),
+  participants: Type.Integer({ description: 'Participants with at least one of them' }),
+  refused: Type.Integer(),
+});
+
+export const Checkpoint = Type.Object({
+  name: Type.String(),
+  kind: Kind,
+  opens_at: nullable(Type.String({ format: 'date-time' })),
+  closes_at: nullable(Type.String({ format: 'date-time' })),
+  per_participant_limit: nullable(Type.Integer()),
+  capacity: nullable(Type.Integer()),
+  requires_check_in: Type.Boolean(),
+  allowed_tags: nullable(Type.Array(Type.String())),
+  archived: Type.Boolean(),
+  counts: CheckpointCounts,
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+});
+
+export const CheckpointMap = keyedById(Checkpoint, 'Checkpoints keyed by id');
+
+export const CheckpointParams = Type.Object({
+  id: Type.Integer({
+    minimum: 1,
+    maximum: MAX_ID,
+    'x-error': 'Checkpoint not found',
+    'x-status': 404,
+    'x-code': 'checkpoint_not_found',
+  }),
+});
+
+export const ListCheckpointsQuery = Type.Object({
+  archived: Type.Optional(
+    Type.Boolean({ description: 'true lists archived checkpoints too', 'x-error': 'archived must be true or false' }),
+  ),
+});
+
+export const ScanBody = Type.Object(
+  {
+    badge: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 500,
+        'x-error': 'Unknown badge',
+        'x-status': 404,
+        'x-code': 'unknown_badge',
+      }),
+    ),
+    participant_id: Type.Optional(PositiveId('participant_id must be a positive integer')),
+    nonce: Type.String({
+      minLength: 8,
+      maxLength: 64,
+      'x-error': 'nonce must be 8 to 64 characters, new for each scan',
+    }),
+    scanned_at: Type.Optional(Instant('scanned_at')),
+  },
+  {
+    description:
+      "Give badge (the scanned code) or participant_id. The nonce is the scanner's id for this scan: repeating it " +
+      'at this checkpoint with the same key answers the first answer again and records nothing new. scanned_at ' +
+      "(default now) may be up to 24 hours old and 5 minutes ahead; the checkpoint's hours are judged by it.",
+  },
+);
+
+export const ScanParticipant = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  tags: Type.Array(Type.String()),
+  dietary_restrictions: Type.String(),
+});
+
+const Refusal = Type.Unsafe<ScanRefusal>({ type: 'string', enum: [...SCAN_REFUSALS] });
+
+/**
+ * A refused scan (409) or one of a badge or id that matched nobody (404): an error body that also names the
+ * scan it recorded. Other errors of the route (an Idempotency-Key still running) carry only error and code.
+ */
+
+export const ScanAccepted = Type.Object({
+  scan_id: Type.Integer(),
+  status: Type.Literal('accepted'),
+  participant: ScanParticipant,
+  count: Type.Integer({ description: "This participant's accepted scans here, this one included" }),
+  remaining: nullable(Type.Integer({ description: 'How many more they may have here; null when unlimited' })),
+});
+
+export const ScanRefused = Type.Object({
+  error: Type.String({ description: 'The reason in plain words' }),
+  code: Type.Unsafe<ErrorCode>({ type: 'string', enum: [...ERROR_CODES] }),
+  scan_id: Type.Optional(Type.Integer()),
+  status: Type.Optional(Type.Literal('refused')),
+  participant: Type.Optional(ScanParticipant),
+});
+
+export const Scan = Type.Object({
+  checkpoint_id: Type.Integer(),
+  participant_id: nullable(Type.Integer()),
+  participant_name: nullable(Type.String()),
+  outcome: Type.Union([Type.Literal('accepted'), Type.Literal('refused')]),
+  reason: nullable(Refusal),
+  annulled: Type.Boolean(),
+  annulled_at: nullable(Type.String({ format: 'date-time' })),
+  annulled_by: nullable(Type.Integer({ description: 'The API key that undid it' })),
+  key_id: Type.Integer({ description: 'The API key that scanned' }),
+  key_name: nullable(Type.String()),
+  scanned_at: Type.String({ format: 'date-time' }),
+  received_at: Type.String({ format: 'date-time' }),
+});
+
+export const ScanMap = keyedById(Scan, 'Scans keyed by id, newest first');
+
+export const ScanParams = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: MAX_ID, 'x-error': 'Scan not found', 'x-status': 404, 'x-code': 'scan_not_found' }),
+});
+
+export const ScanListQuery = Type.Object({
+  outcome: Type.Optional(
+    Type.Union([Type.Literal('accepted'), Type.Literal('refused'), Type.Literal('annulled')], {
+      'x-error': 'outcome must be accepted, refused or annulled',
+    }),
+  ),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000, 'x-error': 'Invalid page number' })),
+});

@@ -1,0 +1,335 @@
+import type { Static } from 'typebox';
+import type { Clock } from '../../clock.js';
+import type { Db, Trx } from '../../db/tables.js';
+import type { TransactionRunner } from '../../db/transactions.js';
+import { conflict, forbidden, notFound, rejected } from '../../errors.js';
+import { recordEvents } from '../events/events.repository.js';
+import type { Actor } from '../keys/keys.service.js';
+import { participantExists } from '../participants/participants.repository.js';
+import { participantNotFound } from '../participants/participants.errors.js';
+import * as repository from './checkpoints.repository.js';
+import type * as schemas from './checkpoints.schemas.js';
+import { parseInstant, toIso, toIsoOrNull } from './checkpoints.time.js';
+import { decideBeforeCounting, refuse, type ScanDecision, scanAnswer, type ScanResult } from './scan-rules.js';
+
+type CheckpointView = Static<typeof schemas.Checkpoint>;
+type NewCheckpoint = Static<typeof schemas.NewCheckpoint>;
+type CheckpointPatch = Static<typeof schemas.CheckpointPatch>;
+type ScanView = Static<typeof schemas.Scan>;
+export type ScanFilter = repository.ScanFilter;
+
+/** Who a scan is for: the scanned badge code or a participant picked by hand. */
+export type ScanTarget = { badge?: string; participantId?: number };
+
+export interface ScanRequest {
+  target: ScanTarget;
+  nonce: string;
+  scannedAt?: string;
+}
+
+/** How far back an offline scanner's time is believed, and how far ahead a phone's clock may run. */
+const SCAN_MAX_AGE_MS = 24 * 3_600_000;
+const SCAN_MAX_LEAD_MS = 5 * 60_000;
+/** A limit or capacity of null never stops anyone; larger than any count a 32-bit column holds. */
+const NO_LIMIT = 2_147_483_647;
+
+const checkpointNotFound = () => notFound('checkpoint_not_found', 'Checkpoint not found');
+
+export function toCheckpointView(row: repository.CheckpointRow): CheckpointView {
+  return {
+    name: row.name,
+    kind: row.kind,
+    opens_at: toIsoOrNull(row.opens_at),
+    closes_at: toIsoOrNull(row.closes_at),
+    per_participant_limit: row.per_participant_limit,
+    capacity: row.capacity,
+    requires_check_in: row.requires_check_in === 1,
+    allowed_tags: row.allowed_tags === null ? null : (JSON.parse(row.allowed_tags) as string[]),
+    archived: row.archived_at !== null,
+    counts: { accepted: row.accepted_count, participants: row.participant_count, refused: row.refused_count },
+    created_at: toIso(row.created_at),
+    updated_at: toIso(row.updated_at),
+  };
+}
+
+function toScanView(row: repository.ListedScanRow): ScanView {
+  return {
+    checkpoint_id: row.checkpoint_id,
+    participant_id: row.participant_id,
+    participant_name: row.participant_name,
+    outcome: row.outcome,
+    reason: row.reason,
+    annulled: row.annulled_at !== null,
+    annulled_at: toIsoOrNull(row.annulled_at),
+    annulled_by: row.annulled_by,
+    key_id: row.key_id,
+    key_name: row.key_name,
+    scanned_at: toIso(row.scanned_at),
+    received_at: toIso(row.received_at),
+  };
+}
+
+const keyed = <T>(rows: Array<{ id: number }>, view: (row: never) => T) =>
+  Object.fromEntries(rows.map((row) => [row.id, view(row as never)]));
+
+/** The stored columns for a checkpoint's fields as given; absent fields are left out. */
+function checkpointColumns(fields: CheckpointPatch): repository.CheckpointChanges {
+  const instant = (field: 'opens_at' | 'closes_at') => {
+    const value = fields[field];
+    return value === undefined ? undefined : value === null ? null : parseInstant(field, value);
+  };
+  return {
+    name: fields.name?.trim(),
+    kind: fields.kind,
+    opens_at: instant('opens_at'),
+    closes_at: instant('closes_at'),
+    per_participant_limit: fields.per_participant_limit,
+    capacity: fields.capacity,
+    requires_check_in: fields.requires_check_in === undefined ? undefined : fields.requires_check_in ? 1 : 0,
+    allowed_tags:
+      fields.allowed_tags === undefined ? undefined : fields.allowed_tags && JSON.stringify([...new Set(fields.allowed_tags)]),
+  };
+}
+
+function assertWindow(opensAt: number | null, closesAt: number | null) {
+  if (opensAt !== null && closesAt !== null && closesAt <= opensAt) {
+    throw rejected('invalid_time', 'closes_at must be after opens_at');
+  }
+}
+
+class NonceTaken extends Error {}
+
+export class CheckpointsService {
+  constructor(
+    private readonly db: Db,
+    private readonly transact: TransactionRunner,
+    private readonly clock: Clock,
+    private readonly undoWindowMs: number,
+  ) {}
+
+  async list(includeArchived: boolean): Promise<Record<string, CheckpointView>> {
+    return keyed(await repository.findCheckpoints(this.db, includeArchived), toCheckpointView);
+  }
+
+  async get(id: number): Promise<CheckpointView> {
+    const row = await repository.findCheckpoint(this.db, id);
+    if (!row) throw checkpointNotFound();
+    return toCheckpointView(row);
+  }
+
+  async create(fields: NewCheckpoint): Promise<{ id: number; checkpoint: CheckpointView }> {
+    const columns = checkpointColumns(fields);
+    assertWindow(columns.opens_at ?? null, columns.closes_at ?? null);
+    return this.transact(async (trx) => {
+      const now = this.clock.now();
+      const row = await repository.insertCheckpoint(trx, {
+        ...columns,
+        name: columns.name ?? fields.name,
+        kind: fields.kind,
+        per_participant_limit: fields.per_participant_limit === undefined ? 1 : fields.per_participant_limit,
+        requires_check_in: columns.requires_check_in ?? 1,
+        created_at: now,
+        updated_at: now,
+      });
+      return { id: row.id, checkpoint: await this.announce(trx, row, now) };
+    });
+  }
+
+  async update(id: number, patch: CheckpointPatch): Promise<CheckpointView> {
+    const columns = checkpointColumns(patch);
+    return this.transact(async (trx) => {
+      const current = await repository.findCheckpoint(trx, id);
+      if (!current) throw checkpointNotFound();
+      assertWindow(
+        columns.opens_at === undefined ? current.opens_at : columns.opens_at,
+        columns.closes_at === undefined ? current.closes_at : columns.closes_at,
+      );
+      return this.change(trx, id, columns);
+    });
+  }
+
+  /** Archived checkpoints keep their scans and refuse new ones as closed. Archiving twice changes nothing. */
+  async archive(id: number): Promise<CheckpointView> {
+    return this.transact(async (trx) => {
+      const current = await repository.findCheckpoint(trx, id);
+      if (!current) throw checkpointNotFound();
+      if (current.archived_at !== null) return toCheckpointView(current);
+      return this.change(trx, id, { archived_at: this.clock.now() });
+    });
+  }
+
+  private async change(trx: Trx, id: number, columns: repository.CheckpointChanges): Promise<CheckpointView> {
+    const now = this.clock.now();
+    const row = await repository.updateCheckpoint(trx, id, { ...columns, updated_at: now });
+    if (!row) throw checkpointNotFound();
+    return this.announce(trx, row, now);
+  }
+
+  private async announce(trx: Trx, row: repository.CheckpointRow, now: number): Promise<CheckpointView> {
+    const checkpoint = toCheckpointView(row);
+    await recordEvents(trx, [{ type: 'checkpoint', participantId: null, payload: { checkpoint_id: row.id, checkpoint } }], now);
+    return checkpoint;
+  }
+
+  /**
+   * Scans a participant at a checkpoint. Every scan becomes a row, refused ones too; a nonce this key already
+   * used here gets the first answer back and records nothing.
+   */
+  async scan(checkpointId: number, request: ScanRequest, scanner: Actor): Promise<ScanResult> {
+    const { target, nonce } = request;
+    if ((target.badge === undefined) === (target.participantId === undefined)) {
+      throw rejected('target_required', 'Give either badge or participant_id');
+    }
+    const receivedAt = this.clock.now();
+    const scannedAt = request.scannedAt === undefined ? receivedAt : parseInstant('scanned_at', request.scannedAt);
+    if (scannedAt < receivedAt - SCAN_MAX_AGE_MS || scannedAt > receivedAt + SCAN_MAX_LEAD_MS) {
+      throw rejected('invalid_time', 'scanned_at must be within the last 24 hours and not more than 5 minutes ahead');
+    }
+    const repeated = await repository.findScanByNonce(this.db, checkpointId, scanner.keyId, nonce);
+    if (repeated) return this.replay(repeated);
+    try {
+      return await this.transact(async (trx) => {
+        const checkpoint = await repository.findCheckpoint(trx, checkpointId);
+        if (!checkpoint) throw checkpointNotFound();
+        const participant = await repository.findScannedParticipant(
+          trx,
+          target.badge === undefined ? { participantId: target.participantId as number } : { badge: target.badge },
+        );
+        let decision = participant
+          ? (decideBeforeCounting(checkpoint, participant, scannedAt) ?? (await this.count(trx, checkpoint, participant)))
+          : refuse(target.badge === undefined ? 'participant_not_found' : 'unknown_badge');
+        if (decision.outcome === 'refused') {
+          const counts = await repository.adjustCounts(trx, checkpointId, { accepted: 0, participants: 0, refused: 1 });
+          decision = { ...decision, counts };
+        }
+        const scanId = await repository.insertScan(trx, {
+          checkpoint_id: checkpointId,
+          participant_id: participant?.id ?? null,
+          outcome: decision.outcome,
+          reason: decision.reason ?? null,
+          count: decision.count ?? null,
+          remaining: decision.remaining ?? null,
+          key_id: scanner.keyId,
+          nonce,
+          scanned_at: scannedAt,
+          received_at: receivedAt,
+        });
+        if (scanId === undefined) throw new NonceTaken();
+        await recordEvents(
+          trx,
+          [
+            {
+              type: 'scan',
+              participantId: participant?.id ?? null,
+              payload: {
+                checkpoint_id: checkpointId,
+                scan_id: scanId,
+                status: decision.outcome,
+                reason: decision.reason ?? null,
+                participant_id: participant?.id ?? null,
+                counts: decision.counts,
+              },
+            },
+          ],
+          receivedAt,
+        );
+        return scanAnswer(scanId, decision, participant);
+      });
+    } catch (error) {
+      if (!(error instanceof NonceTaken)) throw error;
+      // A racing repeat of this nonce committed first; its answer is this one's.
+      const first = await repository.findScanByNonce(this.db, checkpointId, scanner.keyId, nonce);
+      if (!first) throw new Error('a scan nonce was taken but its scan is not there');
+      return this.replay(first);
+    }
+  }
+
+  /** The counting rules, which the database enforces: the participant's limit, then the capacity. */
+  private async count(
+    trx: Trx,
+    checkpoint: repository.CheckpointRow,
+    participant: repository.ScannedParticipantRow,
+  ): Promise<ScanDecision> {
+    const limit = checkpoint.per_participant_limit;
+    const count = await repository.countUnderLimit(trx, checkpoint.id, participant.id, limit ?? NO_LIMIT);
+    if (count === undefined) return refuse(limit === 1 ? 'already_redeemed' : 'limit_reached');
+    const admitted = await repository.admit(trx, checkpoint.id, count === 1, checkpoint.capacity ?? NO_LIMIT);
+    if (!admitted) {
+      await repository.uncount(trx, checkpoint.id, participant.id);
+      return refuse('capacity_reached');
+    }
+    return { outcome: 'accepted', count, remaining: limit === null ? null : limit - count, counts: admitted };
+  }
+
+  private async replay(scan: repository.ScanRow): Promise<ScanResult> {
+    const participant =
+      scan.participant_id === null
+        ? undefined
+        : await repository.findScannedParticipant(this.db, { participantId: scan.participant_id });
+    const decision: ScanDecision = {
+      outcome: scan.outcome,
+      reason: scan.reason ?? undefined,
+      count: scan.count ?? undefined,
+      remaining: scan.remaining,
+    };
+    return scanAnswer(scan.id, decision, participant);
+  }
+
+  /**
+   * Annuls an accepted scan: it stays, with who and when, and no longer counts. The key that scanned may undo
+   * within the undo window; an admin at any time.
+   */
+  async undo(scanId: number, actor: Actor): Promise<ScanView> {
+    return this.transact(async (trx) => {
+      const scan = await repository.findScan(trx, scanId);
+      if (!scan) throw notFound('scan_not_found', 'Scan not found');
+      const now = this.clock.now();
+      if (actor.role !== 'admin') {
+        if (scan.key_id !== actor.keyId) throw forbidden('only the key that scanned, or an admin, may undo a scan');
+        if (now - scan.received_at > this.undoWindowMs) throw forbidden('the undo window of this scan has passed');
+      }
+      if (scan.outcome !== 'accepted' || scan.participant_id === null) {
+        throw conflict('scan_not_accepted', 'Only an accepted scan can be undone');
+      }
+      if (!(await repository.annulScan(trx, scanId, now, actor.keyId))) {
+        throw conflict('already_annulled', 'This scan was already undone');
+      }
+      const left = await repository.uncount(trx, scan.checkpoint_id, scan.participant_id);
+      const counts = await repository.adjustCounts(trx, scan.checkpoint_id, {
+        accepted: -1,
+        participants: left === 0 ? -1 : 0,
+        refused: 0,
+      });
+      await recordEvents(
+        trx,
+        [
+          {
+            type: 'scan',
+            participantId: scan.participant_id,
+            payload: {
+              checkpoint_id: scan.checkpoint_id,
+              scan_id: scanId,
+              status: 'annulled',
+              reason: null,
+              participant_id: scan.participant_id,
+              counts,
+            },
+          },
+        ],
+        now,
+      );
+      const listed = await repository.findListedScan(trx, scanId);
+      return toScanView(listed!);
+    });
+  }
+
+  async scans(checkpointId: number, filter: ScanFilter | undefined, page: number): Promise<Record<string, ScanView>> {
+    if (!(await repository.findCheckpoint(this.db, checkpointId))) throw checkpointNotFound();
+    return keyed(await repository.findCheckpointScans(this.db, checkpointId, filter, page), toScanView);
+  }
+
+  async participantScans(participantId: number): Promise<Record<string, ScanView>> {
+    if (!(await participantExists(this.db, participantId))) throw participantNotFound();
+    return keyed(await repository.findParticipantScans(this.db, participantId), toScanView);
+  }
+}
