@@ -8,6 +8,7 @@ import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { createDemoCheckpoints } from './demo/demo-checkpoints.js';
 import { generateParticipants } from './demo/generate-participants.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { errorBody } from './http/error-reply.js';
@@ -72,7 +73,10 @@ async function prepareDatabase(
   if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated');
   if (config.demoParticipants > 0) {
     const seeded = await seedIfEmpty(database, () => generateParticipants(config.demoParticipants), clock);
-    if (seeded) app.log.info({ participants: seeded.imported }, 'empty database filled with demo participants');
+    if (seeded) {
+      await createDemoCheckpoints(database.db, clock);
+      app.log.info({ participants: seeded.imported }, 'empty database filled with demo participants and checkpoints');
+    }
   }
   const { created, savedTo, revokedEarlierEnvKeys, envKeyRevoked } = await ensureAdminKey(
     database.db,

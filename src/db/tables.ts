@@ -165,9 +165,8 @@ export interface CheckpointScansTable {
   participant_id: number | null;
   outcome: ScanOutcome;
   reason: ScanRefusal | null;
-  /** The participant's accepted scans here when it was answered, and what was left. */
-  count: number | null;
-  remaining: number | null;
+  /** The answer's body as first sent (JSON, without scan_id): what a repeated nonce gets. */
+  answer: string;
   /** The API key that scanned. */
   key_id: number;
   /** The scanner's own id for this scan: a repeat with the same nonce gets the first answer. */

@@ -81,9 +81,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('participant_id', 'integer', (col) => col.references('participants.id').onDelete('cascade'))
     .addColumn('outcome', 'text', (col) => col.notNull().check(sql`outcome in ('accepted', 'refused')`))
     .addColumn('reason', 'text')
-    // The answer's figures when it was given, so a repeated nonce answers the same.
-    .addColumn('count', 'integer')
-    .addColumn('remaining', 'integer')
+    // The answer's body as first sent (JSON, without scan_id), so a repeated nonce answers exactly the same.
+    .addColumn('answer', 'text', (col) => col.notNull())
     .addColumn('key_id', 'integer', (col) => col.notNull())
     .addColumn('nonce', 'text', (col) => col.notNull())
     .addColumn('scanned_at', 'bigint', (col) => col.notNull())

@@ -10,7 +10,15 @@ import { participantNotFound } from '../participants/participants.errors.js';
 import * as repository from './checkpoints.repository.js';
 import type * as schemas from './checkpoints.schemas.js';
 import { parseInstant, toIso, toIsoOrNull } from './checkpoints.time.js';
-import { decideBeforeCounting, refuse, type ScanDecision, scanAnswer, type ScanResult } from './scan-rules.js';
+import {
+  answerBody,
+  decideBeforeCounting,
+  refuse,
+  type ScanAnswerBody,
+  type ScanDecision,
+  scanResult,
+  type ScanResult,
+} from './scan-rules.js';
 
 type CheckpointView = Static<typeof schemas.Checkpoint>;
 type NewCheckpoint = Static<typeof schemas.NewCheckpoint>;
@@ -35,6 +43,12 @@ const NO_LIMIT = 2_147_483_647;
 
 const checkpointNotFound = () => notFound('checkpoint_not_found', 'Checkpoint not found');
 
+const countsView = (row: repository.CheckpointCountsRow) => ({
+  accepted: row.accepted_count,
+  participants: row.participant_count,
+  refused: row.refused_count,
+});
+
 export function toCheckpointView(row: repository.CheckpointRow): CheckpointView {
   return {
     name: row.name,
@@ -46,7 +60,7 @@ export function toCheckpointView(row: repository.CheckpointRow): CheckpointView 
     requires_check_in: row.requires_check_in === 1,
     allowed_tags: row.allowed_tags === null ? null : (JSON.parse(row.allowed_tags) as string[]),
     archived: row.archived_at !== null,
-    counts: { accepted: row.accepted_count, participants: row.participant_count, refused: row.refused_count },
+    counts: countsView(row),
     created_at: toIso(row.created_at),
     updated_at: toIso(row.updated_at),
   };
@@ -69,8 +83,8 @@ function toScanView(row: repository.ListedScanRow): ScanView {
   };
 }
 
-const keyed = <T>(rows: Array<{ id: number }>, view: (row: never) => T) =>
-  Object.fromEntries(rows.map((row) => [row.id, view(row as never)]));
+const keyed = <R extends { id: number }, V>(rows: R[], view: (row: R) => V): Record<string, V> =>
+  Object.fromEntries(rows.map((row) => [row.id, view(row)]));
 
 /** The stored columns for a checkpoint's fields as given; absent fields are left out. */
 function checkpointColumns(fields: CheckpointPatch): repository.CheckpointChanges {
@@ -180,13 +194,14 @@ export class CheckpointsService {
     if ((target.badge === undefined) === (target.participantId === undefined)) {
       throw rejected('target_required', 'Give either badge or participant_id');
     }
+    // A repeat is answered before the time is judged: retried late, it still gets its first answer.
+    const repeated = await repository.findScanByNonce(this.db, checkpointId, scanner.keyId, nonce);
+    if (repeated) return this.replay(repeated);
     const receivedAt = this.clock.now();
     const scannedAt = request.scannedAt === undefined ? receivedAt : parseInstant('scanned_at', request.scannedAt);
     if (scannedAt < receivedAt - SCAN_MAX_AGE_MS || scannedAt > receivedAt + SCAN_MAX_LEAD_MS) {
       throw rejected('invalid_time', 'scanned_at must be within the last 24 hours and not more than 5 minutes ahead');
     }
-    const repeated = await repository.findScanByNonce(this.db, checkpointId, scanner.keyId, nonce);
-    if (repeated) return this.replay(repeated);
     try {
       return await this.transact(async (trx) => {
         const checkpoint = await repository.findCheckpoint(trx, checkpointId);
@@ -202,13 +217,13 @@ export class CheckpointsService {
           const counts = await repository.adjustCounts(trx, checkpointId, { accepted: 0, participants: 0, refused: 1 });
           decision = { ...decision, counts };
         }
+        const body = answerBody(decision, participant);
         const scanId = await repository.insertScan(trx, {
           checkpoint_id: checkpointId,
           participant_id: participant?.id ?? null,
           outcome: decision.outcome,
           reason: decision.reason ?? null,
-          count: decision.count ?? null,
-          remaining: decision.remaining ?? null,
+          answer: JSON.stringify(body),
           key_id: scanner.keyId,
           nonce,
           scanned_at: scannedAt,
@@ -227,13 +242,13 @@ export class CheckpointsService {
                 status: decision.outcome,
                 reason: decision.reason ?? null,
                 participant_id: participant?.id ?? null,
-                counts: decision.counts,
+                counts: decision.counts && countsView(decision.counts),
               },
             },
           ],
           receivedAt,
         );
-        return scanAnswer(scanId, decision, participant);
+        return scanResult(scanId, body);
       });
     } catch (error) {
       if (!(error instanceof NonceTaken)) throw error;
@@ -261,18 +276,8 @@ export class CheckpointsService {
     return { outcome: 'accepted', count, remaining: limit === null ? null : limit - count, counts: admitted };
   }
 
-  private async replay(scan: repository.ScanRow): Promise<ScanResult> {
-    const participant =
-      scan.participant_id === null
-        ? undefined
-        : await repository.findScannedParticipant(this.db, { participantId: scan.participant_id });
-    const decision: ScanDecision = {
-      outcome: scan.outcome,
-      reason: scan.reason ?? undefined,
-      count: scan.count ?? undefined,
-      remaining: scan.remaining,
-    };
-    return scanAnswer(scan.id, decision, participant);
+  private replay(scan: repository.ScanRow): ScanResult {
+    return scanResult(scan.id, JSON.parse(scan.answer) as ScanAnswerBody);
   }
 
   /**
@@ -312,14 +317,15 @@ export class CheckpointsService {
               status: 'annulled',
               reason: null,
               participant_id: scan.participant_id,
-              counts,
+              counts: countsView(counts),
             },
           },
         ],
         now,
       );
       const listed = await repository.findListedScan(trx, scanId);
-      return toScanView(listed!);
+      if (!listed) throw new Error(`scan ${scanId} vanished while it was undone`);
+      return toScanView(listed);
     });
   }
 

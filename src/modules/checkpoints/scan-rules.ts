@@ -67,28 +67,32 @@ export function toScanParticipant(participant: ScannedParticipantRow): ScanParti
   };
 }
 
-export function scanAnswer(scanId: number, decision: ScanDecision, participant: ScannedParticipantRow | undefined): ScanResult {
+type AcceptedBody = Static<typeof schemas.ScanAccepted>;
+type RefusedBody = Static<typeof schemas.ScanRefused>;
+
+/** The body of a scan's answer but for its id, which the stored scan row supplies. */
+export type ScanAnswerBody = Omit<AcceptedBody, 'scan_id'> | Omit<RefusedBody, 'scan_id'>;
+
+export function answerBody(decision: ScanDecision, participant: ScannedParticipantRow | undefined): ScanAnswerBody {
   if (decision.outcome === 'accepted' && participant) {
     return {
       status: 'accepted',
-      body: {
-        scan_id: scanId,
-        status: 'accepted',
-        participant: toScanParticipant(participant),
-        count: decision.count ?? 0,
-        remaining: decision.remaining ?? null,
-      },
+      participant: toScanParticipant(participant),
+      count: decision.count ?? 0,
+      remaining: decision.remaining ?? null,
     };
   }
   const reason = decision.reason ?? 'participant_not_found';
   return {
-    status: participant ? 'refused' : 'unknown',
-    body: {
-      error: REFUSAL_MESSAGES[reason],
-      code: reason,
-      scan_id: scanId,
-      status: 'refused',
-      ...(participant ? { participant: toScanParticipant(participant) } : {}),
-    },
+    error: REFUSAL_MESSAGES[reason],
+    code: reason,
+    status: 'refused',
+    ...(participant ? { participant: toScanParticipant(participant) } : {}),
   };
+}
+
+/** The answer with its scan's id; a refusal of nobody (an unknown badge or id) is `unknown`. */
+export function scanResult(scanId: number, body: ScanAnswerBody): ScanResult {
+  if ('count' in body) return { status: 'accepted', body: { scan_id: scanId, ...body } };
+  return { status: body.participant ? 'refused' : 'unknown', body: { scan_id: scanId, ...body } };
 }
