@@ -11,7 +11,12 @@
  * whose name contains one of the texts (the ceiling always runs; e.g. BENCH_ROUTES=/boba,admin_give),
  * BENCH_STRICT=1 to exit 1 when a target is missed.
  *
- * The routes are in scripts/bench/read-routes.ts and write-routes.ts (see routes.ts to add one).
+ * The routes are in scripts/bench/read-routes.ts, write-routes.ts and scan-route.ts (see routes.ts to add one).
+ *
+ * Scans: one checkpoint with a limit of one per participant and no check-in required; each scan names a random
+ * participant with a fresh nonce, so after the first round most are refused (409), which the route expects.
+ * After the run the bench checks in the database that nobody has more accepted scans than the limit and that
+ * the checkpoint's counters equal a recount; a failure there makes the run exit 1 even without BENCH_STRICT.
  *
  * Write routes: grants, orders and exchanges. The server runs with BBT_TOKENS_COOLDOWN=0, so that exchanges
  * measure throughput rather than the cooldown, BBT_PAIR_EXCHANGES=1, so every exchange is between a pair
@@ -115,9 +120,17 @@ async function main(): Promise<void> {
     };
     checkTargets(results, ceilingRps, report);
     checkTokens(before, after, context.book, boba.tokensPerOrder, report);
+    // A route's own check is of correctness, not speed: failing it fails the run even without BENCH_STRICT.
+    let broken = false;
+    for (const result of results) {
+      await result.route.check?.(databaseUrl, result.allStatuses, (ok, text) => {
+        if (!ok) broken = true;
+        report(ok, text);
+      });
+    }
     console.log('');
     console.log(passed ? 'All targets met.' : 'Some targets were missed.');
-    if (!passed && options.strict) process.exitCode = 1;
+    if (broken || (!passed && options.strict)) process.exitCode = 1;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

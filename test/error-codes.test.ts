@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { SCAN_REFUSALS } from '../src/db/tables.js';
 import { ERROR_CODES } from '../src/errors.js';
 import { BACKENDS, manualClock, sampleParticipant, startTestApp, TEST_ADMIN_KEY, type TestApp } from './helpers.js';
 
@@ -219,7 +220,11 @@ for (const backend of BACKENDS) {
           }
         }
       }
-      assert.deepEqual([...refs], [JSON.stringify({ $ref: '#/components/schemas/ErrorResponse' })]);
+      // A refused checkpoint scan is an error naming its recorded scan: its reasons, or the shared error.
+      const scanRefusal = document.paths['/checkpoints/{id}/scans'].post.responses['409'].content['application/json'].schema;
+      assert.deepEqual(scanRefusal.anyOf[1], { $ref: '#/components/schemas/ErrorResponse' });
+      assert.deepEqual(scanRefusal.anyOf[0].properties.code.enum, [...SCAN_REFUSALS]);
+      assert.deepEqual([...refs], [JSON.stringify({ $ref: '#/components/schemas/ErrorResponse' }), JSON.stringify(scanRefusal)]);
     });
   });
 }

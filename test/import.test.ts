@@ -42,6 +42,8 @@ const asView = (record: ImportRecord) => ({
   bbt_tokens: 0,
   bbt_tokens_last_exchange_time: 0,
   skills: lastRatingWins(record.skills),
+  tags: ['hacker'],
+  dietary_restrictions: '',
 });
 
 function skillStats(participants: { skills: SkillRating[] }[]) {

@@ -17,9 +17,12 @@ const SEED = [
   sampleParticipant(5, [{ skill: 'Go', rating: 3 }]),
 ];
 
+/** What a participant carries until told otherwise (test/participant-fields.test.ts covers setting them). */
+const NEW_FIELDS = { tags: ['hacker'], dietary_restrictions: '' };
+
 const expectedView = (n: number) => {
   const { skills, ...fields } = SEED[n - 1]!;
-  return { ...fields, checked_in: n === 2 || n === 4, bbt_tokens: 0, bbt_tokens_last_exchange_time: 0, skills };
+  return { ...fields, checked_in: n === 2 || n === 4, bbt_tokens: 0, bbt_tokens_last_exchange_time: 0, skills, ...NEW_FIELDS };
 };
 
 for (const backend of BACKENDS) {
@@ -303,7 +306,7 @@ for (const backend of BACKENDS) {
         assert.equal(res.status, 200);
         const { skills, ...fields } = body;
         assert.deepEqual(res.body, {
-          6: { ...fields, checked_in: false, bbt_tokens: 0, bbt_tokens_last_exchange_time: 0, skills },
+          6: { ...fields, checked_in: false, bbt_tokens: 0, bbt_tokens_last_exchange_time: 0, skills, ...NEW_FIELDS },
         });
         assert.deepEqual((await api.inject('GET', '/users/6')).body, res.body);
         assert.deepEqual((await api.inject('GET', '/checkin?participant_id=6')).body, {
@@ -317,7 +320,7 @@ for (const backend of BACKENDS) {
         const res = await api.inject('POST', '/register', noSkills);
         assert.equal(res.status, 200);
         assert.deepEqual(res.body, {
-          7: { ...noSkills, checked_in: false, bbt_tokens: 0, bbt_tokens_last_exchange_time: 0, skills: [] },
+          7: { ...noSkills, checked_in: false, bbt_tokens: 0, bbt_tokens_last_exchange_time: 0, skills: [], ...NEW_FIELDS },
         });
 
         const twice = await api.inject(

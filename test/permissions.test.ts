@@ -37,6 +37,10 @@ interface Context {
   other: number;
   newParticipant(): Promise<number>;
   badgeOf(participantId: number): Promise<string>;
+  /** A checkpoint anyone checked in or not may be scanned at any number of times. */
+  checkpoint(): Promise<number>;
+  /** An accepted scan made with the caller's key where it may scan, else the admin's. */
+  scanBy(caller: Caller): Promise<number>;
 }
 
 const STAFF_OK = { volunteer: 200, admin: 200 };
@@ -152,6 +156,56 @@ const MATRIX: Row[] = [
   { route: 'GET /b/:code', public: true, request: () => ({ method: 'GET', url: '/b/some-code' }), allowed: {}, status: 302 },
   { route: 'GET /app', public: true, request: () => ({ method: 'GET', url: '/app' }), allowed: {}, status: 302 },
   { route: 'GET /app/*', public: true, request: () => ({ method: 'GET', url: '/app/' }), allowed: {}, status: WEB_APP_STATUS },
+  { route: 'GET /checkin/counts', request: () => ({ method: 'GET', url: '/checkin/counts' }), allowed: STAFF_OK },
+  { route: 'GET /checkpoints', request: () => ({ method: 'GET', url: '/checkpoints' }), allowed: STAFF_OK },
+  {
+    route: 'POST /checkpoints',
+    request: () => ({ method: 'POST', url: '/checkpoints', body: { name: 'Swag', kind: 'swag' } }),
+    allowed: { admin: 201 },
+  },
+  {
+    route: 'GET /checkpoints/:id',
+    request: async (ctx) => ({ method: 'GET', url: `/checkpoints/${await ctx.checkpoint()}` }),
+    allowed: STAFF_OK,
+  },
+  {
+    route: 'PUT /checkpoints/:id',
+    request: async (ctx) => ({ method: 'PUT', url: `/checkpoints/${await ctx.checkpoint()}`, body: { name: 'Lunch' } }),
+    allowed: { admin: 200 },
+  },
+  {
+    route: 'DELETE /checkpoints/:id',
+    request: async (ctx) => {
+      const created = await ctx.api.inject('POST', '/checkpoints', { name: 'To archive', kind: 'other' });
+      return { method: 'DELETE', url: `/checkpoints/${Object.keys(created.body)[0]}` };
+    },
+    allowed: { admin: 200 },
+  },
+  {
+    route: 'POST /checkpoints/:id/scans',
+    request: async (ctx) => ({
+      method: 'POST',
+      url: `/checkpoints/${await ctx.checkpoint()}/scans`,
+      body: { participant_id: ctx.self, nonce: `nonce-${Math.random()}` },
+    }),
+    allowed: { volunteer: 201, admin: 201 },
+  },
+  {
+    route: 'GET /checkpoints/:id/scans',
+    request: async (ctx) => ({ method: 'GET', url: `/checkpoints/${await ctx.checkpoint()}/scans` }),
+    allowed: STAFF_OK,
+  },
+  {
+    // A volunteer undoes only their own scans (another's: 403, in checkpoint-scans.test.ts); an admin any.
+    route: 'POST /scans/:id/undo',
+    request: async (ctx, caller) => ({ method: 'POST', url: `/scans/${await ctx.scanBy(caller)}/undo` }),
+    allowed: STAFF_OK,
+  },
+  {
+    route: 'GET /users/:id/scans',
+    request: (ctx) => ({ method: 'GET', url: `/users/${ctx.self}/scans` }),
+    allowed: { participant_self: 200, ...STAFF_OK },
+  },
   { route: 'GET /events', request: () => ({ method: 'GET', url: '/events' }), allowed: ALL_KEYS_OK, stream: true },
   { route: 'GET /stats', request: () => ({ method: 'GET', url: '/stats' }), allowed: { admin: 200 } },
   {
@@ -199,6 +253,12 @@ for (const backend of BACKENDS) {
     let listening: Promise<string> | undefined;
     const base = () => (listening ??= api.listen());
 
+    let checkpointId: number | undefined;
+    const createOpenCheckpoint = async () => {
+      const body = { name: 'Open bar', kind: 'other', per_participant_limit: null, requires_check_in: false };
+      return Number(Object.keys((await api.inject('POST', '/checkpoints', body)).body)[0]);
+    };
+
     before(async () => {
       api = await startTestApp(backend.name, { BBT_TOKENS_COOLDOWN: '0', AUTH_FAILURE_LIMIT: '100000' });
       const register = async () => {
@@ -214,6 +274,13 @@ for (const backend of BACKENDS) {
         badgeOf: async (id) =>
           (await handle.db.selectFrom('participants').select('badge_code').where('id', '=', id).executeTakeFirstOrThrow())
             .badge_code,
+        checkpoint: async () => (checkpointId ??= await createOpenCheckpoint()),
+        scanBy: async (caller) => {
+          const scanner = caller === 'volunteer' ? (keys.volunteer ?? undefined) : undefined;
+          const url = `/checkpoints/${await ctx.checkpoint()}/scans`;
+          const scan = await api.inject('POST', url, { participant_id: ctx.self, nonce: `nonce-${Math.random()}` }, scanner);
+          return scan.body.scan_id as number;
+        },
       };
       keys.anonymous = null;
       keys.admin = await api.createKey('admin');

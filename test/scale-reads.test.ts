@@ -30,6 +30,8 @@ interface Expected {
   bbt_tokens: number;
   bbt_tokens_last_exchange_time: number;
   skills: { skill: string; rating: number }[];
+  tags: string[];
+  dietary_restrictions: string;
 }
 
 /** The participants the suite loads, as GET /users must show them; every 5th (from the 3rd) is checked in. */
@@ -50,6 +52,9 @@ function makeParticipants(): Expected[] {
       bbt_tokens: 0,
       bbt_tokens_last_exchange_time: 0,
       skills,
+      // Several tag lists and some text that needs escaping, through the streamed path too.
+      tags: id % 3 === 0 ? ['mentor', 'meal-group-b'] : id % 3 === 1 ? ['hacker'] : [],
+      dietary_restrictions: id % 7 === 0 ? 'Vegan, "strict"' : '',
     };
   });
 }
@@ -119,6 +124,8 @@ for (const backend of BACKENDS) {
                 email: p.email,
                 email_key: p.email.toLowerCase(),
                 phone: p.phone,
+                tags: JSON.stringify(p.tags),
+                dietary_restrictions: p.dietary_restrictions,
                 badge_code: `badge-${start + offset + 1}`,
                 created_at: now,
                 updated_at: now,

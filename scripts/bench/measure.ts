@@ -1,6 +1,6 @@
 import { drive } from './drive.js';
 import { sendRaw } from './http.js';
-import type { BenchContext, RouteBench } from './route.js';
+import type { BenchContext, RouteBench, StatusCounts } from './route.js';
 
 export interface Measurement {
   route: RouteBench;
@@ -10,6 +10,19 @@ export interface Measurement {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /** Responses per status in the measured run. */
+  statuses: StatusCounts;
+  /** Responses per status to every request of the route: probe, warm-up and measurement. */
+  allStatuses: StatusCounts;
+}
+
+type AutocannonStatuses = Partial<Record<string, { count?: number }>> | undefined;
+
+function addStatuses(into: Map<number, number>, stats: AutocannonStatuses): Map<number, number> {
+  for (const [status, entry] of Object.entries(stats ?? {})) {
+    into.set(Number(status), (into.get(Number(status)) ?? 0) + (entry?.count ?? 0));
+  }
+  return into;
 }
 
 interface RunSettings {
@@ -28,14 +41,21 @@ export async function measureRoute(context: BenchContext, route: RouteBench, run
   const probeResponse = await sendRaw(context.baseUrl, route.method, route.path, probe.body);
   if (probe.tokens) context.book.answered(probe.tokens, probeResponse.status);
   const probeBytes = Buffer.byteLength(probeResponse.text);
-  if (probeResponse.status !== 200) {
-    throw new Error(`${route.name}: probe answered ${probeResponse.status}, expected 200: ${probeResponse.text.slice(0, 200)}`);
+  const probeStatus = route.probeStatus ?? 200;
+  if (probeResponse.status !== probeStatus) {
+    throw new Error(
+      `${route.name}: probe answered ${probeResponse.status}, expected ${probeStatus}: ${probeResponse.text.slice(0, 200)}`,
+    );
   }
+  const allStatuses = new Map([[probeResponse.status, 1]]);
   console.error(
     `${route.name}: ${probeResponse.status}, ${probeBytes} bytes; warm-up ${run.warmupSeconds} s, measuring ${run.seconds} s`,
   );
 
-  if (run.warmupSeconds > 0) await drive(context, route, run.warmupSeconds, run.connections, counter);
+  if (run.warmupSeconds > 0) {
+    const warmUp = await drive(context, route, run.warmupSeconds, run.connections, counter);
+    addStatuses(allStatuses, warmUp.result.statusCodeStats);
+  }
   const { result, rps } = await drive(context, route, run.seconds, run.connections, counter);
   return {
     route,
@@ -45,6 +65,8 @@ export async function measureRoute(context: BenchContext, route: RouteBench, run
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
+    statuses: addStatuses(new Map(), result.statusCodeStats),
+    allStatuses: addStatuses(allStatuses, result.statusCodeStats),
   };
 }
 

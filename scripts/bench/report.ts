@@ -1,6 +1,6 @@
 import type { Measurement } from './measure.js';
 import type { BenchOptions } from './options.js';
-import type { BobaSettings } from './route.js';
+import type { BobaSettings, StatusCounts } from './route.js';
 
 /** Prints one target's PASS or FAIL line. */
 export type Report = (passed: boolean, text: string) => void;
@@ -23,12 +23,23 @@ export function printHeader(options: BenchOptions, boba: BobaSettings, pinned: b
   );
 }
 
+const describeStatuses = (statuses: StatusCounts) =>
+  [...statuses]
+    .sort(([a], [b]) => a - b)
+    .map(([status, count]) => `${count} x ${status}`)
+    .join(', ');
+
 export function printTable(results: Measurement[], ceilingRps: number): void {
   console.log('| route | requests/s (mean) | p50 ms | p99 ms | % of ceiling | non-2xx |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const r of results) {
     const ratio = ceilingRps > 0 ? `${fmt((100 * r.rps) / ceilingRps, 0)}%` : 'n/a';
     console.log(`| ${r.route.name} | ${fmt(r.rps, 0)} | ${r.p50} | ${r.p99} | ${ratio} | ${r.non2xx} |`);
+  }
+  // Routes whose refusals are part of the load: what the measured run was answered, status by status.
+  for (const r of results.filter((result) => result.route.expectedStatuses)) {
+    console.log('');
+    console.log(`${r.route.name}, measured run: ${describeStatuses(r.statuses)}`);
   }
 }
 
@@ -45,7 +56,14 @@ export function checkTargets(results: Measurement[], ceilingRps: number, report:
     if (t.maxP99Ms !== undefined) {
       report(r.p99 < t.maxP99Ms, `${r.route.name}: p99 ${r.p99} ms (target < ${t.maxP99Ms} ms)`);
     }
-    if (!r.route.ceiling) {
+    const expected = r.route.expectedStatuses;
+    if (expected) {
+      const unexpected = [...r.allStatuses].filter(([status]) => !expected.includes(status));
+      report(
+        unexpected.length === 0,
+        `${r.route.name}: only ${expected.join(' or ')} answered (${describeStatuses(r.allStatuses)} over probe, warm-up and measurement)`,
+      );
+    } else if (!r.route.ceiling) {
       report(r.non2xx === 0, `${r.route.name}: ${r.non2xx} non-2xx responses (target 0)`);
     }
     report(r.errors === 0, `${r.route.name}: ${r.errors} connection errors, ${r.timeouts} timeouts (target 0)`);

@@ -64,7 +64,22 @@ export interface RouteBench {
    */
   drain?: boolean;
   targets?: Targets;
+  /**
+   * The statuses this route answers when it works, refusals included (a scan of someone already served is a
+   * 409); anything else fails the run. Without it, any non-2xx response fails the run.
+   */
+  expectedStatuses?: readonly number[];
+  /** What the probe must answer (200 when absent). */
+  probeStatus?: number;
+  /**
+   * Run after all routes, with the server stopped: checks what the route wrote, given the statuses it was
+   * answered (probe, warm-up and measurement together). A failed check fails the bench whatever BENCH_STRICT says.
+   */
+  check?: (databaseUrl: string, statuses: StatusCounts, report: (passed: boolean, text: string) => void) => Promise<void>;
 }
+
+/** Responses per HTTP status. */
+export type StatusCounts = ReadonlyMap<number, number>;
 
 export function makeContext(
   baseUrl: string,

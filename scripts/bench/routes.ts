@@ -1,5 +1,6 @@
 import { ceilingRoute, readRoutes } from './read-routes.js';
 import type { RouteBench } from './route.js';
+import { scanRoute } from './scan-route.js';
 import { writeRoutes } from './write-routes.js';
 
 /**
@@ -7,11 +8,12 @@ import { writeRoutes } from './write-routes.js';
  * a fixed `path`, a `request` function that makes the n-th request's body (unique e-mails for POST /register,
  * for example), and an optional `setup` run once against the started server before the warm-up. A request
  * that moves tokens says how (`tokens`), and its route sets `drain`, so that the check after the run can
- * account for every token.
+ * account for every token. A route whose refusals are part of the load lists the statuses it expects
+ * (`expectedStatuses`), and a route that writes something else checks it after the run (`check`).
  */
 function allRoutes(): RouteBench[] {
   // Writes come last so the reads see the imported data as it is.
-  return [ceilingRoute, ...readRoutes, ...writeRoutes()];
+  return [ceilingRoute, ...readRoutes, ...writeRoutes(), scanRoute()];
 }
 
 /** The routes BENCH_ROUTES names (all when unset), the ceiling always among them. */

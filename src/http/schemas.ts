@@ -19,7 +19,7 @@ export const keyedById = <T extends TSchema>(item: T, description: string) =>
 
 export type ErrorBody = Static<typeof ErrorResponse>;
 
-const ErrorResponseRef = Type.Unsafe<ErrorBody>({ $ref: 'ErrorResponse#' });
+export const ErrorResponseRef = Type.Unsafe<ErrorBody>({ $ref: 'ErrorResponse#' });
 
 export const errorResponses = <const S extends number>(...statuses: S[]) =>
   Object.fromEntries(statuses.map((status) => [status, ErrorResponseRef])) as Record<S, typeof ErrorResponseRef>;

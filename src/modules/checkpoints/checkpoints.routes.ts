@@ -13,7 +13,7 @@ import {
   ScanListQuery,
   ScanMap,
   ScanParams,
-  ScanRefused,
+  ScanRefusedOrError,
 } from './checkpoints.schemas.js';
 import type { CheckpointsService } from './checkpoints.service.js';
 
@@ -99,7 +99,7 @@ export const checkpointsRoutes: FastifyPluginAsyncTypebox<{ checkpoints: Checkpo
         summary: 'Scan a participant here: 201 accepted, 409 refused with the reason as code; every scan is recorded',
         params: CheckpointParams,
         body: ScanBody,
-        response: { 201: ScanAccepted, 404: ScanRefused, 409: ScanRefused, ...errorResponses(400) },
+        response: { 201: ScanAccepted, 404: ScanRefusedOrError, 409: ScanRefusedOrError, ...errorResponses(400) },
       },
     },
     async (request, reply) => {

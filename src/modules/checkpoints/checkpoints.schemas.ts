@@ -1,22 +1,11 @@
 import { Type } from 'typebox';
 import { CHECKPOINT_KINDS, type CheckpointKind, SCAN_REFUSALS, type ScanRefusal } from '../../db/tables.js';
-import { ERROR_CODES, type ErrorCode } from '../../errors.js';
-import { keyedById, MAX_ID, PositiveId } from '../../http/schemas.js';
+import { ErrorResponseRef, keyedById, MAX_ID, PositiveId } from '../../http/schemas.js';
+import { MAX_TAGS, Tag } from '../participants/participants.schemas.js';
 
 const MAX_NAME = 100;
-const MAX_TAGS = 20;
 /** A count no event reaches, and that fits a 32-bit column. */
 const MAX_COUNT = 1_000_000;
-
-/** Short lower-case words: `hacker`, `mentor`, `meal-group-a`. */
-export const Tag = Type.String({
-  minLength: 1,
-  maxLength: 40,
-  pattern: '^[a-z0-9][a-z0-9_-]*$',
-  'x-error': 'A tag is 1 to 40 lower-case letters, digits, - or _, such as meal-group-a',
-});
-
-export const Tags = Type.Array(Tag, { maxItems: MAX_TAGS, 'x-error': `tags must be a list of at most ${MAX_TAGS} tags` });
 
 /** ISO 8601 with a time zone; the service also refuses dates that do not exist (2026-02-30). */
 export const Instant = (field: string) =>
@@ -146,11 +135,6 @@ export const ScanParticipant = Type.Object({
 
 const Refusal = Type.Unsafe<ScanRefusal>({ type: 'string', enum: [...SCAN_REFUSALS] });
 
-/**
- * A refused scan (409) or one of a badge or id that matched nobody (404): an error body that also names the
- * scan it recorded. Other errors of the route (an Idempotency-Key still running) carry only error and code.
- */
-
 export const ScanAccepted = Type.Object({
   scan_id: Type.Integer(),
   status: Type.Literal('accepted'),
@@ -159,13 +143,17 @@ export const ScanAccepted = Type.Object({
   remaining: nullable(Type.Integer({ description: 'How many more they may have here; null when unlimited' })),
 });
 
+/** A refused scan (409), or one of a badge or id that matched nobody (404): an error that names its recorded scan. */
 export const ScanRefused = Type.Object({
   error: Type.String({ description: 'The reason in plain words' }),
-  code: Type.Unsafe<ErrorCode>({ type: 'string', enum: [...ERROR_CODES] }),
-  scan_id: Type.Optional(Type.Integer()),
-  status: Type.Optional(Type.Literal('refused')),
+  code: Refusal,
+  scan_id: Type.Integer(),
+  status: Type.Literal('refused'),
   participant: Type.Optional(ScanParticipant),
 });
+
+/** The scan route's 404 and 409: a recorded refusal, or any other error (an unknown checkpoint, a running Idempotency-Key). */
+export const ScanRefusedOrError = Type.Union([ScanRefused, ErrorResponseRef]);
 
 export const Scan = Type.Object({
   checkpoint_id: Type.Integer(),

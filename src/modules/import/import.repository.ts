@@ -4,6 +4,8 @@ import type { Database, Db, Executor, NewParticipantRow, Trx } from '../../db/ta
 
 /** Every table holding event data, dependents first. */
 const EVENT_TABLES = [
+  'checkpoint_scans',
+  'checkpoint_participants',
   'events',
   'pair_exchanges',
   'token_ledger',
@@ -15,7 +17,15 @@ const EVENT_TABLES = [
 ] as const;
 
 /** The tables whose ids count from 1 again after a reset. */
-const IDENTITY_TABLES = ['events', 'token_ledger', 'boba_orders', 'participant_skills', 'participants', 'skills'] as const;
+const IDENTITY_TABLES = [
+  'checkpoint_scans',
+  'events',
+  'token_ledger',
+  'boba_orders',
+  'participant_skills',
+  'participants',
+  'skills',
+] as const;
 
 /** Bound values per statement: under SQLite's limit (32,766) and PostgreSQL's (65,535). */
 const MAX_PARAMETERS = 30_000;
@@ -33,6 +43,9 @@ export type StagedParticipant = {
   email: string;
   email_key: string;
   phone: string;
+  /** A JSON array, as participants.tags. */
+  tags: string;
+  dietary_restrictions: string;
   badge_code: string;
   created_at: number;
   updated_at: number;
@@ -143,6 +156,8 @@ export async function createStagingTables(db: Db): Promise<StagingDb> {
     .addColumn('email', 'text', (col) => col.notNull())
     .addColumn('email_key', 'text', (col) => col.notNull())
     .addColumn('phone', 'text', (col) => col.notNull())
+    .addColumn('tags', 'text', (col) => col.notNull())
+    .addColumn('dietary_restrictions', 'text', (col) => col.notNull())
     .addColumn('badge_code', 'text', (col) => col.notNull())
     .addColumn('created_at', 'bigint', (col) => col.notNull())
     .addColumn('updated_at', 'bigint', (col) => col.notNull())
@@ -185,13 +200,15 @@ export async function stageSkills(staging: StagingDb, rows: StagedSkill[]): Prom
 /**
  * Replaces the event's data with the staged data; run in one write transaction, so readers see the old data
  * until it commits and the new data after. Participant keys go with their participants; admin and volunteer
- * keys stay, so whoever runs the reset can still get in. Ids continue after the staged ones. The data is real
- * from then on, whatever was there before.
+ * keys stay, so whoever runs the reset can still get in. Checkpoints stay too, as an event's plan rather than
+ * its record, but lose their scans and counts. Ids continue after the staged ones. The data is real from then
+ * on, whatever was there before.
  */
 export async function replaceEventData(trx: Trx, dialect: DialectName): Promise<void> {
   const ex = trx.withTables<StagingTables>();
   await ex.deleteFrom('api_keys').where('participant_id', 'is not', null).execute();
   for (const table of EVENT_TABLES) await ex.deleteFrom(table).execute();
+  await ex.updateTable('checkpoints').set({ accepted_count: 0, participant_count: 0, refused_count: 0 }).execute();
   // SQLite's counters follow the explicit ids inserted below once their rows are gone.
   if (dialect === 'sqlite') await sql`delete from sqlite_sequence where name in (${sql.join([...IDENTITY_TABLES])})`.execute(ex);
 
@@ -207,6 +224,8 @@ export async function replaceEventData(trx: Trx, dialect: DialectName): Promise<
     'email',
     'email_key',
     'phone',
+    'tags',
+    'dietary_restrictions',
     'badge_code',
     'created_at',
     'updated_at',

@@ -57,6 +57,16 @@ const EMAIL_TAKEN = 'email already taken';
 /** Skill names per query when an appending import looks their ids up. */
 const SKILL_NAMES_PER_QUERY = 10_000;
 
+/**
+ * The record with its tags trimmed and in lower case, as the API's tags are: a challenge file may well say
+ * "Mentor". Anything else is left for the validator to judge.
+ */
+function withNormalizedTags(record: unknown): unknown {
+  if (typeof record !== 'object' || record === null || !('tags' in record) || !Array.isArray(record.tags)) return record;
+  const tags: unknown[] = record.tags;
+  return { ...record, tags: tags.map((tag) => (typeof tag === 'string' ? tag.trim().toLowerCase() : tag)) };
+}
+
 interface Candidate {
   index: number;
   row: Omit<repository.StagedParticipant, 'id'>;
@@ -80,7 +90,7 @@ function* screenedBatches(records: unknown[], batchSize: number, skipped: Skippe
     const now = clock.now();
     const candidates: Candidate[] = [];
     for (let index = start; index < end; index += 1) {
-      const record = records[index];
+      const record = withNormalizedTags(records[index]);
       const problem = validateRecord(record);
       if (problem) {
         skipped.push({ index, reason: problem });

@@ -4,7 +4,31 @@ import type { Participant } from './participants.schemas.js';
 
 export type ParticipantView = Static<typeof Participant>;
 
-export function toParticipantView(row: ParticipantSummaryRow, skills: ParticipantSkillRow[]): ParticipantView {
+type TagReader = (stored: string) => string[];
+
+const parseTags: TagReader = (stored) => JSON.parse(stored) as string[];
+
+/**
+ * Parses each distinct stored list once: a listing's participants mostly carry the same few lists, so its
+ * views share them (they are only serialized, never changed).
+ */
+function sharedTagReader(): TagReader {
+  const lists = new Map<string, string[]>();
+  return (stored) => {
+    let tags = lists.get(stored);
+    if (tags === undefined) {
+      tags = parseTags(stored);
+      lists.set(stored, tags);
+    }
+    return tags;
+  };
+}
+
+export function toParticipantView(
+  row: ParticipantSummaryRow,
+  skills: ParticipantSkillRow[],
+  readTags: TagReader = parseTags,
+): ParticipantView {
   return {
     name: row.name,
     company: row.company,
@@ -15,6 +39,8 @@ export function toParticipantView(row: ParticipantSummaryRow, skills: Participan
     // The seed's field, in its unit: whole seconds.
     bbt_tokens_last_exchange_time: row.last_exchange_at === null ? 0 : Math.floor(row.last_exchange_at / 1000),
     skills: skills.map((s) => ({ skill: s.skill, rating: s.rating })),
+    tags: readTags(row.tags),
+    dietary_restrictions: row.dietary_restrictions,
   };
 }
 
@@ -29,7 +55,8 @@ export function toParticipantEntries(rows: ParticipantSummaryRow[], skillRows: P
     if (list) list.push(skill);
     else skillsByParticipant.set(skill.participant_id, [skill]);
   }
-  return rows.map((row) => [row.id, toParticipantView(row, skillsByParticipant.get(row.id) ?? [])]);
+  const readTags = sharedTagReader();
+  return rows.map((row) => [row.id, toParticipantView(row, skillsByParticipant.get(row.id) ?? [], readTags)]);
 }
 
 /**

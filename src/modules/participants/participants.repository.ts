@@ -10,6 +10,9 @@ export interface ParticipantSummaryRow {
   bbt_tokens: number;
   last_exchange_at: number | null;
   checked_in_at: number | null;
+  /** A JSON array of tags, as stored. */
+  tags: string;
+  dietary_restrictions: string;
 }
 
 export interface ParticipantSkillRow {
@@ -31,7 +34,9 @@ export interface ChunkWindow {
   offset?: number;
 }
 
-export type ParticipantFields = Partial<Pick<NewParticipantRow, 'name' | 'company' | 'email' | 'email_key' | 'phone'>>;
+export type ParticipantFields = Partial<
+  Pick<NewParticipantRow, 'name' | 'company' | 'email' | 'email_key' | 'phone' | 'tags' | 'dietary_restrictions'>
+>;
 
 const summaryColumns = [
   'participants.id',
@@ -42,6 +47,8 @@ const summaryColumns = [
   'participants.bbt_tokens',
   'participants.last_exchange_at',
   'check_ins.checked_in_at',
+  'participants.tags',
+  'participants.dietary_restrictions',
 ] as const;
 
 const selectSummaries = (ex: Executor) =>

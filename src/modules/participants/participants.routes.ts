@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../../http/schemas.js';
+import { actorOf } from '../auth/auth.js';
 import {
   ListParticipantsQuery,
   ParticipantIdParams,
@@ -69,13 +70,15 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ participants: Parti
     {
       schema: {
         tags: ['participants'],
-        summary: 'Partial update; listed skills are added or re-rated, others stay',
+        summary: 'Partial update; listed skills are added or re-rated, others stay; tags only with an admin key',
         params: ParticipantIdParams,
         body: ParticipantPatch,
-        response: { 200: ParticipantMap, ...errorResponses(400, 404) },
+        response: { 200: ParticipantMap, ...errorResponses(400, 403, 404) },
       },
     },
-    async (request) => ({ [request.params.id]: await participants.update(request.params.id, request.body) }),
+    async (request) => ({
+      [request.params.id]: await participants.update(request.params.id, request.body, actorOf(request)),
+    }),
   );
 
   app.post(
@@ -83,13 +86,14 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ participants: Parti
     {
       schema: {
         tags: ['participants'],
-        summary: 'Register a participant (unique e-mail, any letter case)',
+        summary: 'Register a participant (unique e-mail, any letter case); tags only with an admin key',
         body: Registration,
-        response: { 200: RegisteredParticipantMap, ...errorResponses(400) },
+        response: { 200: RegisteredParticipantMap, ...errorResponses(400, 403) },
       },
     },
     async (request) => {
-      const { id, participant } = await participants.register(request.body);
+      // Open registration lets anonymous callers in: no actor then.
+      const { id, participant } = await participants.register(request.body, request.actor);
       return { [id]: participant };
     },
   );

@@ -3,6 +3,17 @@ import { keyedById, MAX_ID } from '../../http/schemas.js';
 
 const MAX_TEXT = 200;
 const MAX_SKILLS_PER_REQUEST = 100;
+export const MAX_TAGS = 20;
+
+/** Short lower-case words: `hacker`, `mentor`, `meal-group-a`. */
+export const Tag = Type.String({
+  minLength: 1,
+  maxLength: 40,
+  pattern: '^[a-z0-9][a-z0-9_-]*$',
+  'x-error': 'A tag is 1 to 40 lower-case letters, digits, - or _, such as meal-group-a',
+});
+
+export const Tags = Type.Array(Tag, { maxItems: MAX_TAGS, 'x-error': `tags must be a list of at most ${MAX_TAGS} tags` });
 
 const text = (field: string) =>
   Type.String({ maxLength: MAX_TEXT, 'x-error': `${field} must be a string of at most ${MAX_TEXT} characters` });
@@ -28,6 +39,8 @@ export const Participant = Type.Object({
   bbt_tokens: Type.Integer(),
   bbt_tokens_last_exchange_time: Type.Integer({ description: 'Unix seconds of the last token exchange; 0 when never exchanged' }),
   skills: Type.Array(SkillRating),
+  tags: Type.Array(Type.String(), { description: 'Short lower-case tags such as hacker, mentor, meal-group-a' }),
+  dietary_restrictions: Type.String({ description: 'Free text; empty when none' }),
 });
 
 export const ParticipantMap = keyedById(Participant, 'Participants keyed by id');
@@ -63,6 +76,8 @@ export const ParticipantPatch = Type.Object({
   email: Type.Optional(email),
   phone: Type.Optional(text('phone')),
   skills: Type.Optional(SkillRatings),
+  tags: Type.Optional({ ...Tags, description: 'Admin keys only; replaces the whole list (a tag given twice counts once)' }),
+  dietary_restrictions: Type.Optional(text('dietary_restrictions')),
 });
 
 export const Registration = Type.Object({
@@ -71,4 +86,6 @@ export const Registration = Type.Object({
   email,
   phone: text('phone'),
   skills: Type.Optional(SkillRatings),
+  tags: Type.Optional({ ...Tags, description: 'Admin keys only; default ["hacker"] (a tag given twice counts once)' }),
+  dietary_restrictions: Type.Optional(text('dietary_restrictions')),
 });

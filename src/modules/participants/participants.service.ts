@@ -4,9 +4,9 @@ import type { Clock } from '../../clock.js';
 import type { Db, Executor, Trx } from '../../db/tables.js';
 import type { TransactionRunner } from '../../db/transactions.js';
 import { isUniqueViolation } from '../../db/database.js';
-import { rejected } from '../../errors.js';
+import { forbidden, rejected } from '../../errors.js';
 import { newBadgeCode } from '../badges/badge-code.js';
-import { createKey } from '../keys/keys.service.js';
+import { type Actor, createKey } from '../keys/keys.service.js';
 import { setSkillRatings } from '../skills/skills.service.js';
 import { type ParticipantEntry, type ParticipantView, toParticipantEntries, toParticipantView } from './participants.mapper.js';
 import { participantNotFound } from './participants.errors.js';
@@ -24,6 +24,17 @@ export function normalizeSkills(skills: SkillRatingInput[] | undefined): Map<str
   const ratings = new Map<string, number>();
   for (const { skill, rating } of skills ?? []) ratings.set(skill.trim(), rating);
   return ratings;
+}
+
+/** What a participant carries until an admin says otherwise. */
+const DEFAULT_TAGS = ['hacker'];
+
+/** Tags as stored: a JSON array, each tag once, in the order first given. */
+const storedTags = (tags: readonly string[]) => JSON.stringify([...new Set(tags)]);
+
+/** Tags say where a participant may go (meals by group, staff areas): only an admin hands them out. */
+function ensureMayTag(actor: Actor | undefined, tags: readonly string[] | undefined): void {
+  if (tags !== undefined && actor?.role !== 'admin') throw forbidden('tags_need_admin');
 }
 
 export const emailKey = (email: string) => email.trim().toLowerCase();
@@ -49,6 +60,8 @@ export function newParticipantRow(input: ParticipantInput, now: number) {
     email: input.email.trim(),
     email_key: emailKey(input.email),
     phone: input.phone,
+    tags: storedTags(input.tags ?? DEFAULT_TAGS),
+    dietary_restrictions: input.dietary_restrictions ?? '',
     badge_code: newBadgeCode(),
     created_at: now,
     updated_at: now,
@@ -129,7 +142,9 @@ export class ParticipantsService {
     return this.read(this.db, id);
   }
 
-  async register(input: ParticipantInput): Promise<RegisteredParticipant> {
+  /** `registrar` is the caller's key; none for an anonymous open registration. */
+  async register(input: ParticipantInput, registrar: Actor | undefined): Promise<RegisteredParticipant> {
+    ensureMayTag(registrar, input.tags);
     return this.transact(async (trx) => {
       const now = this.clock.now();
       const id = await createParticipant(trx, input, now);
@@ -142,12 +157,15 @@ export class ParticipantsService {
   }
 
   /** All or nothing: any refusal rolls back every field and skill of the request. */
-  async update(id: number, patch: ParticipantPatchInput): Promise<ParticipantView> {
+  async update(id: number, patch: ParticipantPatchInput, actor: Actor): Promise<ParticipantView> {
+    ensureMayTag(actor, patch.tags);
     return this.transact(async (trx) => {
       const fields: repository.ParticipantFields = {
         name: patch.name,
         company: patch.company,
         phone: patch.phone,
+        dietary_restrictions: patch.dietary_restrictions,
+        ...(patch.tags === undefined ? {} : { tags: storedTags(patch.tags) }),
         ...(patch.email === undefined ? {} : { email: patch.email.trim(), email_key: emailKey(patch.email) }),
       };
       let found: boolean;
