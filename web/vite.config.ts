@@ -16,6 +16,8 @@ const API_PATHS = [
   '/users',
   '/register',
   '/checkin',
+  '/checkpoints',
+  '/scans',
   '/boba',
   '/bbt_token_exchange',
   '/bbt_token_admin_give',

@@ -9,9 +9,11 @@ import { takeEarlyMe } from './offline/early-requests';
 import { whenBackOnline } from './offline/network';
 import { forgetSavedCopy, saveMe, savedMe } from './offline/saved-copy';
 import { clearKey, loadKey, saveKey } from './session';
+import { loadStation } from './station';
 import type { Me, Role, TokensEvent } from './api-types';
 
 // Only the hacker's first screen (the badge) is in the first download; the others load when opened.
+const CheckpointsScreen = lazy(() => import('./screens/Checkpoints').then((m) => ({ default: m.CheckpointsScreen })));
 const CheckInScreen = lazy(() => import('./screens/CheckIn').then((m) => ({ default: m.CheckInScreen })));
 const DashboardScreen = lazy(() => import('./screens/Dashboard').then((m) => ({ default: m.DashboardScreen })));
 const KeysScreen = lazy(() => import('./screens/Keys').then((m) => ({ default: m.KeysScreen })));
@@ -19,10 +21,14 @@ const KitchenScreen = lazy(() => import('./screens/Kitchen').then((m) => ({ defa
 const OrderScreen = lazy(() => import('./screens/Order').then((m) => ({ default: m.OrderScreen })));
 const ProfileScreen = lazy(() => import('./screens/Profile').then((m) => ({ default: m.ProfileScreen })));
 const ScanScreen = lazy(() => import('./screens/Scan').then((m) => ({ default: m.ScanScreen })));
+const StationScreen = lazy(() => import('./screens/Station').then((m) => ({ default: m.StationScreen })));
 const SearchScreen = lazy(() => import('./screens/Search').then((m) => ({ default: m.SearchScreen })));
 const TokensScreen = lazy(() => import('./screens/Tokens').then((m) => ({ default: m.TokensScreen })));
 
-const NAV: Record<Role, [route: string, label: string][]> = {
+/** A screen in the menu; `more` ones sit behind a "More" button, so the bar fits a phone on one line. */
+type NavEntry = [route: string, label: string, more?: 'more'];
+
+const NAV: Record<Role, NavEntry[]> = {
   participant: [
     ['badge', 'Badge'],
     ['tokens', 'Tokens'],
@@ -32,17 +38,26 @@ const NAV: Record<Role, [route: string, label: string][]> = {
   ],
   volunteer: [
     ['checkin', 'Check-in'],
+    ['station', 'Scan'],
     ['search', 'Search'],
     ['kitchen', 'Kitchen'],
   ],
   admin: [
     ['dashboard', 'Dashboard'],
+    ['station', 'Scan'],
     ['checkin', 'Check-in'],
-    ['search', 'Search'],
-    ['kitchen', 'Kitchen'],
-    ['keys', 'Keys'],
+    ['search', 'Search', 'more'],
+    ['kitchen', 'Kitchen', 'more'],
+    ['checkpoints', 'Checkpoints', 'more'],
+    ['keys', 'Keys', 'more'],
   ],
 };
+
+/** Where a key lands: staff whose phone was set up for a door or checkpoint go straight back to scanning there. */
+function homeRoute(role: Role): string {
+  if (role !== 'participant' && loadStation() !== null) return 'station';
+  return NAV[role][0]![0];
+}
 
 const REJECTED = 'That key was not accepted';
 
@@ -248,7 +263,7 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
   const current = section !== undefined && (allowed.includes(section) || isBadgeLink) ? section : null;
 
   useEffect(() => {
-    if (current === null) navigate(`#/${NAV[role][0]![0]}`, { replace: true });
+    if (current === null) navigate(`#/${homeRoute(role)}`, { replace: true });
   }, [current, role]);
 
   let screen: ReactElement | null = null;
@@ -279,6 +294,12 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
       break;
     case 'checkin':
       screen = <CheckInScreen key="checkin" />;
+      break;
+    case 'station':
+      screen = <StationScreen key="station" />;
+      break;
+    case 'checkpoints':
+      screen = <CheckpointsScreen key="checkpoints" checkpointId={rest[0]} />;
       break;
     case 'search':
       screen = <SearchScreen key="search" />;
@@ -328,20 +349,54 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
           Sign out
         </button>
       </header>
-      <nav className="app-nav" aria-label="Screens">
-        <ul>
-          {NAV[role].map(([path, label]) => (
-            <li key={path}>
-              <a href={`#/${path}`} aria-current={navSection === path ? 'page' : undefined}>
-                {label}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <AppNav entries={NAV[role]} current={navSection} />
       <main id="main" tabIndex={-1}>
         <Suspense fallback={<p className="muted">Loading…</p>}>{screen}</Suspense>
       </main>
     </SessionContext.Provider>
+  );
+}
+
+/** The menu: the main screens in a row, the rest behind "More" (underlined when one of them is open). */
+function AppNav({ entries, current }: { entries: NavEntry[]; current: string | null }) {
+  const [open, setOpen] = useState(false);
+  const main = entries.filter(([, , more]) => !more);
+  const more = entries.filter(([, , more]) => more);
+  const openMore = more.find(([path]) => path === current);
+  // Choosing a screen closes the list.
+  useEffect(() => setOpen(false), [current]);
+  const link = ([path, label]: NavEntry) => (
+    <li key={path}>
+      <a href={`#/${path}`} aria-current={current === path ? 'page' : undefined} onClick={() => setOpen(false)}>
+        {label}
+      </a>
+    </li>
+  );
+  return (
+    <nav className="app-nav" aria-label="Screens">
+      <ul>
+        {main.map(link)}
+        {more.length > 0 && (
+          <li className="nav-more">
+            <button
+              type="button"
+              aria-expanded={open}
+              aria-controls="nav-more-list"
+              className={openMore ? 'nav-more-current' : undefined}
+              onClick={() => setOpen((value) => !value)}
+            >
+              More
+              {openMore && <span className="visually-hidden">: {openMore[1]} open</span>}{' '}
+              <span aria-hidden="true">{open ? '▴' : '▾'}</span>
+            </button>
+          </li>
+        )}
+      </ul>
+      {more.length > 0 && (
+        <ul id="nav-more-list" className="nav-more-list" hidden={!open}>
+          {more.map(link)}
+        </ul>
+      )}
+    </nav>
   );
 }

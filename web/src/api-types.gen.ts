@@ -95,6 +95,10 @@ export interface paths {
                                     skill: string;
                                     rating: number;
                                 }[];
+                                /** @description Short lower-case tags such as hacker, mentor, meal-group-a */
+                                tags: string[];
+                                /** @description Free text; empty when none */
+                                dietary_restrictions: string;
                             };
                         };
                     };
@@ -193,6 +197,10 @@ export interface paths {
                                     skill: string;
                                     rating: number;
                                 }[];
+                                /** @description Short lower-case tags such as hacker, mentor, meal-group-a */
+                                tags: string[];
+                                /** @description Free text; empty when none */
+                                dietary_restrictions: string;
                             };
                         };
                     };
@@ -245,7 +253,7 @@ export interface paths {
             };
         };
         /**
-         * Partial update; listed skills are added or re-rated, others stay
+         * Partial update; listed skills are added or re-rated, others stay; tags only with an admin key
          * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
          */
         put: {
@@ -268,6 +276,9 @@ export interface paths {
                             skill: string;
                             rating: number;
                         }[];
+                        /** @description Admin keys only; replaces the whole list (a tag given twice counts once) */
+                        tags?: string[];
+                        dietary_restrictions?: string;
                     };
                 };
             };
@@ -292,6 +303,10 @@ export interface paths {
                                     skill: string;
                                     rating: number;
                                 }[];
+                                /** @description Short lower-case tags such as hacker, mentor, meal-group-a */
+                                tags: string[];
+                                /** @description Free text; empty when none */
+                                dietary_restrictions: string;
                             };
                         };
                     };
@@ -387,7 +402,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register a participant (unique e-mail, any letter case)
+         * Register a participant (unique e-mail, any letter case); tags only with an admin key
          * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
          */
         post: {
@@ -408,6 +423,9 @@ export interface paths {
                             skill: string;
                             rating: number;
                         }[];
+                        /** @description Admin keys only; default ["hacker"] (a tag given twice counts once) */
+                        tags?: string[];
+                        dietary_restrictions?: string;
                     };
                 };
             };
@@ -432,6 +450,10 @@ export interface paths {
                                     skill: string;
                                     rating: number;
                                 }[];
+                                /** @description Short lower-case tags such as hacker, mentor, meal-group-a */
+                                tags: string[];
+                                /** @description Free text; empty when none */
+                                dietary_restrictions: string;
                                 /** @description With OPEN_REGISTRATION=true only: the new participant key, shown once */
                                 api_key?: string;
                             };
@@ -775,6 +797,1098 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Checkpoints keyed by id, with live counts; archived ones only with archived=true */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true lists archived checkpoints too */
+                    archived?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Checkpoints keyed by id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                name: string;
+                                /** @enum {string} */
+                                kind: "meal" | "workshop" | "swag" | "other";
+                                /** Format: date-time */
+                                opens_at: string | null;
+                                /** Format: date-time */
+                                closes_at: string | null;
+                                per_participant_limit: number | null;
+                                capacity: number | null;
+                                requires_check_in: boolean;
+                                allowed_tags: string[] | null;
+                                archived: boolean;
+                                counts: {
+                                    /** @description Accepted scans, not annulled */
+                                    accepted: number;
+                                    /** @description Participants with at least one of them */
+                                    participants: number;
+                                    refused: number;
+                                };
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a checkpoint: a meal, workshop, swag table or anything else people are scanned at
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Times are ISO 8601; a missing opens_at or closes_at leaves that side open. per_participant_limit defaults to 1 (null = unlimited), capacity to none, requires_check_in to true, allowed_tags to everyone. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @enum {string} */
+                        kind: "meal" | "workshop" | "swag" | "other";
+                        opens_at?: string | null;
+                        closes_at?: string | null;
+                        per_participant_limit?: number | null;
+                        capacity?: number | null;
+                        requires_check_in?: boolean;
+                        allowed_tags?: string[] | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Checkpoints keyed by id */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                name: string;
+                                /** @enum {string} */
+                                kind: "meal" | "workshop" | "swag" | "other";
+                                /** Format: date-time */
+                                opens_at: string | null;
+                                /** Format: date-time */
+                                closes_at: string | null;
+                                per_participant_limit: number | null;
+                                capacity: number | null;
+                                requires_check_in: boolean;
+                                allowed_tags: string[] | null;
+                                archived: boolean;
+                                counts: {
+                                    /** @description Accepted scans, not annulled */
+                                    accepted: number;
+                                    /** @description Participants with at least one of them */
+                                    participants: number;
+                                    refused: number;
+                                };
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/checkpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One checkpoint with its live counts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Checkpoints keyed by id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                name: string;
+                                /** @enum {string} */
+                                kind: "meal" | "workshop" | "swag" | "other";
+                                /** Format: date-time */
+                                opens_at: string | null;
+                                /** Format: date-time */
+                                closes_at: string | null;
+                                per_participant_limit: number | null;
+                                capacity: number | null;
+                                requires_check_in: boolean;
+                                allowed_tags: string[] | null;
+                                archived: boolean;
+                                counts: {
+                                    /** @description Accepted scans, not annulled */
+                                    accepted: number;
+                                    /** @description Participants with at least one of them */
+                                    participants: number;
+                                    refused: number;
+                                };
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        /**
+         * Change a checkpoint; only the fields given change
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            /** @description Only the fields given change. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @enum {string} */
+                        kind?: "meal" | "workshop" | "swag" | "other";
+                        opens_at?: string | null;
+                        closes_at?: string | null;
+                        per_participant_limit?: number | null;
+                        capacity?: number | null;
+                        requires_check_in?: boolean;
+                        allowed_tags?: string[] | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Checkpoints keyed by id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                name: string;
+                                /** @enum {string} */
+                                kind: "meal" | "workshop" | "swag" | "other";
+                                /** Format: date-time */
+                                opens_at: string | null;
+                                /** Format: date-time */
+                                closes_at: string | null;
+                                per_participant_limit: number | null;
+                                capacity: number | null;
+                                requires_check_in: boolean;
+                                allowed_tags: string[] | null;
+                                archived: boolean;
+                                counts: {
+                                    /** @description Accepted scans, not annulled */
+                                    accepted: number;
+                                    /** @description Participants with at least one of them */
+                                    participants: number;
+                                    refused: number;
+                                };
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Archive a checkpoint: its scans stay, new scans are refused as closed
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Checkpoints keyed by id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                name: string;
+                                /** @enum {string} */
+                                kind: "meal" | "workshop" | "swag" | "other";
+                                /** Format: date-time */
+                                opens_at: string | null;
+                                /** Format: date-time */
+                                closes_at: string | null;
+                                per_participant_limit: number | null;
+                                capacity: number | null;
+                                requires_check_in: boolean;
+                                allowed_tags: string[] | null;
+                                archived: boolean;
+                                counts: {
+                                    /** @description Accepted scans, not annulled */
+                                    accepted: number;
+                                    /** @description Participants with at least one of them */
+                                    participants: number;
+                                    refused: number;
+                                };
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/checkpoints/{id}/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scans here keyed by id, 100 a page, page 1 the newest; outcome=accepted (not annulled), refused or annulled */
+        get: {
+            parameters: {
+                query?: {
+                    outcome?: "accepted" | "refused" | "annulled";
+                    page?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Scans keyed by id, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                checkpoint_id: number;
+                                participant_id: number | null;
+                                participant_name: string | null;
+                                outcome: "accepted" | "refused";
+                                /** @enum {string|null} */
+                                reason: "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "unknown_badge" | "participant_not_found" | null;
+                                annulled: boolean;
+                                /** Format: date-time */
+                                annulled_at: string | null;
+                                /** @description The API key that undid it */
+                                annulled_by: number | null;
+                                /** @description The API key that scanned */
+                                key_id: number;
+                                key_name: string | null;
+                                /** Format: date-time */
+                                scanned_at: string;
+                                /** Format: date-time */
+                                received_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Scan a participant here: 201 accepted, 409 refused with the reason as code; every scan is recorded
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            /** @description Give badge (the scanned code) or participant_id. The nonce is the scanner's id for this scan: repeating it at this checkpoint with the same key answers the first answer again and records nothing new. scanned_at (default now) may be up to 24 hours old and 5 minutes ahead; the checkpoint's hours are judged by it. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        badge?: string;
+                        participant_id?: number;
+                        nonce: string;
+                        scanned_at?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            scan_id: number;
+                            /** @enum {string} */
+                            status: "accepted";
+                            participant: {
+                                id: number;
+                                name: string;
+                                tags: string[];
+                                dietary_restrictions: string;
+                            };
+                            /** @description This participant's accepted scans here, this one included */
+                            count: number;
+                            /** @description How many more they may have here; null when unlimited */
+                            remaining: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The reason in plain words */
+                            error: string;
+                            /** @enum {string} */
+                            code: "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "unknown_badge" | "participant_not_found";
+                            scan_id: number;
+                            /** @enum {string} */
+                            status: "refused";
+                            participant?: {
+                                id: number;
+                                name: string;
+                                tags: string[];
+                                dietary_restrictions: string;
+                            };
+                        } | components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The reason in plain words */
+                            error: string;
+                            /** @enum {string} */
+                            code: "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "unknown_badge" | "participant_not_found";
+                            scan_id: number;
+                            /** @enum {string} */
+                            status: "refused";
+                            participant?: {
+                                id: number;
+                                name: string;
+                                tags: string[];
+                                dietary_restrictions: string;
+                            };
+                        } | components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scans/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo an accepted scan: by the key that scanned within SCAN_UNDO_MINUTES, or by an admin
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Scans keyed by id, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                checkpoint_id: number;
+                                participant_id: number | null;
+                                participant_name: string | null;
+                                outcome: "accepted" | "refused";
+                                /** @enum {string|null} */
+                                reason: "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "unknown_badge" | "participant_not_found" | null;
+                                annulled: boolean;
+                                /** Format: date-time */
+                                annulled_at: string | null;
+                                /** @description The API key that undid it */
+                                annulled_by: number | null;
+                                /** @description The API key that scanned */
+                                key_id: number;
+                                key_name: string | null;
+                                /** Format: date-time */
+                                scanned_at: string;
+                                /** Format: date-time */
+                                received_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A participant's scans at every checkpoint, keyed by id */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Scans keyed by id, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                checkpoint_id: number;
+                                participant_id: number | null;
+                                participant_name: string | null;
+                                outcome: "accepted" | "refused";
+                                /** @enum {string|null} */
+                                reason: "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "unknown_badge" | "participant_not_found" | null;
+                                annulled: boolean;
+                                /** Format: date-time */
+                                annulled_at: string | null;
+                                /** @description The API key that undid it */
+                                annulled_by: number | null;
+                                /** @description The API key that scanned */
+                                key_id: number;
+                                key_name: string | null;
+                                /** Format: date-time */
+                                scanned_at: string;
+                                /** Format: date-time */
+                                received_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2348,6 +3462,10 @@ export interface paths {
                                     skill: string;
                                     rating: number;
                                 }[];
+                                /** @description Short lower-case tags such as hacker, mentor, meal-group-a */
+                                tags: string[];
+                                /** @description Free text; empty when none */
+                                dietary_restrictions: string;
                             } | null;
                             check_in: {
                                 participant_id: number;
@@ -2478,6 +3596,93 @@ export interface paths {
                                 hour: string;
                                 count: number;
                             }[];
+                            /** @description Checkpoints not archived, in id order */
+                            checkpoints: {
+                                id: number;
+                                name: string;
+                                kind: string;
+                                capacity: number | null;
+                                /** @description Accepted scans, not annulled */
+                                accepted: number;
+                                /** @description Participants with at least one accepted scan */
+                                participants: number;
+                                refused: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/checkin/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Participants registered and checked in, for a scanning station's counter */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            participants: number;
+                            checked_in: number;
                         };
                     };
                 };
@@ -2651,7 +3856,7 @@ export interface components {
              * @description Stable machine-readable code
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "url_too_long" | "malformed_request" | "not_found" | "authentication_required" | "forbidden" | "rate_limited" | "database_unavailable" | "web_app_not_built" | "internal" | "participant_not_found" | "badge_not_found" | "key_not_found" | "order_not_found" | "email_taken" | "already_checked_in" | "target_required" | "participant_required" | "participant_not_allowed" | "ambiguous_partner" | "partner_required" | "self_exchange" | "cooldown" | "pair_limit" | "invalid_grant" | "negative_balance" | "not_enough_tokens" | "invalid_status" | "invalid_transition" | "order_moved" | "idempotency_key_reused" | "idempotency_in_progress";
+            code: "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "url_too_long" | "malformed_request" | "not_found" | "authentication_required" | "forbidden" | "rate_limited" | "database_unavailable" | "web_app_not_built" | "internal" | "participant_not_found" | "badge_not_found" | "key_not_found" | "order_not_found" | "checkpoint_not_found" | "scan_not_found" | "unknown_badge" | "email_taken" | "already_checked_in" | "target_required" | "participant_required" | "participant_not_allowed" | "ambiguous_partner" | "partner_required" | "self_exchange" | "cooldown" | "pair_limit" | "invalid_grant" | "negative_balance" | "not_enough_tokens" | "invalid_status" | "invalid_transition" | "order_moved" | "invalid_time" | "scan_not_accepted" | "already_annulled" | "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "idempotency_key_reused" | "idempotency_in_progress";
         };
     };
     responses: never;

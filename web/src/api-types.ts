@@ -4,6 +4,14 @@ import type { components, paths } from './api-types.gen';
 
 /** The JSON body of an operation's 200 answer. */
 type Ok<Operation> = Operation extends { responses: { 200: { content: { 'application/json': infer Body } } } } ? Body : never;
+/** The JSON body of an operation's answer with another status (201, 409). */
+type Answer<Operation, Status extends number> = Operation extends {
+  responses: { [S in Status]: { content: { 'application/json': infer Body } } };
+}
+  ? Body
+  : never;
+/** The JSON body an operation takes. */
+type BodyOf<Operation> = Operation extends { requestBody?: { content: { 'application/json': infer Body } } } ? Body : never;
 
 export type ErrorCode = components['schemas']['ErrorResponse']['code'];
 
@@ -37,6 +45,26 @@ export type GrantResult = Ok<paths['/bbt_token_admin_give']['put']>;
 export type TokenHistory = Ok<paths['/users/{id}/tokens']['get']>;
 export type Stats = Ok<paths['/stats']['get']>;
 
+export type CheckInCounts = Ok<paths['/checkin/counts']['get']>;
+
+export type CheckpointsById = Ok<paths['/checkpoints']['get']>;
+export type Checkpoint = CheckpointsById[string];
+export type CheckpointKind = Checkpoint['kind'];
+export type NewCheckpoint = BodyOf<paths['/checkpoints']['post']>;
+export type ScanAccepted = Answer<paths['/checkpoints/{id}/scans']['post'], 201>;
+/** A refused scan's 409 (or 404 for an unknown badge): the error, plus scan_id, status and participant. */
+export type ScanRefused = Extract<Answer<paths['/checkpoints/{id}/scans']['post'], 409>, { status: 'refused' }>;
+export type ScansById = Ok<paths['/checkpoints/{id}/scans']['get']>;
+export type ScanView = ScansById[string];
+export type ScanRefusal = NonNullable<ScanView['reason']>;
+export type ScanOutcomeFilter = NonNullable<
+  NonNullable<paths['/checkpoints/{id}/scans']['get']['parameters']['query']>['outcome']
+>;
+
+/** Every kind once, in the order the forms offer them; the Record type makes the list exactly the API's. */
+const CHECKPOINT_KIND_SET: Record<CheckpointKind, true> = { meal: true, workshop: true, swag: true, other: true };
+export const CHECKPOINT_KINDS = Object.keys(CHECKPOINT_KIND_SET) as CheckpointKind[];
+
 export type KeysById = Ok<paths['/keys']['get']>;
 export type KeyView = KeysById[string];
 export type CreatedKey = Ok<paths['/keys']['post']>;
@@ -54,4 +82,17 @@ export interface CheckInEvent {
 export interface TokensEvent {
   participant_id: number;
   bbt_tokens: Participant['bbt_tokens'];
+}
+export interface ScanEvent {
+  checkpoint_id: number;
+  scan_id: number;
+  /** annulled: an accepted scan was undone. */
+  status: 'accepted' | 'refused' | 'annulled';
+  reason: ScanRefusal | null;
+  participant_id: number | null;
+  counts: Checkpoint['counts'];
+}
+export interface CheckpointEvent {
+  checkpoint_id: number;
+  checkpoint: Checkpoint;
 }

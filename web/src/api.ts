@@ -8,6 +8,8 @@ export class ApiError extends Error {
     message: string,
     /** What the app decides on; undefined when no answer came, or the answer was not the API's (a proxy's 502). */
     readonly code: ErrorCode | undefined = undefined,
+    /** The whole JSON answer, for refusals that carry more than words (a refused scan names the participant). */
+    readonly body: unknown = undefined,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -64,14 +66,16 @@ export async function request(method: string, path: string, body?: unknown, opti
 export async function apiErrorOf(response: Response): Promise<ApiError> {
   let message = `Request failed (${response.status})`;
   let code: ErrorCode | undefined;
+  let body: unknown;
   try {
     const data = (await response.json()) as { error?: unknown; code?: unknown };
+    body = data;
     if (typeof data.error === 'string') message = data.error;
     if (typeof data.code === 'string') code = data.code as ErrorCode;
   } catch {
     // Not JSON: keep the generic message, no code.
   }
-  return new ApiError(response.status, message, code);
+  return new ApiError(response.status, message, code, body);
 }
 
 async function jsonOf<T>(response: Response): Promise<T> {

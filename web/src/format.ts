@@ -78,3 +78,29 @@ export function ledgerText(kind: string, reference: { type: string; id: number }
       return kind;
   }
 }
+
+/**
+ * A `<input type="datetime-local">` value (2026-12-05T12:00, the device's own time) as ISO 8601 with the device's
+ * offset (2026-12-05T12:00:00-05:00), which the API needs; '' for an empty or impossible value.
+ */
+export function localInputToIso(value: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value.trim());
+  if (!match) return '';
+  const [year, month, day, hours, minutes] = match.slice(1).map(Number) as [number, number, number, number, number];
+  const date = new Date(year, month - 1, day, hours, minutes);
+  // 2026-02-30 rolls over into March: not a real date. A time skipped by a clock change moves by an hour: kept.
+  if (date.getFullYear() !== year || date.getMonth() !== month - 1 || date.getDate() !== day) return '';
+  const offset = -date.getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  const zone = `${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+  const local = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  return `${local}T${pad(date.getHours())}:${pad(date.getMinutes())}:00${zone}`;
+}
+
+/** An ISO time as the value of a `<input type="datetime-local">` in the device's time; '' for none. */
+export function isoToLocalInput(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { errorText, isAbort, mutate, newIntentKey, outcomeUnknown } from './api';
+import { errorText, get, isAbort, mutate, newIntentKey, outcomeUnknown } from './api';
+import type { Participant, ParticipantsById } from './api-types';
 import { useSession } from './context';
 
 /** The latest value of something, for callbacks that must not re-subscribe on every render. */
@@ -168,4 +169,57 @@ export function useIntent() {
   }, []);
 
   return { pending: pendingCount > 0, send };
+}
+
+const SEARCH_DEBOUNCE_MS = 250;
+
+export interface ParticipantSearch {
+  /** null until something is typed. */
+  results: [string, Participant][] | null;
+  searching: boolean;
+  error: string;
+  /** Changes one shown participant (a check-in just made), until the next search. */
+  update: (id: string, change: (person: Participant) => Participant) => void;
+}
+
+/** The first page of participants matching what is typed (name, e-mail or id), a moment after typing stops. */
+export function useParticipantSearch(query: string): ParticipantSearch {
+  const [results, setResults] = useState<[string, Participant][] | null>(null);
+  const [searching, setSearching] = useState(false);
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    const text = query.trim();
+    if (!text) {
+      setResults(null);
+      setSearching(false);
+      return;
+    }
+    const controller = new AbortController();
+    setSearching(true);
+    const timer = setTimeout(() => {
+      get<ParticipantsById>(`/users?q=${encodeURIComponent(text)}&page=1`, { signal: controller.signal })
+        .then((found) => {
+          setResults(Object.entries(found));
+          setError('');
+        })
+        .catch((failure: unknown) => {
+          if (!isAbort(failure)) setError(errorText(failure));
+        })
+        .finally(() => {
+          if (!controller.signal.aborted) setSearching(false);
+        });
+    }, SEARCH_DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [query]);
+
+  const update = useCallback(
+    (id: string, change: (person: Participant) => Participant) =>
+      setResults((rows) => rows?.map(([rowId, person]) => [rowId, rowId === id ? change(person) : person]) ?? null),
+    [],
+  );
+  return { results, searching, error, update };
 }

@@ -1,10 +1,13 @@
-// Unit tests for the web app's pure parts: the server-sent events parser, badge code extraction and the
-// words shown for refusals. Run with `npm run test:web`.
+// Unit tests for the web app's pure parts: the server-sent events parser, badge code extraction, the
+// words shown for refusals, when a station scans a badge again, and the checkpoint form's body. Run with `npm run test:web`.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ApiError, errorText, newIntentKey, outcomeUnknown, retryDelay } from '../src/api.ts';
 import { SseParser, type SseMessage } from '../src/events.ts';
-import { extractBadgeCode } from '../src/format.ts';
+import { extractBadgeCode, isoToLocalInput, localInputToIso } from '../src/format.ts';
+import { checkpointBody, type Draft } from '../src/components/CheckpointForm.tsx';
+import { acceptedView, RescanGate, refusedView, withCounts } from '../src/scanning.ts';
+import type { Checkpoint } from '../src/api-types.ts';
 import { exchangeErrorText, exchangeSuccessText } from '../src/screens/Scan.tsx';
 
 const parse = (...chunks: string[]) => {
@@ -146,5 +149,165 @@ describe('writes: one idempotency key per intent, retried only while the outcome
     assert.ok(delays.length >= 2 && delays.length <= 6, `${delays.length} retries`);
     for (let i = 1; i < delays.length; i++) assert.ok(delays[i]! > delays[i - 1]!, 'each pause is longer');
     assert.equal(retryDelay(0, new ApiError(400, 'Refused', 'cooldown')), null);
+  });
+});
+
+describe('RescanGate: a badge is scanned again only after it left the camera', () => {
+  const GONE = 1200;
+
+  test('a badge still in view after its scan is not scanned again, however long it stays', () => {
+    const gate = new RescanGate(GONE);
+    assert.equal(gate.sees('a', 0, false), true);
+    gate.scannedAt('a', 0);
+    for (let t = 150; t <= 10_000; t += 150) assert.equal(gate.sees('a', t, false), false, `at ${t} ms`);
+  });
+
+  test('nothing is scanned while busy, and what is seen meanwhile still counts as in view', () => {
+    const gate = new RescanGate(GONE);
+    gate.scannedAt('a', 0);
+    // Shown again during the answer (busy): not scanned, and not scanned right after either.
+    assert.equal(gate.sees('a', 1400, true), false);
+    assert.equal(gate.sees('a', 1600, false), false);
+  });
+
+  test('taken away and shown again after the answer: a new scan', () => {
+    const gate = new RescanGate(GONE);
+    gate.scannedAt('a', 0);
+    assert.equal(gate.sees('a', 300, false), false);
+    assert.equal(gate.sees('a', 300 + GONE, false), true);
+  });
+
+  test('another badge is scanned at once when idle, and waits while busy', () => {
+    const gate = new RescanGate(GONE);
+    gate.scannedAt('a', 0);
+    assert.equal(gate.sees('b', 100, true), false);
+    assert.equal(gate.sees('b', 250, false), true, 'seen during the answer, never scanned: scanned once idle');
+  });
+});
+
+const checkpoint = (fields: Partial<Checkpoint> = {}): Checkpoint => ({
+  name: 'Lunch',
+  kind: 'meal',
+  opens_at: null,
+  closes_at: null,
+  per_participant_limit: 1,
+  capacity: null,
+  requires_check_in: true,
+  allowed_tags: null,
+  archived: false,
+  counts: { accepted: 0, participants: 0, refused: 0 },
+  created_at: '2026-12-01T10:00:00.000Z',
+  updated_at: '2026-12-01T10:00:00.000Z',
+  ...fields,
+});
+
+describe('scan answers: colour and words come from the code', () => {
+  test('already redeemed is amber; every other refusal is red', () => {
+    assert.equal(refusedView('already_redeemed', { name: 'Ada' }, checkpoint()).tone, 'warn');
+    for (const code of ['limit_reached', 'not_checked_in', 'closed', 'capacity_reached', 'unknown_badge'] as const)
+      assert.equal(refusedView(code, undefined, checkpoint()).tone, 'bad', code);
+  });
+
+  test('a refusal names the participant and says what to do', () => {
+    const view = refusedView('not_checked_in', { name: 'Ada' }, checkpoint());
+    assert.equal(view.name, 'Ada');
+    assert.equal(view.title, 'Not checked in');
+    assert.match(view.detail, /door/);
+    assert.match(refusedView('not_allowed', undefined, checkpoint({ allowed_tags: ['mentor'] })).detail, /mentor/);
+  });
+
+  test('accepted shows the name, dietary restrictions and what is left', () => {
+    const answer = {
+      scan_id: 1,
+      status: 'accepted' as const,
+      participant: { id: 1, name: 'Ada', tags: ['hacker'], dietary_restrictions: ' vegan ' },
+      count: 2,
+      remaining: 1,
+    };
+    assert.deepEqual(acceptedView(answer), {
+      tone: 'ok',
+      title: 'Accepted',
+      name: 'Ada',
+      dietary: 'vegan',
+      detail: '2 of 3 used',
+    });
+    assert.equal(acceptedView({ ...answer, count: 1, remaining: 0 }).detail, '', 'a limit of 1 needs no count');
+  });
+
+  test('a live scan event replaces the counts only when it carries them whole', () => {
+    const list = { '3': checkpoint() };
+    const event = { checkpoint_id: 3, scan_id: 9, status: 'accepted' as const, reason: null, participant_id: 1 };
+    const counts = { accepted: 4, participants: 3, refused: 1 };
+    assert.deepEqual(withCounts(list, { ...event, counts })?.['3']?.counts, counts);
+    const partial = { ...event, counts: { accepted_count: 4 } as unknown as Checkpoint['counts'] };
+    assert.equal(withCounts(list, partial), list);
+    assert.equal(withCounts(list, { ...event, checkpoint_id: 4, counts }), list, 'another checkpoint: unchanged');
+  });
+});
+
+describe('checkpoint times: datetime-local in, ISO with the offset out', () => {
+  test('a local time keeps its offset, and reads back the same', () => {
+    const iso = localInputToIso('2026-12-05T18:30');
+    assert.match(iso, /^2026-12-05T18:30:00[+-]\d{2}:\d{2}$/);
+    assert.equal(new Date(iso).getTime(), new Date(2026, 11, 5, 18, 30).getTime());
+    assert.equal(isoToLocalInput(iso), '2026-12-05T18:30');
+  });
+
+  test('impossible or empty values give empty strings', () => {
+    assert.equal(localInputToIso('2026-02-30T12:00'), '');
+    assert.equal(localInputToIso(''), '');
+    assert.equal(isoToLocalInput(null), '');
+    assert.equal(isoToLocalInput('not a date'), '');
+  });
+});
+
+describe('checkpointBody: what the form sends', () => {
+  const draft = (fields: Partial<Draft> = {}): Draft => ({
+    name: ' Dinner ',
+    kind: 'meal',
+    opens: '',
+    closes: '',
+    unlimited: false,
+    limit: '1',
+    capacity: '',
+    requiresCheckIn: true,
+    tags: '',
+    ...fields,
+  });
+
+  test('every field is given, empty ones as null, so an edit can clear them', () => {
+    assert.deepEqual(checkpointBody(draft()), {
+      body: {
+        name: 'Dinner',
+        kind: 'meal',
+        opens_at: null,
+        closes_at: null,
+        per_participant_limit: 1,
+        capacity: null,
+        requires_check_in: true,
+        allowed_tags: null,
+      },
+    });
+  });
+
+  test('unlimited is a null limit; tags are split, lower-cased and de-duplicated', () => {
+    const checked = checkpointBody(draft({ unlimited: true, limit: 'x', capacity: '150', tags: 'Hacker, mentor hacker' }));
+    assert.ok('body' in checked);
+    assert.equal(checked.body.per_participant_limit, null);
+    assert.equal(checked.body.capacity, 150);
+    assert.deepEqual(checked.body.allowed_tags, ['hacker', 'mentor']);
+  });
+
+  test('refuses what the API would refuse, in plain words', () => {
+    const error = (fields: Partial<Draft>) => {
+      const checked = checkpointBody(draft(fields));
+      return 'error' in checked ? checked.error : '';
+    };
+    assert.match(error({ name: '  ' }), /name/);
+    assert.match(error({ limit: '0' }), /at least 1/);
+    assert.match(error({ capacity: '2.5' }), /Capacity/);
+    assert.match(error({ tags: 'meal group' }), /^$/);
+    assert.match(error({ tags: 'bad!' }), /not a tag/);
+    assert.match(error({ opens: '2026-12-05T20:00', closes: '2026-12-05T18:00' }), /close after/);
   });
 });

@@ -116,3 +116,52 @@ export function CheckInsChart({ hours }: { hours: Stats['check_ins_over_time'] }
     </svg>
   );
 }
+
+/** Horizontal bars, one per meal: participants served (filled) against everyone checked in (the whole track). */
+export function MealUptakeChart({ meals, checkedIn }: { meals: Stats['checkpoints']; checkedIn: number }) {
+  const rowHeight = 46;
+  const height = Math.max(1, meals.length) * rowHeight + 4;
+  const whole = Math.max(1, checkedIn);
+  return (
+    <svg
+      className="chart"
+      role="img"
+      aria-label="Meal uptake: participants served of those checked in"
+      viewBox={`0 0 ${WIDTH} ${height}`}
+      preserveAspectRatio="xMinYMin meet"
+    >
+      {meals.length === 0 && (
+        <text x={0} y={20} className="chart-label">
+          No meal checkpoints yet
+        </text>
+      )}
+      {meals.map((meal, index) => {
+        const y = index * rowHeight + 4;
+        const served = Math.min(1, meal.participants / whole);
+        const percent = Math.round((meal.participants / whole) * 100);
+        const name = meal.name.length > 28 ? `${meal.name.slice(0, 27)}…` : meal.name;
+        return (
+          <g key={meal.id}>
+            <text x={0} y={y + 13} className="chart-label">
+              {name}
+            </text>
+            <text x={WIDTH} y={y + 13} textAnchor="end" className="chart-value">
+              {`${meal.participants} of ${checkedIn} · ${percent}%`}
+            </text>
+            <rect x={0} y={y + 20} width={WIDTH} height={16} rx={3} className="bar-track" />
+            <rect
+              x={0}
+              y={y + 20}
+              width={Math.max(meal.participants > 0 ? 2 : 0, served * WIDTH)}
+              height={16}
+              rx={3}
+              className="bar"
+            >
+              <title>{`${meal.name}: ${meal.participants} served of ${checkedIn} checked in; ${meal.refused} refused scans`}</title>
+            </rect>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}

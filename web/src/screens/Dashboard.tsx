@@ -1,18 +1,20 @@
 import { useState, type FormEvent } from 'react';
 import { errorText, get } from '../api';
-import { CheckInsChart, SkillsChart } from '../components/Charts';
+import { CheckInsChart, MealUptakeChart, SkillsChart } from '../components/Charts';
 import { Alert, Status } from '../components/Messages';
 import { ScreenHeading } from '../components/Heading';
 import { useIntent, useLiveEvent, useRefreshOnFocus, useResource, useThrottled } from '../hooks';
 import { ORDER_STATUSES, type GrantResult, type Stats } from '../api-types';
 
-/** #/dashboard: live counts, the skills and check-in charts, and token grants. */
+/** #/dashboard: live counts, the skills, check-in and meal charts, and token grants. */
 export function DashboardScreen() {
   const stats = useResource((signal) => get<Stats>('/stats', { signal }));
   const refresh = useThrottled(stats.reload, 2000);
   useLiveEvent('order', refresh);
   useLiveEvent('checkin', refresh);
   useLiveEvent('tokens', refresh);
+  useLiveEvent('scan', refresh);
+  useLiveEvent('checkpoint', refresh);
   useRefreshOnFocus(stats.reload);
 
   const data = stats.data;
@@ -51,6 +53,15 @@ export function DashboardScreen() {
             <h2>Check-ins per hour</h2>
           </figcaption>
           {data && <CheckInsChart hours={data.check_ins_over_time} />}
+        </figure>
+        <figure className="card">
+          <figcaption>
+            <h2>Meal uptake</h2>
+            <p className="muted small">
+              People served at each meal, of everyone checked in. <a href="#/checkpoints">Checkpoints</a>
+            </p>
+          </figcaption>
+          {data && <MealUptakeChart meals={data.checkpoints.filter((c) => c.kind === 'meal')} checkedIn={data.checked_in} />}
         </figure>
       </div>
       <GrantForm onGranted={refresh} />

@@ -14,7 +14,7 @@ interface SkillRow extends SkillRating {
 let nextRowId = 1;
 const toRows = (skills: SkillRating[]): SkillRow[] => skills.map((skill) => ({ ...skill, rowId: nextRowId++ }));
 
-/** #/profile: name, company, contact details and skills with ratings. */
+/** #/profile: name, company, contact details, dietary restrictions and skills with ratings; the tags the organisers gave. */
 export function ProfileScreen() {
   const participant = useParticipant();
   const { refreshMe } = useSession();
@@ -23,6 +23,7 @@ export function ProfileScreen() {
     company: participant.company,
     email: participant.email,
     phone: participant.phone,
+    dietary_restrictions: participant.dietary_restrictions,
   });
   const [skills, setSkills] = useState<SkillRow[]>(() => toRows(participant.skills));
   const saving = useIntent();
@@ -66,6 +67,22 @@ export function ProfileScreen() {
   return (
     <section className="screen">
       <ScreenHeading>My profile</ScreenHeading>
+      <section className="card" aria-labelledby="profile-tags-title">
+        <h2 id="profile-tags-title">My tags</h2>
+        {participant.tags.length === 0 ? (
+          <p className="muted">No tags.</p>
+        ) : (
+          <p>
+            {participant.tags.map((tag, index) => (
+              <span key={tag}>
+                {index > 0 && ' '}
+                <span className="tag">{tag}</span>
+              </span>
+            ))}
+          </p>
+        )}
+        <p className="muted small">The organisers set these: they decide, for example, which meal group you are in.</p>
+      </section>
       <form className="card form" onSubmit={(event) => void onSubmit(event)} noValidate>
         <div className="field">
           <label htmlFor="profile-name">Name</label>
@@ -95,6 +112,20 @@ export function ProfileScreen() {
         <div className="field">
           <label htmlFor="profile-phone">Phone</label>
           <input id="profile-phone" type="tel" value={fields.phone} onChange={edit('phone')} autoComplete="tel" maxLength={200} />
+        </div>
+        <div className="field">
+          <label htmlFor="profile-dietary">Dietary restrictions</label>
+          <input
+            id="profile-dietary"
+            value={fields.dietary_restrictions}
+            onChange={edit('dietary_restrictions')}
+            aria-describedby="profile-dietary-hint"
+            maxLength={200}
+          />
+          <p id="profile-dietary-hint" className="muted small">
+            Allergies or diets the meal volunteers should know about, such as &quot;vegetarian, no peanuts&quot;. Leave empty if
+            none.
+          </p>
         </div>
 
         <fieldset className="skills">

@@ -1,55 +1,21 @@
-import { useEffect, useState } from 'react';
-import { ApiError, errorText, get, isAbort } from '../api';
+import { useState } from 'react';
+import { ApiError, errorText } from '../api';
 import { Alert, Status } from '../components/Messages';
 import { ScreenHeading } from '../components/Heading';
-import { useIntent, useLiveEvent } from '../hooks';
-import type { CheckInEvent, Participant, ParticipantsById } from '../api-types';
-
-const DEBOUNCE_MS = 250;
+import { useIntent, useLiveEvent, useParticipantSearch } from '../hooks';
+import type { CheckInEvent, Participant } from '../api-types';
 
 /** #/search: find a participant by name, e-mail or id when their badge will not scan, and check them in. */
 export function SearchScreen() {
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<[string, Participant][] | null>(null);
-  const [searching, setSearching] = useState(false);
+  const search = useParticipantSearch(query);
+  const { results, searching, update } = search;
   const [busyId, setBusyId] = useState<string | null>(null);
   const checkingIn = useIntent();
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
 
-  useEffect(() => {
-    const text = query.trim();
-    if (!text) {
-      setResults(null);
-      setSearching(false);
-      return;
-    }
-    const controller = new AbortController();
-    setSearching(true);
-    const timer = setTimeout(() => {
-      get<ParticipantsById>(`/users?q=${encodeURIComponent(text)}&page=1`, { signal: controller.signal })
-        .then((found) => {
-          setResults(Object.entries(found));
-          setError('');
-        })
-        .catch((failure: unknown) => {
-          if (!isAbort(failure)) setError(errorText(failure));
-        })
-        .finally(() => {
-          if (!controller.signal.aborted) setSearching(false);
-        });
-    }, DEBOUNCE_MS);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [query]);
-
-  const markCheckedIn = (id: string) =>
-    setResults(
-      (rows) =>
-        rows?.map(([rowId, person]) => (rowId === id ? [rowId, { ...person, checked_in: true }] : [rowId, person])) ?? null,
-    );
+  const markCheckedIn = (id: string) => update(id, (person) => ({ ...person, checked_in: true }));
 
   useLiveEvent<CheckInEvent>('checkin', (event) => {
     if (event.check_in.checked_in) markCheckedIn(String(event.participant_id));
@@ -92,7 +58,7 @@ export function SearchScreen() {
         />
       </form>
       <Status>{status}</Status>
-      <Alert>{error}</Alert>
+      <Alert>{error || search.error}</Alert>
       <p id="search-count" className="muted" aria-live="polite">
         {searching ? 'Searching…' : results ? (results.length === 0 ? 'Nobody found.' : `${results.length} found`) : ''}
       </p>

@@ -1,0 +1,94 @@
+import { useState, type FormEvent } from 'react';
+import { extractBadgeCode } from '../format';
+import { useParticipantSearch } from '../hooks';
+
+interface FindByNameProps {
+  /** What the button on each person says: "Check in", "Scan". */
+  action: string;
+  disabled: boolean;
+  onBadge: (code: string) => void;
+  onParticipant: (id: number, name: string) => void;
+}
+
+/** For a badge the camera cannot read: type its code, or find the person by name and scan them by id. */
+export function FindByName({ action, disabled, onBadge, onParticipant }: FindByNameProps) {
+  const [code, setCode] = useState('');
+  const [query, setQuery] = useState('');
+  const [codeError, setCodeError] = useState('');
+  const { results, searching, error } = useParticipantSearch(query);
+
+  function onSubmitCode(event: FormEvent) {
+    event.preventDefault();
+    const badge = extractBadgeCode(code);
+    if (!badge) {
+      setCodeError('Type the code printed under the QR badge.');
+      return;
+    }
+    setCodeError('');
+    setCode('');
+    onBadge(badge);
+  }
+
+  return (
+    <details className="card fallback">
+      <summary>Badge won&rsquo;t scan?</summary>
+      <form className="form inline-form" onSubmit={onSubmitCode}>
+        <div className="field">
+          <label htmlFor="station-code">Badge code</label>
+          <input
+            id="station-code"
+            value={code}
+            onChange={(event) => setCode(event.target.value)}
+            autoComplete="off"
+            autoCapitalize="off"
+            spellCheck={false}
+          />
+        </div>
+        <button type="submit" className="button secondary" disabled={disabled}>
+          {action}
+        </button>
+      </form>
+      <p role="alert" className="message message-error">
+        {codeError}
+      </p>
+      <div className="field">
+        <label htmlFor="station-search">Find by name</label>
+        <input
+          id="station-search"
+          type="search"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          placeholder="Name, e-mail or id"
+          autoComplete="off"
+          spellCheck={false}
+        />
+      </div>
+      <p className="muted small" aria-live="polite">
+        {searching ? 'Searching…' : results ? (results.length === 0 ? 'Nobody found.' : `${results.length} found`) : ''}
+      </p>
+      <p role="alert" className="message message-error">
+        {error}
+      </p>
+      <ul className="cards">
+        {(results ?? []).map(([id, person]) => (
+          <li key={id} className="person-result found" data-testid={`station-participant-${id}`}>
+            <div className="person-summary">
+              <strong>{person.name}</strong>
+              <p className="muted small">
+                #{id} · {person.checked_in ? 'checked in' : 'not checked in'}
+              </p>
+            </div>
+            <button
+              type="button"
+              className="button primary"
+              disabled={disabled}
+              onClick={() => onParticipant(Number(id), person.name)}
+            >
+              {action}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}

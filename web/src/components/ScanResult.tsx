@@ -1,0 +1,51 @@
+import type { ResultView } from '../scanning';
+
+const ICON = { ok: '✓', warn: '!', bad: '✕' } as const;
+
+/**
+ * The answer to a scan, over the whole screen in its colour, readable at arm's length. A tap (or Escape, or
+ * Enter) hides it before its time.
+ */
+export function ScanResultOverlay({ result, onDismiss }: { result: ResultView; onDismiss: () => void }) {
+  return (
+    <div
+      className={`scan-result scan-result-${result.tone}`}
+      data-testid="scan-result"
+      data-tone={result.tone}
+      role="alert"
+      onClick={onDismiss}
+    >
+      <span className="scan-result-icon" aria-hidden="true">
+        {ICON[result.tone]}
+      </span>
+      <p className="scan-result-title">{result.title}</p>
+      {result.name && <p className="scan-result-name">{result.name}</p>}
+      {result.dietary && (
+        <p className="scan-result-dietary">
+          <span className="scan-result-label">Dietary:</span> {result.dietary}
+        </p>
+      )}
+      {result.detail && <p className="scan-result-detail">{result.detail}</p>}
+      <p className="scan-result-hint">Tap to scan the next badge</p>
+    </div>
+  );
+}
+
+/** The last answer, small, once the full-screen one has gone. */
+export function LastResult({ result, at }: { result: ResultView; at: string }) {
+  return (
+    <div className={`last-result last-result-${result.tone}`} data-testid="last-result">
+      <span className="last-result-icon" aria-hidden="true">
+        {ICON[result.tone]}
+      </span>
+      <div className="last-result-text">
+        <p>
+          <strong>{result.title}</strong>
+          {result.name && <> · {result.name}</>} <span className="muted small">{at}</span>
+        </p>
+        {result.dietary && <p className="small">Dietary: {result.dietary}</p>}
+        {result.detail && <p className="small">{result.detail}</p>}
+      </div>
+    </div>
+  );
+}
