@@ -184,6 +184,65 @@ for (const backend of BACKENDS) {
       assert.ok(accepted.length > 0);
     });
 
+    test(
+      'an archive waits for a scan already deciding, so no scan is accepted on a stale copy of the checkpoint',
+      { skip: backend.name !== 'postgres' && 'SQLite runs one write transaction at a time' },
+      async () => {
+        const id = await createCheckpoint({ per_participant_limit: 2 });
+        const p = await register();
+        assert.equal((await scan(id, p)).status, 201);
+        const handle = openTestDatabase(database);
+        const waitingOnLocks = async () =>
+          Number(
+            (
+              await sql<{ n: string }>`select count(*) as n from pg_stat_activity
+                where wait_event_type = 'Lock' and datname = current_database()`.execute(handle.db)
+            ).rows[0]!.n,
+          );
+        const waitUntil = async (condition: () => Promise<boolean>, what: string) => {
+          for (let tries = 0; !(await condition()); tries++) {
+            assert.ok(tries < 500, `gave up waiting until ${what}`);
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+        };
+        try {
+          let secondScan: Promise<ApiResponse> | undefined;
+          let archive: Promise<ApiResponse> | undefined;
+          // Holding the participant's count row stalls the second scan mid-decision; the archive is sent then.
+          await handle.db.transaction().execute(async (trx) => {
+            await sql`select 1 from checkpoint_participants where checkpoint_id = ${id} and participant_id = ${p} for update`.execute(
+              trx,
+            );
+            secondScan = scan(id, p);
+            await waitUntil(async () => (await waitingOnLocks()) >= 1, 'the scan waits');
+            archive = call('DELETE', `/checkpoints/${id}`);
+            // The archive must queue behind the scan; under the old stale read it did not wait at all.
+            await waitUntil(
+              async () => (await waitingOnLocks()) >= 2 || (await Promise.race([archive, false])) !== false,
+              'the archive waits or answers',
+            );
+          });
+          const [scanned, archived] = await Promise.all([secondScan!, archive!]);
+          assert.equal(scanned.status, 201, JSON.stringify(scanned.body));
+          assert.equal(archived.status, 200);
+          // Archived after the scan: its answer counts the scan.
+          assert.deepEqual(archived.body[id].counts, { accepted: 2, participants: 1, refused: 0 });
+        } finally {
+          await handle.destroy();
+        }
+      },
+    );
+
+    test('the same nonce for another participant is refused, not answered for the first', async () => {
+      const id = await createCheckpoint({ per_participant_limit: 1 });
+      const [first, other] = [await register(), await register()];
+      const shared = nonce();
+      assert.equal((await scan(id, first, shared, scanners[0])).status, 201);
+      const reused = await scan(id, other, shared, scanners[0]);
+      assert.deepEqual([reused.status, reused.body.code], [422, 'idempotency_key_reused']);
+      assert.equal(Object.keys(await scanRows(id)).length, 1);
+    });
+
     test('afterwards the database agrees with itself: counts, limits and capacities', async () => {
       const handle = openTestDatabase(database);
       try {

@@ -164,8 +164,6 @@ for (const backend of BACKENDS) {
           { name: 'X', kind: 'meal', per_participant_limit: 0 },
           { name: 'X', kind: 'meal', per_participant_limit: 1.5 },
           { name: 'X', kind: 'meal', capacity: 0 },
-          { name: 'X', kind: 'meal', opens_at: 'tomorrow' },
-          { name: 'X', kind: 'meal', opens_at: '2026-12-05T12:00:00' },
           { name: 'X', kind: 'meal', allowed_tags: [] },
           { name: 'X', kind: 'meal', allowed_tags: ['Not A Tag'] },
           { name: 'X', kind: 'meal', requires_check_in: 'yes' },
@@ -179,6 +177,9 @@ for (const backend of BACKENDS) {
           { name: 'X', kind: 'meal', opens_at: '2026-12-05T14:00:00Z', closes_at: '2026-12-05T14:00:00Z' },
           { name: 'X', kind: 'meal', opens_at: '2026-02-30T12:00:00Z' },
           { name: 'X', kind: 'meal', closes_at: '2026-12-05T25:00:00Z' },
+          { name: 'X', kind: 'meal', closes_at: '2026-12-05T24:00:00Z' },
+          { name: 'X', kind: 'meal', opens_at: 'tomorrow' },
+          { name: 'X', kind: 'meal', opens_at: '2026-12-05T12:00:00' },
         ]) {
           const res = await api.inject('POST', '/checkpoints', body);
           assert.equal(res.status, 400, JSON.stringify(body));

@@ -73,7 +73,7 @@ for (const backend of BACKENDS) {
     `response cache size (${backend.name})`,
     { skip: backend.skip || (backend.name !== 'sqlite' && 'PostgreSQL has no response cache') },
     () => {
-      const BOUND = 2200;
+      const BOUND = 2400;
       let api: TestApp;
       before(async () => {
         api = await startTestApp(backend.name, { RESPONSE_CACHE_MAX_BYTES: String(BOUND) });

@@ -171,6 +171,8 @@ export interface CheckpointScansTable {
   key_id: number;
   /** The scanner's own id for this scan: a repeat with the same nonce gets the first answer. */
   nonce: string;
+  /** `participant:<id>` or `badge:<SHA-256 of the code>`: a nonce may only be repeated for the same target. */
+  target: string;
   /** When the scanner saw the badge; the checkpoint's hours are judged by it. */
   scanned_at: EpochMillis;
   received_at: EpochMillis;

@@ -26,7 +26,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text', (col) => col.notNull())
     .addColumn('kind', 'text', (col) => col.notNull().check(sql`kind in ('meal', 'workshop', 'swag', 'other')`))
     .addColumn('opens_at', 'bigint')
-    .addColumn('closes_at', 'bigint')
+    .addColumn('closes_at', 'bigint', (col) => col.check(sql`closes_at is null or opens_at is null or closes_at > opens_at`))
     .addColumn('per_participant_limit', 'integer', (col) => col.check(sql`per_participant_limit >= 1`))
     .addColumn('capacity', 'integer', (col) => col.check(sql`capacity >= 1`))
     .addColumn('requires_check_in', 'integer', (col) => col.notNull().defaultTo(1))
@@ -85,6 +85,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('answer', 'text', (col) => col.notNull())
     .addColumn('key_id', 'integer', (col) => col.notNull())
     .addColumn('nonce', 'text', (col) => col.notNull())
+    // Who the scan asked about (`participant:<id>` or `badge:<hash>`): a nonce repeated for someone else is refused.
+    .addColumn('target', 'text', (col) => col.notNull())
     .addColumn('scanned_at', 'bigint', (col) => col.notNull())
     .addColumn('received_at', 'bigint', (col) => col.notNull())
     .addColumn('annulled_at', 'bigint')

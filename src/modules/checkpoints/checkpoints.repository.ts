@@ -48,6 +48,23 @@ export async function findCheckpoint(ex: Executor, id: number): Promise<Checkpoi
   return (await findCheckpointQuery(ex, { id }))[0];
 }
 
+const lockCheckpointQuery = preparedQuery((ex, p: { id: number }) =>
+  ex
+    .updateTable('checkpoints')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', p.id)
+    .returningAll(),
+);
+
+/**
+ * The checkpoint as it is now, its row locked until the transaction ends (an update that changes nothing:
+ * the same statement on both databases). A scan decides on the limit, capacity and hours it reads here, so
+ * an edit or archive waits for the scans under way and every later scan sees it.
+ */
+export async function lockCheckpoint(trx: Trx, id: number): Promise<CheckpointRow | undefined> {
+  return (await lockCheckpointQuery(trx, { id }))[0];
+}
+
 const participantWithCheckIn = (ex: Executor) =>
   ex
     .selectFrom('participants')

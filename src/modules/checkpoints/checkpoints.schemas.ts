@@ -10,8 +10,9 @@ const MAX_COUNT = 1_000_000;
 /** ISO 8601 with a time zone; the service also refuses dates that do not exist (2026-02-30). */
 export const Instant = (field: string) =>
   Type.String({
-    pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})$',
+    pattern: '^\\d{4}-\\d{2}-\\d{2}T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})$',
     'x-error': `${field} must be an ISO 8601 time with a time zone, such as 2026-12-05T12:00:00-05:00`,
+    'x-code': 'invalid_time',
   });
 
 const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -101,10 +102,10 @@ export const ListCheckpointsQuery = Type.Object({
 
 export const ScanBody = Type.Object(
   {
+    // Whatever a camera read is recorded as a scan, so only text no badge could be is refused up front.
     badge: Type.Optional(
       Type.String({
-        minLength: 1,
-        maxLength: 500,
+        maxLength: 4096,
         'x-error': 'Unknown badge',
         'x-status': 404,
         'x-code': 'unknown_badge',
@@ -178,7 +179,9 @@ export const ScanParams = Type.Object({
 
 export const ScanListQuery = Type.Object({
   outcome: Type.Optional(
-    Type.Union([Type.Literal('accepted'), Type.Literal('refused'), Type.Literal('annulled')], {
+    Type.Unsafe<'accepted' | 'refused' | 'annulled'>({
+      type: 'string',
+      enum: ['accepted', 'refused', 'annulled'],
       'x-error': 'outcome must be accepted, refused or annulled',
     }),
   ),

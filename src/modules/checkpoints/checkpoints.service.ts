@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { Static } from 'typebox';
 import type { Clock } from '../../clock.js';
 import type { Db, Trx } from '../../db/tables.js';
 import type { TransactionRunner } from '../../db/transactions.js';
-import { conflict, forbidden, notFound, rejected } from '../../errors.js';
+import { conflict, forbidden, notFound, rejected, unprocessable } from '../../errors.js';
 import { recordEvents } from '../events/events.repository.js';
 import type { Actor } from '../keys/keys.service.js';
 import { participantExists } from '../participants/participants.repository.js';
@@ -40,6 +41,12 @@ const SCAN_MAX_AGE_MS = 24 * 3_600_000;
 const SCAN_MAX_LEAD_MS = 5 * 60_000;
 /** A limit or capacity of null never stops anyone; larger than any count a 32-bit column holds. */
 const NO_LIMIT = 2_147_483_647;
+
+/** Who a scan asks about, as stored with it; a badge code is kept only as its hash. */
+const targetKeyOf = (target: ScanTarget) =>
+  target.badge === undefined
+    ? `participant:${target.participantId}`
+    : `badge:${createHash('sha256').update(target.badge).digest('base64url')}`;
 
 const checkpointNotFound = () => notFound('checkpoint_not_found', 'Checkpoint not found');
 
@@ -152,7 +159,7 @@ export class CheckpointsService {
   async update(id: number, patch: CheckpointPatch): Promise<CheckpointView> {
     const columns = checkpointColumns(patch);
     return this.transact(async (trx) => {
-      const current = await repository.findCheckpoint(trx, id);
+      const current = await repository.lockCheckpoint(trx, id);
       if (!current) throw checkpointNotFound();
       assertWindow(
         columns.opens_at === undefined ? current.opens_at : columns.opens_at,
@@ -194,9 +201,10 @@ export class CheckpointsService {
     if ((target.badge === undefined) === (target.participantId === undefined)) {
       throw rejected('target_required', 'Give either badge or participant_id');
     }
+    const targetKey = targetKeyOf(target);
     // A repeat is answered before the time is judged: retried late, it still gets its first answer.
     const repeated = await repository.findScanByNonce(this.db, checkpointId, scanner.keyId, nonce);
-    if (repeated) return this.replay(repeated);
+    if (repeated) return this.replay(repeated, targetKey);
     const receivedAt = this.clock.now();
     const scannedAt = request.scannedAt === undefined ? receivedAt : parseInstant('scanned_at', request.scannedAt);
     if (scannedAt < receivedAt - SCAN_MAX_AGE_MS || scannedAt > receivedAt + SCAN_MAX_LEAD_MS) {
@@ -204,7 +212,7 @@ export class CheckpointsService {
     }
     try {
       return await this.transact(async (trx) => {
-        const checkpoint = await repository.findCheckpoint(trx, checkpointId);
+        const checkpoint = await repository.lockCheckpoint(trx, checkpointId);
         if (!checkpoint) throw checkpointNotFound();
         const participant = await repository.findScannedParticipant(
           trx,
@@ -217,15 +225,16 @@ export class CheckpointsService {
           const counts = await repository.adjustCounts(trx, checkpointId, { accepted: 0, participants: 0, refused: 1 });
           decision = { ...decision, counts };
         }
-        const body = answerBody(decision, participant);
+        const body = answerBody(decision);
         const scanId = await repository.insertScan(trx, {
           checkpoint_id: checkpointId,
           participant_id: participant?.id ?? null,
           outcome: decision.outcome,
-          reason: decision.reason ?? null,
+          reason: decision.outcome === 'refused' ? decision.reason : null,
           answer: JSON.stringify(body),
           key_id: scanner.keyId,
           nonce,
+          target: targetKey,
           scanned_at: scannedAt,
           received_at: receivedAt,
         });
@@ -240,7 +249,7 @@ export class CheckpointsService {
                 checkpoint_id: checkpointId,
                 scan_id: scanId,
                 status: decision.outcome,
-                reason: decision.reason ?? null,
+                reason: decision.outcome === 'refused' ? decision.reason : null,
                 participant_id: participant?.id ?? null,
                 counts: decision.counts && countsView(decision.counts),
               },
@@ -255,7 +264,7 @@ export class CheckpointsService {
       // A racing repeat of this nonce committed first; its answer is this one's.
       const first = await repository.findScanByNonce(this.db, checkpointId, scanner.keyId, nonce);
       if (!first) throw new Error('a scan nonce was taken but its scan is not there');
-      return this.replay(first);
+      return this.replay(first, targetKey);
     }
   }
 
@@ -267,16 +276,20 @@ export class CheckpointsService {
   ): Promise<ScanDecision> {
     const limit = checkpoint.per_participant_limit;
     const count = await repository.countUnderLimit(trx, checkpoint.id, participant.id, limit ?? NO_LIMIT);
-    if (count === undefined) return refuse(limit === 1 ? 'already_redeemed' : 'limit_reached');
+    if (count === undefined) return refuse(limit === 1 ? 'already_redeemed' : 'limit_reached', participant);
     const admitted = await repository.admit(trx, checkpoint.id, count === 1, checkpoint.capacity ?? NO_LIMIT);
     if (!admitted) {
       await repository.uncount(trx, checkpoint.id, participant.id);
-      return refuse('capacity_reached');
+      return refuse('capacity_reached', participant);
     }
-    return { outcome: 'accepted', count, remaining: limit === null ? null : limit - count, counts: admitted };
+    return { outcome: 'accepted', participant, count, remaining: limit === null ? null : limit - count, counts: admitted };
   }
 
-  private replay(scan: repository.ScanRow): ScanResult {
+  /** The first answer to a nonce, when it is repeated for the same target. */
+  private replay(scan: repository.ScanRow, targetKey: string): ScanResult {
+    if (scan.target !== targetKey) {
+      throw unprocessable('idempotency_key_reused', 'This nonce was already used for another scan');
+    }
     return scanResult(scan.id, JSON.parse(scan.answer) as ScanAnswerBody);
   }
 
@@ -288,6 +301,8 @@ export class CheckpointsService {
     return this.transact(async (trx) => {
       const scan = await repository.findScan(trx, scanId);
       if (!scan) throw notFound('scan_not_found', 'Scan not found');
+      // The checkpoint first, as a scan takes it: an undo and a scan there never wait on each other in a cycle.
+      await repository.lockCheckpoint(trx, scan.checkpoint_id);
       const now = this.clock.now();
       if (actor.role !== 'admin') {
         if (scan.key_id !== actor.keyId) throw forbidden('only the key that scanned, or an admin, may undo a scan');

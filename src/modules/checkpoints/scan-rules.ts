@@ -1,19 +1,27 @@
 import type { Static } from 'typebox';
-import type { ScanOutcome, ScanRefusal } from '../../db/tables.js';
+import type { ScanRefusal } from '../../db/tables.js';
 import type { CheckpointCountsRow, CheckpointRow, ScannedParticipantRow } from './checkpoints.repository.js';
 import type * as schemas from './checkpoints.schemas.js';
 
 type ScanParticipant = Static<typeof schemas.ScanParticipant>;
 
-/** What a scan came to, before it is stored: the outcome and the figures its answer shows. */
-export interface ScanDecision {
-  outcome: ScanOutcome;
-  reason?: ScanRefusal;
-  count?: number;
-  remaining?: number | null;
-  /** The checkpoint's counts after it, for live updates; unknown when nothing was counted. */
-  counts?: CheckpointCountsRow;
-}
+/** What a scan came to, before it is stored: the outcome and what its answer shows. */
+export type ScanDecision =
+  | {
+      outcome: 'accepted';
+      participant: ScannedParticipantRow;
+      count: number;
+      remaining: number | null;
+      counts: CheckpointCountsRow;
+    }
+  | {
+      outcome: 'refused';
+      reason: ScanRefusal;
+      /** Absent for a badge or id that matched nobody. */
+      participant?: ScannedParticipantRow;
+      /** The checkpoint's counts after it, once the refusal is counted. */
+      counts?: CheckpointCountsRow;
+    };
 
 /** The answer in the API's words; `unknown` is a badge or id that matched nobody. */
 export type ScanResult =
@@ -32,7 +40,11 @@ export const REFUSAL_MESSAGES: Record<ScanRefusal, string> = {
   participant_not_found: 'Participant not found',
 };
 
-export const refuse = (reason: ScanRefusal): ScanDecision => ({ outcome: 'refused', reason });
+export const refuse = (reason: ScanRefusal, participant?: ScannedParticipantRow): ScanDecision => ({
+  outcome: 'refused',
+  reason,
+  ...(participant ? { participant } : {}),
+});
 
 const tagsOf = (participant: ScannedParticipantRow) => JSON.parse(participant.tags) as string[];
 
@@ -47,14 +59,14 @@ export function decideBeforeCounting(
   scannedAt: number,
 ): ScanDecision | undefined {
   if (checkpoint.archived_at !== null || (checkpoint.closes_at !== null && scannedAt >= checkpoint.closes_at)) {
-    return refuse('closed');
+    return refuse('closed', participant);
   }
-  if (checkpoint.opens_at !== null && scannedAt < checkpoint.opens_at) return refuse('not_open_yet');
+  if (checkpoint.opens_at !== null && scannedAt < checkpoint.opens_at) return refuse('not_open_yet', participant);
   if (checkpoint.allowed_tags !== null) {
     const allowed = JSON.parse(checkpoint.allowed_tags) as string[];
-    if (!tagsOf(participant).some((tag) => allowed.includes(tag))) return refuse('not_allowed');
+    if (!tagsOf(participant).some((tag) => allowed.includes(tag))) return refuse('not_allowed', participant);
   }
-  if (checkpoint.requires_check_in === 1 && participant.checked_in_at === null) return refuse('not_checked_in');
+  if (checkpoint.requires_check_in === 1 && participant.checked_in_at === null) return refuse('not_checked_in', participant);
   return undefined;
 }
 
@@ -73,21 +85,20 @@ type RefusedBody = Static<typeof schemas.ScanRefused>;
 /** The body of a scan's answer but for its id, which the stored scan row supplies. */
 export type ScanAnswerBody = Omit<AcceptedBody, 'scan_id'> | Omit<RefusedBody, 'scan_id'>;
 
-export function answerBody(decision: ScanDecision, participant: ScannedParticipantRow | undefined): ScanAnswerBody {
-  if (decision.outcome === 'accepted' && participant) {
+export function answerBody(decision: ScanDecision): ScanAnswerBody {
+  if (decision.outcome === 'accepted') {
     return {
       status: 'accepted',
-      participant: toScanParticipant(participant),
-      count: decision.count ?? 0,
-      remaining: decision.remaining ?? null,
+      participant: toScanParticipant(decision.participant),
+      count: decision.count,
+      remaining: decision.remaining,
     };
   }
-  const reason = decision.reason ?? 'participant_not_found';
   return {
-    error: REFUSAL_MESSAGES[reason],
-    code: reason,
+    error: REFUSAL_MESSAGES[decision.reason],
+    code: decision.reason,
     status: 'refused',
-    ...(participant ? { participant: toScanParticipant(participant) } : {}),
+    ...(decision.participant ? { participant: toScanParticipant(decision.participant) } : {}),
   };
 }
 
