@@ -218,7 +218,7 @@ for (const backend of BACKENDS) {
             archive = call('DELETE', `/checkpoints/${id}`);
             // The archive must queue behind the scan; under the old stale read it did not wait at all.
             await waitUntil(
-              async () => (await waitingOnLocks()) >= 2 || (await Promise.race([archive, false])) !== false,
+              async () => (await waitingOnLocks()) >= 2 || (await Promise.race([archive!, Promise.resolve(false)])) !== false,
               'the archive waits or answers',
             );
           });

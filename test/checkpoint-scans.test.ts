@@ -423,6 +423,20 @@ for (const backend of BACKENDS) {
         assert.deepEqual((await checkpoint(id)).counts, { accepted: 1, participants: 1, refused: 1 });
       });
 
+      test('whatever text a camera read is recorded: an empty or a long badge is unknown_badge with a scan', async () => {
+        const id = await createCheckpoint();
+        for (const badge of ['', 'x'.repeat(2000)]) {
+          const res = await scan(id, { badge });
+          assert.deepEqual(
+            [res.status, res.body.code, res.body.status],
+            [404, 'unknown_badge', 'refused'],
+            JSON.stringify(res.body),
+          );
+          assert.ok(Number.isInteger(res.body.scan_id));
+        }
+        assert.equal(Object.keys(await scanList(id, '?outcome=refused')).length, 2);
+      });
+
       test('an unknown participant_id is 404 participant_not_found, recorded', async () => {
         const id = await createCheckpoint();
         const res = await scanOf(id, 987654);
