@@ -243,7 +243,22 @@ for (const backend of BACKENDS) {
         assert.equal(Object.keys(await scanList(id, '?outcome=accepted')).length, 1);
         assert.deepEqual((await checkpoint(id)).counts, { accepted: 1, participants: 1, refused: 1 });
         const stats = await api.inject('GET', '/stats');
-        assert.ok(!stats.body.checkpoints.some((c: any) => c.id === id), 'archived checkpoints leave the dashboard');
+        const listed = stats.body.checkpoints.find((c: any) => c.id === id);
+        assert.deepEqual([listed.archived, listed.accepted], [true, 1], 'a finished meal keeps its uptake on the dashboard');
+      });
+
+      test('archived: false restores it, every count where it was; scans are accepted again', async () => {
+        const id = await createCheckpoint({ requires_check_in: false });
+        const [p, other] = [await register(), await register()];
+        assert.equal((await scanOf(id, p)).status, 201);
+        assert.equal((await api.inject('PUT', `/checkpoints/${id}`, { archived: true })).body[id].archived, true);
+        assertRefused(await scanOf(id, other), 409, 'closed', other);
+        const restored = await api.inject('PUT', `/checkpoints/${id}`, { archived: false });
+        assert.equal(restored.status, 200, JSON.stringify(restored.body));
+        assert.equal(restored.body[id].archived, false);
+        assert.deepEqual(restored.body[id].counts, { accepted: 1, participants: 1, refused: 1 });
+        assertRefused(await scanOf(id, p), 409, 'already_redeemed', p);
+        assert.equal((await scanOf(id, other)).status, 201);
       });
     });
 
@@ -281,9 +296,13 @@ for (const backend of BACKENDS) {
         const id = await createCheckpoint({ per_participant_limit: 1 });
         const p = await checkedIn();
         assert.equal((await scanOf(id, p)).status, 201);
+        const first = await scanList(id, '?outcome=accepted');
         const again = await scanOf(id, p, { as: keys.scannerB });
         assertRefused(again, 409, 'already_redeemed', p);
         assert.deepEqual(again.body.participant, { id: p, name: nameOf(p), tags: ['hacker'], dietary_restrictions: '' });
+        // The refusal says when and by whom the meal that counts was had.
+        const [firstScan] = Object.values(first);
+        assert.deepEqual([again.body.last_accepted_at, again.body.last_accepted_by], [firstScan.scanned_at, firstScan.key_name]);
         assert.deepEqual((await checkpoint(id)).counts, { accepted: 1, participants: 1, refused: 1 });
       });
 
@@ -700,7 +719,7 @@ for (const backend of BACKENDS) {
       }
     });
 
-    test('GET /stats lists the open checkpoints with their counts, in id order', async () => {
+    test('GET /stats lists the checkpoints with their counts, in id order', async () => {
       const id = await createCheckpoint({ name: 'Midnight snack', kind: 'meal', capacity: 50, requires_check_in: false });
       const p = await register();
       await scanOf(id, p);
@@ -715,7 +734,7 @@ for (const backend of BACKENDS) {
       );
       assert.deepEqual(
         list.find((c) => c.id === id),
-        { id, name: 'Midnight snack', kind: 'meal', capacity: 50, accepted: 1, participants: 1, refused: 1 },
+        { id, name: 'Midnight snack', kind: 'meal', capacity: 50, accepted: 1, participants: 1, refused: 1, archived: false },
       );
     });
   });

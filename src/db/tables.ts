@@ -142,8 +142,7 @@ interface CheckpointParticipantsTable {
   accepted: ColumnType<number, number | undefined, number>;
 }
 
-export const SCAN_OUTCOMES = ['accepted', 'refused'] as const;
-export type ScanOutcome = (typeof SCAN_OUTCOMES)[number];
+type ScanOutcome = 'accepted' | 'refused';
 
 export const SCAN_REFUSALS = [
   'already_redeemed',

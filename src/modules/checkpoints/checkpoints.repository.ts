@@ -24,7 +24,7 @@ export interface ScannedParticipantRow {
   checked_in_at: number | null;
 }
 
-export const SCANS_PER_PAGE = 100;
+const SCANS_PER_PAGE = 100;
 
 export async function insertCheckpoint(ex: Executor, row: NewCheckpointRow): Promise<CheckpointRow> {
   return ex.insertInto('checkpoints').values(row).returningAll().executeTakeFirstOrThrow();
@@ -125,6 +125,25 @@ export async function countUnderLimit(
 ): Promise<number | undefined> {
   await ensureTallyQuery(trx, { checkpointId, participantId });
   return (await countUnderLimitQuery(trx, { checkpointId, participantId, limit }))[0]?.accepted;
+}
+
+/** The participant's latest accepted scan here that still counts, and who made it: what a volunteer refusing them is told. */
+export async function findLastAccepted(
+  ex: Executor,
+  checkpointId: number,
+  participantId: number,
+): Promise<{ scanned_at: number; key_name: string | null } | undefined> {
+  return ex
+    .selectFrom('checkpoint_scans')
+    .leftJoin('api_keys', 'api_keys.id', 'checkpoint_scans.key_id')
+    .select(['checkpoint_scans.scanned_at', 'api_keys.name as key_name'])
+    .where('checkpoint_scans.checkpoint_id', '=', checkpointId)
+    .where('checkpoint_scans.participant_id', '=', participantId)
+    .where('checkpoint_scans.outcome', '=', 'accepted')
+    .where('checkpoint_scans.annulled_at', 'is', null)
+    .orderBy('checkpoint_scans.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 const uncountQuery = preparedQuery((ex, p: { checkpointId: number; participantId: number }) =>

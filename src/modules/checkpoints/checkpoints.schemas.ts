@@ -8,7 +8,7 @@ const MAX_NAME = 100;
 const MAX_COUNT = 1_000_000;
 
 /** ISO 8601 with a time zone; the service also refuses dates that do not exist (2026-02-30). */
-export const Instant = (field: string) =>
+const Instant = (field: string) =>
   Type.String({
     pattern: '^\\d{4}-\\d{2}-\\d{2}T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})$',
     'x-error': `${field} must be an ISO 8601 time with a time zone, such as 2026-12-05T12:00:00-05:00`,
@@ -57,11 +57,18 @@ export const NewCheckpoint = Type.Object(checkpointFields, {
     '(null = unlimited), capacity to none, requires_check_in to true, allowed_tags to everyone.',
 });
 
-export const CheckpointPatch = Type.Partial(Type.Object(checkpointFields), {
-  description: 'Only the fields given change.',
-});
+export const CheckpointPatch = Type.Partial(
+  Type.Object({
+    ...checkpointFields,
+    archived: Type.Boolean({
+      description: 'true archives it (as DELETE does), false restores it',
+      'x-error': 'archived must be true or false',
+    }),
+  }),
+  { description: 'Only the fields given change.' },
+);
 
-export const CheckpointCounts = Type.Object({
+const CheckpointCounts = Type.Object({
   accepted: Type.Integer({ description: 'Accepted scans, not annulled' }),
   participants: Type.Integer({ description: 'Participants with at least one of them' }),
   refused: Type.Integer(),
@@ -151,6 +158,13 @@ export const ScanRefused = Type.Object({
   scan_id: Type.Integer(),
   status: Type.Literal('refused'),
   participant: Type.Optional(ScanParticipant),
+  last_accepted_at: Type.Optional(
+    Type.String({
+      format: 'date-time',
+      description: 'already_redeemed, limit_reached: when the latest scan that counts was made',
+    }),
+  ),
+  last_accepted_by: Type.Optional(nullable(Type.String({ description: '... and the name of the key that made it' }))),
 });
 
 /** The scan route's 404 and 409: a recorded refusal, or any other error (an unknown checkpoint, a running Idempotency-Key). */

@@ -28,7 +28,7 @@ type ScanView = Static<typeof schemas.Scan>;
 export type ScanFilter = repository.ScanFilter;
 
 /** Who a scan is for: the scanned badge code or a participant picked by hand. */
-export type ScanTarget = { badge?: string; participantId?: number };
+type ScanTarget = { badge?: string; participantId?: number };
 
 export interface ScanRequest {
   target: ScanTarget;
@@ -56,7 +56,7 @@ const countsView = (row: repository.CheckpointCountsRow) => ({
   refused: row.refused_count,
 });
 
-export function toCheckpointView(row: repository.CheckpointRow): CheckpointView {
+function toCheckpointView(row: repository.CheckpointRow): CheckpointView {
   return {
     name: row.name,
     kind: row.kind,
@@ -165,18 +165,19 @@ export class CheckpointsService {
         columns.opens_at === undefined ? current.opens_at : columns.opens_at,
         columns.closes_at === undefined ? current.closes_at : columns.closes_at,
       );
-      return this.change(trx, id, columns);
+      // Archiving keeps the first archive time; restoring clears it.
+      const archivedAt =
+        patch.archived === undefined ? undefined : patch.archived ? (current.archived_at ?? this.clock.now()) : null;
+      return this.change(trx, id, { ...columns, archived_at: archivedAt });
     });
   }
 
-  /** Archived checkpoints keep their scans and refuse new ones as closed. Archiving twice changes nothing. */
+  /**
+   * Archived checkpoints keep their scans and refuse new ones as closed; a restore (archived: false) lets
+   * them scan again, with every count where it was.
+   */
   async archive(id: number): Promise<CheckpointView> {
-    return this.transact(async (trx) => {
-      const current = await repository.findCheckpoint(trx, id);
-      if (!current) throw checkpointNotFound();
-      if (current.archived_at !== null) return toCheckpointView(current);
-      return this.change(trx, id, { archived_at: this.clock.now() });
-    });
+    return this.update(id, { archived: true });
   }
 
   private async change(trx: Trx, id: number, columns: repository.CheckpointChanges): Promise<CheckpointView> {
@@ -276,7 +277,13 @@ export class CheckpointsService {
   ): Promise<ScanDecision> {
     const limit = checkpoint.per_participant_limit;
     const count = await repository.countUnderLimit(trx, checkpoint.id, participant.id, limit ?? NO_LIMIT);
-    if (count === undefined) return refuse(limit === 1 ? 'already_redeemed' : 'limit_reached', participant);
+    if (count === undefined) {
+      const last = await repository.findLastAccepted(trx, checkpoint.id, participant.id);
+      return {
+        ...refuse(limit === 1 ? 'already_redeemed' : 'limit_reached', participant),
+        ...(last ? { lastAccepted: { at: last.scanned_at, by: last.key_name } } : {}),
+      };
+    }
     const admitted = await repository.admit(trx, checkpoint.id, count === 1, checkpoint.capacity ?? NO_LIMIT);
     if (!admitted) {
       await repository.uncount(trx, checkpoint.id, participant.id);

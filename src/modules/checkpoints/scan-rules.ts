@@ -21,6 +21,8 @@ export type ScanDecision =
       participant?: ScannedParticipantRow;
       /** The checkpoint's counts after it, once the refusal is counted. */
       counts?: CheckpointCountsRow;
+      /** For a limit refusal: when the latest scan that counts was made, and by which key. */
+      lastAccepted?: { at: number; by: string | null };
     };
 
 /** The answer in the API's words; `unknown` is a badge or id that matched nobody. */
@@ -28,7 +30,7 @@ export type ScanResult =
   | { status: 'accepted'; body: Static<typeof schemas.ScanAccepted> }
   | { status: 'refused' | 'unknown'; body: Static<typeof schemas.ScanRefused> };
 
-export const REFUSAL_MESSAGES: Record<ScanRefusal, string> = {
+const REFUSAL_MESSAGES: Record<ScanRefusal, string> = {
   already_redeemed: 'Already redeemed here',
   limit_reached: 'Has had as many here as allowed',
   not_checked_in: 'Not checked in at the door yet',
@@ -70,7 +72,7 @@ export function decideBeforeCounting(
   return undefined;
 }
 
-export function toScanParticipant(participant: ScannedParticipantRow): ScanParticipant {
+function toScanParticipant(participant: ScannedParticipantRow): ScanParticipant {
   return {
     id: participant.id,
     name: participant.name,
@@ -99,6 +101,9 @@ export function answerBody(decision: ScanDecision): ScanAnswerBody {
     code: decision.reason,
     status: 'refused',
     ...(decision.participant ? { participant: toScanParticipant(decision.participant) } : {}),
+    ...(decision.lastAccepted
+      ? { last_accepted_at: new Date(decision.lastAccepted.at).toISOString(), last_accepted_by: decision.lastAccepted.by }
+      : {}),
   };
 }
 

@@ -13,7 +13,7 @@ export const Tag = Type.String({
   'x-error': 'A tag is 1 to 40 lower-case letters, digits, - or _, such as meal-group-a',
 });
 
-export const Tags = Type.Array(Tag, { maxItems: MAX_TAGS, 'x-error': `tags must be a list of at most ${MAX_TAGS} tags` });
+const Tags = Type.Array(Tag, { maxItems: MAX_TAGS, 'x-error': `tags must be a list of at most ${MAX_TAGS} tags` });
 
 const text = (field: string) =>
   Type.String({ maxLength: MAX_TEXT, 'x-error': `${field} must be a string of at most ${MAX_TEXT} characters` });

@@ -16,8 +16,9 @@ export const Stats = Type.Object({
       accepted: Type.Integer({ description: 'Accepted scans, not annulled' }),
       participants: Type.Integer({ description: 'Participants with at least one accepted scan' }),
       refused: Type.Integer(),
+      archived: Type.Boolean(),
     }),
-    { description: 'Checkpoints not archived, in id order' },
+    { description: 'Every checkpoint, archived ones too (a finished meal keeps its uptake), in id order' },
   ),
 });
 

@@ -33,7 +33,7 @@ export class StatsService {
       repository.readCounters(this.db),
       repository.topSkills(this.db, TOP_SKILLS),
       repository.checkInsPerHour(this.db),
-      findCheckpoints(this.db, false),
+      findCheckpoints(this.db, true),
     ]);
     return {
       participants: counters.get('participants') ?? 0,
@@ -54,6 +54,7 @@ export class StatsService {
         accepted: c.accepted_count,
         participants: c.participant_count,
         refused: c.refused_count,
+        archived: c.archived_at !== null,
       })),
     };
   }
