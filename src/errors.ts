@@ -1,3 +1,14 @@
+/** Why a checkpoint refused a scan of someone it knows: a 409 that still records the scan. */
+export const CHECKPOINT_REFUSALS = [
+  'already_redeemed',
+  'limit_reached',
+  'not_checked_in',
+  'not_open_yet',
+  'closed',
+  'capacity_reached',
+  'not_allowed',
+] as const;
+
 /**
  * Every machine-readable code an error response may carry, beside its human message. Clients branch on the
  * code, never on the message; the OpenAPI document lists them as an enum and a test fails on any code
@@ -48,14 +59,7 @@ export const ERROR_CODES = [
   'invalid_time',
   'scan_not_accepted',
   'already_annulled',
-  // Why a checkpoint refused a scan (a 409 that still records the scan).
-  'already_redeemed',
-  'limit_reached',
-  'not_checked_in',
-  'not_open_yet',
-  'closed',
-  'capacity_reached',
-  'not_allowed',
+  ...CHECKPOINT_REFUSALS,
   // Idempotency keys.
   'idempotency_key_reused',
   'idempotency_in_progress',

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../errors.js';
+import { CHECKPOINT_REFUSALS } from '../errors.js';
 import type { ColumnType, Generated, Insertable, Kysely, Transaction } from 'kysely';
 
 /** Milliseconds since the Unix epoch; stored as a 64-bit integer in both dialects. */
@@ -144,17 +144,8 @@ interface CheckpointParticipantsTable {
 
 type ScanOutcome = 'accepted' | 'refused';
 
-export const SCAN_REFUSALS = [
-  'already_redeemed',
-  'limit_reached',
-  'not_checked_in',
-  'not_open_yet',
-  'closed',
-  'capacity_reached',
-  'not_allowed',
-  'unknown_badge',
-  'participant_not_found',
-] as const satisfies readonly ErrorCode[];
+/** Every reason a scan is refused for: the checkpoint's rules, or a badge or id that matched nobody. */
+export const SCAN_REFUSALS = [...CHECKPOINT_REFUSALS, 'unknown_badge', 'participant_not_found'] as const;
 export type ScanRefusal = (typeof SCAN_REFUSALS)[number];
 
 /** Every scan, accepted or refused; append-only but for annulment. */
