@@ -1,6 +1,7 @@
 // End-to-end for checkpoints: a volunteer's phone at a meal scans badges continuously through the camera
-// (no tap per badge), sees each answer fill the screen, and undoes the last accepted scan; an admin creates,
-// edits and archives a checkpoint through the UI. Same conditions as test/e2e.test.ts (web/dist and
+// (no tap per badge), sees each answer fill the screen, and undoes the last accepted scan; a scan whose answer
+// was lost is repeated when its badge comes back, even after another badge and a reload; an admin creates,
+// edits, archives and restores a checkpoint through the UI. Same conditions as test/e2e.test.ts (web/dist and
 // Chromium, or TEST_REQUIRE_BROWSER=1).
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -25,18 +26,21 @@ const SCENARIO = { timeout: 180_000 };
 const FPS = 10;
 
 /**
- * A looping camera video: the badge for two seconds, then an empty white frame for two, as a volunteer
- * holding a badge up, taking it away and showing it again. Each showing after the first is a deliberate rescan.
+ * A looping camera video: each badge for two seconds, then an empty white frame for two, as a volunteer
+ * holding a badge up, taking it away and showing it (or the next one) again. Each showing after the first is a
+ * deliberate rescan.
  */
-function writeShowAndHideVideo(png: Buffer, path: string): string {
-  const badge = rgbaToI420(badgeCanvas(png));
+function writeShowAndHideVideo(pngs: Buffer[], path: string): string {
   const blank = rgbaToI420({
     width: VIDEO_WIDTH,
     height: VIDEO_HEIGHT,
     data: new Uint8ClampedArray(VIDEO_WIDTH * VIDEO_HEIGHT * 4).fill(255),
   });
   const parts: Buffer[] = [Buffer.from(`YUV4MPEG2 W${VIDEO_WIDTH} H${VIDEO_HEIGHT} F${FPS}:1 Ip A1:1 C420jpeg\n`, 'ascii')];
-  for (let n = 0; n < 4 * FPS; n++) parts.push(Buffer.from('FRAME\n', 'ascii'), n < 2 * FPS ? badge : blank);
+  for (const png of pngs) {
+    const badge = rgbaToI420(badgeCanvas(png));
+    for (let n = 0; n < 4 * FPS; n++) parts.push(Buffer.from('FRAME\n', 'ascii'), n < 2 * FPS ? badge : blank);
+  }
   writeFileSync(path, Buffer.concat(parts));
   return path;
 }
@@ -64,7 +68,7 @@ async function expectText(locator: Locator, expected: string | RegExp): Promise<
 }
 
 /** Waits for the full-screen answer of this tone to show a text. */
-const expectResult = (page: Page, tone: 'ok' | 'warn' | 'bad', text: string | RegExp) =>
+const expectResult = (page: Page, tone: 'ok' | 'warn' | 'bad' | 'unsure', text: string | RegExp) =>
   expectText(page.locator(`[data-testid="scan-result"][data-tone="${tone}"]`), text);
 
 const webApp = webAppMissing();
@@ -79,7 +83,7 @@ describe('checkpoints in Chromium', { skip: skipUnlessRequired(webApp) }, () => 
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const checkpointId = Number(Object.keys(created.body)[0]);
       const volunteer = await server.createKey('volunteer', 'Lunch table');
-      const camera = await browser(writeShowAndHideVideo(await server.badgePng(person.id), file('badge.y4m')));
+      const camera = await browser(writeShowAndHideVideo([await server.badgePng(person.id)], file('badge.y4m')));
       const page = await signedInPage(await newContext(camera, server.base), volunteer.key, 'station');
       const nonces: string[] = [];
       page.on('request', (request) => {
@@ -102,8 +106,13 @@ describe('checkpoints in Chromium', { skip: skipUnlessRequired(webApp) }, () => 
       // Shown again after it left the camera: a new scan, refused in amber.
       await expectResult(page, 'warn', 'Already redeemed');
       await expectText(page.locator('[data-testid="scan-result"][data-tone="warn"]'), person.name);
+      // It says when, and that this phone (its key's name is the volunteer's) did it.
+      await expectText(
+        page.locator('[data-testid="scan-result"][data-tone="warn"]'),
+        /Already redeemed at \d\d:\d\d by this phone\./,
+      );
 
-      await page.getByRole('button', { name: new RegExp(`^Undo ${person.name}`) }).click();
+      await page.getByRole('button', { name: new RegExp(`^Undo last accepted: ${person.name} \\(\\d\\d:\\d\\d\\)`) }).click();
       await expectText(page.getByRole('status').filter({ hasText: 'Undone' }), `Undone: ${person.name}’s scan no longer counts.`);
       await expectText(page.getByTestId('station-counter'), '0 of 1');
 
@@ -130,7 +139,74 @@ describe('checkpoints in Chromium', { skip: skipUnlessRequired(webApp) }, () => 
     }),
   );
 
-  test('an admin creates, edits and archives a checkpoint through the UI', SCENARIO, (t) =>
+  test('a lost answer, another badge, a reload, then the first badge again: accepted, counted once', SCENARIO, (t) =>
+    scenario(t, async ({ server, browser, file }) => {
+      const first = await server.register(1);
+      const second = await server.register(2);
+      for (const person of [first, second])
+        assert.equal((await server.api('POST', '/checkin', { participant_id: person.id })).status, 200);
+      const { badge: firstBadge } = await server.badgeOf((await server.createKey('participant', first.name, first.id)).key);
+      const created = await server.api('POST', '/checkpoints', { name: 'Lunch', kind: 'meal', per_participant_limit: 1 });
+      const checkpointId = Number(Object.keys(created.body)[0]);
+      const volunteer = await server.createKey('volunteer', 'Lunch table');
+      const pngs = [await server.badgePng(first.id), await server.badgePng(second.id)];
+      const camera = await browser(writeShowAndHideVideo(pngs, file('badges.y4m')));
+      const context = await newContext(camera, server.base);
+      const page = await signedInPage(context, volunteer.key, 'station');
+
+      // The first badge's scans reach the server, but every answer is lost until the second badge is accepted.
+      let secondAccepted = false;
+      const firstSent: { nonce: string; key: string | undefined }[] = [];
+      await context.route(`**/checkpoints/${checkpointId}/scans`, async (route) => {
+        const request = route.request();
+        const body = request.postDataJSON() as { badge?: string; nonce: string };
+        const response = await route.fetch();
+        if (body.badge === firstBadge) {
+          firstSent.push({ nonce: body.nonce, key: (await request.allHeaders())['idempotency-key'] });
+          if (!secondAccepted) return route.abort('connectionreset');
+        } else if (response.status() === 201) secondAccepted = true;
+        return route.fulfill({ response });
+      });
+
+      await page.getByRole('button', { name: /^Lunch/ }).click();
+      // Neither yes nor no, with the name looked up, and how to ask again.
+      await expectResult(page, 'unsure', first.name);
+      await expectText(page.getByTestId('scan-result'), 'Take the badge away and show it again: it will not count twice');
+      // One lost answer is not being offline: /health answers, so no Offline banner.
+      assert.equal(
+        await page
+          .getByRole('status')
+          .filter({ hasText: /^Offline/ })
+          .count(),
+        0,
+        'an Offline banner shows',
+      );
+
+      // A reload in the middle of the queue keeps the lost scan (sessionStorage).
+      await page.reload();
+      await page.getByRole('heading', { name: 'Lunch' }).waitFor();
+      await expectResult(page, 'ok', second.name);
+      await expectResult(page, 'ok', first.name);
+
+      const scans = async (outcome: string) =>
+        Object.values(
+          (await server.api('GET', `/checkpoints/${checkpointId}/scans?outcome=${outcome}`)).body as Record<string, any>,
+        );
+      const accepted = await scans('accepted');
+      assert.equal(accepted.filter((scan) => scan.participant_id === first.id).length, 1, JSON.stringify(accepted));
+      assert.equal(accepted.filter((scan) => scan.participant_id === second.id).length, 1, JSON.stringify(accepted));
+      assert.deepEqual(await scans('refused'), [], 'the first badge was never refused as already redeemed');
+      assert.ok(firstSent.length >= 2, JSON.stringify(firstSent));
+      assert.equal(
+        new Set(firstSent.map((sent) => sent.nonce)).size,
+        1,
+        `one nonce for the first badge: ${JSON.stringify(firstSent)}`,
+      );
+      assert.equal(new Set(firstSent.map((sent) => sent.key)).size, 1, `one Idempotency-Key: ${JSON.stringify(firstSent)}`);
+    }),
+  );
+
+  test('an admin creates, edits, archives and restores a checkpoint through the UI', SCENARIO, (t) =>
     scenario(t, async ({ server, browser }) => {
       const page = await signedInPage(await newContext(await browser(), server.base), TEST_ADMIN_KEY, 'dashboard');
       // Checkpoints sit behind "More" so the admin's menu stays one row on a phone.
@@ -180,6 +256,13 @@ describe('checkpoints in Chromium', { skip: skipUnlessRequired(webApp) }, () => 
       const [[, archived]] = (await list()) as [[string, any]];
       assert.equal(archived.archived, true);
       assert.equal(await page.getByTestId(`checkpoint-${id}`).count(), 0, 'gone from the list of open checkpoints');
+
+      // Archived by mistake: "Show archived" lists it, and Restore opens it again.
+      await page.getByLabel('Show archived').check();
+      await page.getByTestId(`checkpoint-${id}`).getByRole('button', { name: 'Restore' }).click();
+      await expectText(page.getByRole('status').first(), 'restored');
+      const [[, restored]] = (await list()) as [[string, any]];
+      assert.equal(restored.archived, false);
     }),
   );
 });

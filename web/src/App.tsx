@@ -1,4 +1,14 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type ReactElement,
+} from 'react';
 import { ApiError, configureApi, errorText, get } from './api';
 import { SessionContext, type Session } from './context';
 import { LiveEvents, type LiveState } from './events';
@@ -6,7 +16,7 @@ import { navigate, useRoute } from './router';
 import { BadgeScreen } from './screens/Badge';
 import { SignInScreen } from './screens/SignIn';
 import { takeEarlyMe } from './offline/early-requests';
-import { whenBackOnline } from './offline/network';
+import { isOffline, subscribeNetwork, whenBackOnline } from './offline/network';
 import { forgetSavedCopy, saveMe, savedMe } from './offline/saved-copy';
 import { clearKey, loadKey, saveKey } from './session';
 import { loadStation } from './station';
@@ -184,9 +194,16 @@ interface SignedInProps {
   onUnauthorized: () => void;
 }
 
+const LIVE_TEXT: Record<LiveState, string> = {
+  live: 'Live updates on',
+  connecting: 'Live updates reconnecting',
+  offline: 'Offline: no live updates',
+};
+
 function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps) {
   const [live] = useState(() => new LiveEvents(apiKey, onUnauthorized));
   const [liveState, setLiveState] = useState<LiveState>('connecting');
+  const offline = useSyncExternalStore(subscribeNetwork, isOffline);
   const route = useRoute();
   const role = me.key.role;
   const participantId = me.participant?.id;
@@ -318,6 +335,9 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
   }
   const navSection = current === 'b' ? (role === 'participant' ? 'scan' : 'checkin') : current;
 
+  // The stream may not have noticed yet that the network is gone: the dot never stays green while offline.
+  const dot: LiveState = offline ? 'offline' : liveState;
+
   return (
     <SessionContext.Provider value={session}>
       <a
@@ -338,11 +358,8 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
           <span className="who-text">
             <strong className="who-name">{me.participant?.name ?? me.key.name}</strong> <span className="who-role">{role}</span>
           </span>
-          <span
-            className={`live live-${liveState}`}
-            title={liveState === 'live' ? 'Live updates on' : 'Reconnecting live updates'}
-          >
-            <span className="visually-hidden">{liveState === 'live' ? 'Live updates on' : 'Live updates reconnecting'}</span>
+          <span className={`live live-${dot}`} title={LIVE_TEXT[dot]}>
+            <span className="visually-hidden">{LIVE_TEXT[dot]}</span>
           </span>
         </div>
         <button type="button" className="button small-button" onClick={signOut}>

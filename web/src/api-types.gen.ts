@@ -1167,6 +1167,8 @@ export interface paths {
                         capacity?: number | null;
                         requires_check_in?: boolean;
                         allowed_tags?: string[] | null;
+                        /** @description true archives it (as DELETE does), false restores it */
+                        archived?: boolean;
                     };
                 };
             };
@@ -1605,6 +1607,13 @@ export interface paths {
                                 tags: string[];
                                 dietary_restrictions: string;
                             };
+                            /**
+                             * Format: date-time
+                             * @description already_redeemed, limit_reached: when the latest scan that counts was made
+                             */
+                            last_accepted_at?: string;
+                            /** @description ... and the name of the key that made it */
+                            last_accepted_by?: string | null;
                         } | components["schemas"]["ErrorResponse"];
                     };
                 };
@@ -1628,6 +1637,13 @@ export interface paths {
                                 tags: string[];
                                 dietary_restrictions: string;
                             };
+                            /**
+                             * Format: date-time
+                             * @description already_redeemed, limit_reached: when the latest scan that counts was made
+                             */
+                            last_accepted_at?: string;
+                            /** @description ... and the name of the key that made it */
+                            last_accepted_by?: string | null;
                         } | components["schemas"]["ErrorResponse"];
                     };
                 };
@@ -3596,7 +3612,7 @@ export interface paths {
                                 hour: string;
                                 count: number;
                             }[];
-                            /** @description Checkpoints not archived, in id order */
+                            /** @description Every checkpoint, archived ones too (a finished meal keeps its uptake), in id order */
                             checkpoints: {
                                 id: number;
                                 name: string;
@@ -3607,6 +3623,7 @@ export interface paths {
                                 /** @description Participants with at least one accepted scan */
                                 participants: number;
                                 refused: number;
+                                archived: boolean;
                             }[];
                         };
                     };

@@ -1,19 +1,22 @@
 // What a scan result feels and sounds like, so a volunteer knows it without reading: a vibration pattern and a
 // short tone per outcome, made with an oscillator (no audio files to download).
 
-export type Tone = 'ok' | 'warn' | 'bad';
+/** unsure: no answer came, so nobody knows whether it counted (neither a yes nor a no). */
+export type Tone = 'ok' | 'warn' | 'bad' | 'unsure';
 
 const VIBRATION: Record<Tone, number[]> = {
   ok: [70],
   warn: [90, 80, 90],
   bad: [300, 100, 300],
+  unsure: [150, 150, 150, 150, 150],
 };
 
-/** Frequencies (Hz) and length (ms) of each note: rising for yes, level twice for "already", low for no. */
+/** Frequencies (Hz) and length (ms) of each note: rising for yes, level twice for "already", low for no, soft thrice for "not sure". */
 const NOTES: Record<Tone, { type: OscillatorType; notes: number[]; ms: number }> = {
   ok: { type: 'sine', notes: [880, 1320], ms: 90 },
   warn: { type: 'triangle', notes: [660, 660], ms: 110 },
   bad: { type: 'square', notes: [220, 165], ms: 180 },
+  unsure: { type: 'sine', notes: [523, 523, 523], ms: 80 },
 };
 
 let audio: AudioContext | null = null;

@@ -1,7 +1,7 @@
 // The pure parts of scanning at a station: when a code the camera sees is a new scan, and the plain words
 // and colour of each answer. The screen (screens/Station.tsx) adds the camera, the requests and the timing.
 import type { Tone } from './feedback';
-import { dateTime } from './format';
+import { clockTime, dateTime } from './format';
 import type { Checkpoint, ScanAccepted, ScanEvent, ScanRefusal } from './api-types';
 
 /**
@@ -31,12 +31,67 @@ export class RescanGate {
   }
 }
 
+/** A scan sent with no answer back: it may have counted. */
+export interface Unanswered {
+  /** "badge:<code>" or "participant:<id>". */
+  target: string;
+  /** "checkpoint:<id>". */
+  station: string;
+  nonce: string;
+  idempotencyKey: string;
+  /** When it was first sent (ms). */
+  at: number;
+}
+
+/** How long a lost scan is repeated, nonce and key, when the same badge comes back to the same place. */
+export const UNANSWERED_MS = 10 * 60_000;
+
+/**
+ * The scans whose answer was lost, per badge and place, for ten minutes: the same badge scanned there again
+ * repeats the lost scan (same nonce and Idempotency-Key), so the server answers what it did the first time
+ * even when other badges were scanned in between.
+ */
+export class UnansweredScans {
+  private entries: Unanswered[];
+
+  constructor(entries: Unanswered[] = []) {
+    this.entries = entries;
+  }
+
+  /** The lost scan of this badge at this place, if any is recent enough. */
+  find(target: string, station: string, now: number): Unanswered | undefined {
+    return this.entries.find((entry) => entry.target === target && entry.station === station && now - entry.at < UNANSWERED_MS);
+  }
+
+  /** Keeps `entry` (replacing an earlier one of the same badge and place) and drops the expired ones. */
+  remember(entry: Unanswered, now: number): void {
+    this.entries = [...this.fresh(now).filter((e) => e.target !== entry.target || e.station !== entry.station), entry];
+  }
+
+  /** Its answer came: nothing to repeat. */
+  forget(target: string, station: string, now: number): void {
+    this.entries = this.fresh(now).filter((e) => e.target !== target || e.station !== station);
+  }
+
+  list(): Unanswered[] {
+    return [...this.entries];
+  }
+
+  private fresh(now: number): Unanswered[] {
+    return this.entries.filter((entry) => now - entry.at < UNANSWERED_MS);
+  }
+}
+
 export interface ResultView {
   tone: Tone;
   title: string;
   name: string | null;
   dietary: string;
   detail: string;
+  /** The detail says when (the earlier check-in or scan): the small card then shows no second time. */
+  ownTime?: boolean;
+  /** What a tap on the full-screen answer leads to, when not simply the next badge. */
+  hint?: string;
 }
 
 /** What each refusal is called, and what to do about it. Already redeemed is amber; every other one is red. */
@@ -65,17 +120,63 @@ function refusalDetail(code: ScanRefusal, checkpoint: Checkpoint | undefined): s
   return REFUSALS[code].detail;
 }
 
+/** The participant's latest scan that counts here, as an already_redeemed or limit_reached refusal names it. */
+export interface LastAccepted {
+  at: string;
+  /** The name of the key that made it. */
+  by: string | null;
+}
+
+/** "Already redeemed at 12:03 by Lunch line 1." ("by this phone" when it is the signed-in key). */
+export function lastAcceptedText(code: ScanRefusal, last: LastAccepted, myKeyName: string): string {
+  const time = new Date(last.at);
+  if (Number.isNaN(time.getTime())) return '';
+  const who = last.by === null ? '' : last.by === myKeyName ? ' by this phone' : ` by ${last.by}`;
+  const what = code === 'limit_reached' ? 'Last one' : 'Already redeemed';
+  return `${what} at ${clockTime(time.getTime() / 1000)}${who}.`;
+}
+
 export function refusedView(
   code: ScanRefusal,
   participant: { name: string; dietary_restrictions?: string } | undefined,
   checkpoint: Checkpoint | undefined,
+  last?: { accepted: LastAccepted; myKeyName: string },
 ): ResultView {
+  const when =
+    last && (code === 'already_redeemed' || code === 'limit_reached')
+      ? lastAcceptedText(code, last.accepted, last.myKeyName)
+      : '';
   return {
     tone: code === 'already_redeemed' ? 'warn' : 'bad',
     title: REFUSALS[code].title,
     name: participant?.name ?? null,
     dietary: '',
-    detail: refusalDetail(code, checkpoint),
+    detail: when || refusalDetail(code, checkpoint),
+    ownTime: when !== '',
+  };
+}
+
+/** No answer came: it may have counted, or not. Showing the badge again asks the server, and cannot count twice. */
+export function unsureView(name: string | null): ResultView {
+  return {
+    tone: 'unsure',
+    title: 'Not sure',
+    name,
+    dietary: '',
+    detail: 'No answer came, so it may or may not have counted. Take the badge away and show it again: it will not count twice.',
+    hint: 'Tap to close, then show the badge again',
+  };
+}
+
+/** Known offline: nothing was sent, so nothing was recorded. */
+export function offlineView(name: string | null): ResultView {
+  return {
+    tone: 'unsure',
+    title: 'Offline',
+    name,
+    dietary: '',
+    detail: 'Not recorded: nothing was sent. Scan the badge again when back online.',
+    hint: 'Tap to close',
   };
 }
 

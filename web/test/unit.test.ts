@@ -1,12 +1,20 @@
 // Unit tests for the web app's pure parts: the server-sent events parser, badge code extraction, the
-// words shown for refusals, when a station scans a badge again, and the checkpoint form's body. Run with `npm run test:web`.
+// words shown for refusals, when a station scans a badge again (and repeats a lost scan), and the checkpoint form's body. Run with `npm run test:web`.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ApiError, errorText, newIntentKey, outcomeUnknown, retryDelay } from '../src/api.ts';
 import { SseParser, type SseMessage } from '../src/events.ts';
 import { extractBadgeCode, isoToLocalInput, localInputToIso } from '../src/format.ts';
-import { checkpointBody, type Draft } from '../src/components/CheckpointForm.tsx';
-import { acceptedView, RescanGate, refusedView, withCounts } from '../src/scanning.ts';
+import { checkpointBody, parseTags, type Draft } from '../src/components/CheckpointForm.tsx';
+import {
+  acceptedView,
+  RescanGate,
+  refusedView,
+  UNANSWERED_MS,
+  UnansweredScans,
+  unsureView,
+  withCounts,
+} from '../src/scanning.ts';
 import type { Checkpoint } from '../src/api-types.ts';
 import { exchangeErrorText, exchangeSuccessText } from '../src/screens/Scan.tsx';
 
@@ -290,24 +298,82 @@ describe('checkpointBody: what the form sends', () => {
     });
   });
 
-  test('unlimited is a null limit; tags are split, lower-cased and de-duplicated', () => {
-    const checked = checkpointBody(draft({ unlimited: true, limit: 'x', capacity: '150', tags: 'Hacker, mentor hacker' }));
+  test('unlimited is a null limit; tags are split on commas, trimmed, lower-cased and de-duplicated', () => {
+    const checked = checkpointBody(
+      draft({ unlimited: true, limit: 'x', capacity: '150', tags: 'Hacker, mentor,, ,Mentor,hacker' }),
+    );
     assert.ok('body' in checked);
     assert.equal(checked.body.per_participant_limit, null);
     assert.equal(checked.body.capacity, 150);
     assert.deepEqual(checked.body.allowed_tags, ['hacker', 'mentor']);
+    assert.deepEqual(parseTags(' a-b ,A-B, c'), ['a-b', 'c']);
   });
 
-  test('refuses what the API would refuse, in plain words', () => {
-    const error = (fields: Partial<Draft>) => {
+  test('refuses what the API would refuse, in plain words, each beside its field', () => {
+    const errors = (fields: Partial<Draft>) => {
       const checked = checkpointBody(draft(fields));
-      return 'error' in checked ? checked.error : '';
+      return 'errors' in checked ? checked.errors : {};
     };
-    assert.match(error({ name: '  ' }), /name/);
-    assert.match(error({ limit: '0' }), /at least 1/);
-    assert.match(error({ capacity: '2.5' }), /Capacity/);
-    assert.match(error({ tags: 'meal group' }), /^$/);
-    assert.match(error({ tags: 'bad!' }), /not a tag/);
-    assert.match(error({ opens: '2026-12-05T20:00', closes: '2026-12-05T18:00' }), /close after/);
+    assert.match(errors({ name: '  ' }).name ?? '', /name/);
+    assert.match(errors({ limit: '0' }).limit ?? '', /at least 1/);
+    assert.match(errors({ capacity: '2.5' }).capacity ?? '', /whole number/);
+    // A space does not separate tags: "meal group" is one tag, and not a valid one.
+    assert.match(errors({ tags: 'meal group' }).tags ?? '', /"meal group" is not a tag.*no spaces/);
+    assert.match(errors({ tags: 'bad!' }).tags ?? '', /not a tag/);
+    assert.match(errors({ opens: '2026-12-05T20:00', closes: '2026-12-05T18:00' }).closes ?? '', /close after/);
+    assert.deepEqual(Object.keys(errors({ name: '', limit: '0' })).sort(), ['limit', 'name']);
+  });
+});
+
+describe('UnansweredScans: a lost scan is repeated per badge and place, for ten minutes', () => {
+  const lost = (target: string, at: number, station = 'checkpoint:1') => ({
+    target,
+    station,
+    nonce: `nonce-${target}`,
+    idempotencyKey: `key-${target}`,
+    at,
+  });
+
+  test('another badge scanned in between does not forget the first', () => {
+    const scans = new UnansweredScans();
+    scans.remember(lost('badge:a', 0), 0);
+    scans.remember(lost('badge:b', 1000), 1000);
+    scans.forget('badge:b', 'checkpoint:1', 2000);
+    assert.equal(scans.find('badge:a', 'checkpoint:1', 3000)?.nonce, 'nonce-badge:a');
+    assert.equal(scans.find('badge:a', 'checkpoint:1', 3000)?.idempotencyKey, 'key-badge:a');
+    assert.equal(scans.find('badge:b', 'checkpoint:1', 3000), undefined);
+  });
+
+  test('only at the same place, and not after ten minutes', () => {
+    const scans = new UnansweredScans([lost('badge:a', 0)]);
+    assert.equal(scans.find('badge:a', 'checkpoint:2', 1000), undefined);
+    assert.ok(scans.find('badge:a', 'checkpoint:1', UNANSWERED_MS - 1));
+    assert.equal(scans.find('badge:a', 'checkpoint:1', UNANSWERED_MS), undefined);
+    scans.remember(lost('badge:c', UNANSWERED_MS), UNANSWERED_MS);
+    assert.deepEqual(
+      scans.list().map((entry) => entry.target),
+      ['badge:c'],
+    );
+  });
+});
+
+describe('scan answers a volunteer reads', () => {
+  test('already redeemed says when and by whom, "this phone" for the signed-in key', () => {
+    const at = new Date(2026, 11, 5, 12, 3).toISOString();
+    const view = (by: string | null, code: 'already_redeemed' | 'limit_reached' = 'already_redeemed') =>
+      refusedView(code, { name: 'Carmen Edwards' }, undefined, { accepted: { at, by }, myKeyName: 'Lunch line 2' });
+    assert.equal(view('Lunch line 1').detail, 'Already redeemed at 12:03 by Lunch line 1.');
+    assert.equal(view('Lunch line 2').detail, 'Already redeemed at 12:03 by this phone.');
+    assert.equal(view(null).detail, 'Already redeemed at 12:03.');
+    assert.equal(view('Lunch line 1', 'limit_reached').detail, 'Last one at 12:03 by Lunch line 1.');
+    assert.equal(view(null).ownTime, true);
+    assert.equal(refusedView('already_redeemed', undefined, undefined).detail, 'They have already had this here.');
+  });
+
+  test('a lost answer is neither yes nor no, and says how to ask again', () => {
+    const view = unsureView('Carmen Edwards');
+    assert.equal(view.tone, 'unsure');
+    assert.equal(view.name, 'Carmen Edwards');
+    assert.match(view.detail, /Take the badge away and show it again: it will not count twice/);
   });
 });

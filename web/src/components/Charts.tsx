@@ -7,7 +7,7 @@ const WIDTH = 360;
 export function SkillsChart({ skills }: { skills: Stats['top_skills'] }) {
   const top = [...skills].sort((a, b) => b.frequency - a.frequency || a.skill.localeCompare(b.skill)).slice(0, 10);
   const rowHeight = 30;
-  const labelWidth = 120;
+  const labelWidth = 132;
   const valueWidth = 72;
   const barSpace = WIDTH - labelWidth - valueWidth;
   const max = Math.max(1, ...top.map((row) => row.frequency));
@@ -28,7 +28,7 @@ export function SkillsChart({ skills }: { skills: Stats['top_skills'] }) {
       {top.map((row, index) => {
         const y = index * rowHeight + 4;
         const width = Math.max(2, (row.frequency / max) * barSpace);
-        const label = row.skill.length > 16 ? `${row.skill.slice(0, 15)}…` : row.skill;
+        const label = row.skill.length > 15 ? `${row.skill.slice(0, 14)}…` : row.skill;
         return (
           <g key={row.skill} className="bar-row">
             <text x={labelWidth - 8} y={y + rowHeight / 2} textAnchor="end" dominantBaseline="middle" className="chart-label">
@@ -117,7 +117,10 @@ export function CheckInsChart({ hours }: { hours: Stats['check_ins_over_time'] }
   );
 }
 
-/** Horizontal bars, one per meal: participants served (filled) against everyone checked in (the whole track). */
+/**
+ * Horizontal bars, one per meal: participants served (filled) against everyone checked in (the whole track).
+ * Archived meals stay, marked "(closed)": a finished meal keeps its uptake.
+ */
 export function MealUptakeChart({ meals, checkedIn }: { meals: Stats['checkpoints']; checkedIn: number }) {
   const rowHeight = 46;
   const height = Math.max(1, meals.length) * rowHeight + 4;
@@ -139,7 +142,8 @@ export function MealUptakeChart({ meals, checkedIn }: { meals: Stats['checkpoint
         const y = index * rowHeight + 4;
         const served = Math.min(1, meal.participants / whole);
         const percent = Math.round((meal.participants / whole) * 100);
-        const name = meal.name.length > 28 ? `${meal.name.slice(0, 27)}…` : meal.name;
+        const short = meal.name.length > 28 ? `${meal.name.slice(0, 27)}…` : meal.name;
+        const name = meal.archived ? `${short} (closed)` : short;
         return (
           <g key={meal.id}>
             <text x={0} y={y + 13} className="chart-label">
@@ -157,7 +161,7 @@ export function MealUptakeChart({ meals, checkedIn }: { meals: Stats['checkpoint
               rx={3}
               className="bar"
             >
-              <title>{`${meal.name}: ${meal.participants} served of ${checkedIn} checked in; ${meal.refused} refused scans`}</title>
+              <title>{`${meal.name}${meal.archived ? ' (closed)' : ''}: ${meal.participants} served of ${checkedIn} checked in; ${meal.refused} refused scans`}</title>
             </rect>
           </g>
         );

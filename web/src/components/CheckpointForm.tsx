@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { errorText } from '../api';
 import { isoToLocalInput, localInputToIso } from '../format';
 import { useIntent } from '../hooks';
@@ -15,9 +15,14 @@ export interface Draft {
   limit: string;
   capacity: string;
   requiresCheckIn: boolean;
-  /** Comma- or space-separated. */
+  /** Comma-separated (a tag has no spaces). */
   tags: string;
 }
+
+/** The fields an error can be about, in the form's order: the first one with an error gets the focus. */
+const FIELDS = ['name', 'opens', 'closes', 'limit', 'capacity', 'tags'] as const;
+export type Field = (typeof FIELDS)[number];
+export type FieldErrors = Partial<Record<Field, string>>;
 
 const TAG = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 const MAX_TAGS = 20;
@@ -38,35 +43,49 @@ function draftOf(checkpoint: Checkpoint | undefined): Draft {
 
 const wholeNumber = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN);
 
-/** The API body for a draft, every field given (so an edit can clear one), or what is wrong with it. */
-export function checkpointBody(draft: Draft): { body: NewCheckpoint } | { error: string } {
+/** The tags as they will be saved: split on commas, trimmed, lower-case, each once. */
+export function parseTags(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((tag) => tag.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+function tagsError(tags: string[]): string | undefined {
+  const badTag = tags.find((tag) => !TAG.test(tag));
+  if (badTag) return `"${badTag}" is not a tag: use lower-case letters, digits, - or _ (no spaces), such as meal-group-a.`;
+  if (tags.length > MAX_TAGS) return `At most ${MAX_TAGS} tags.`;
+  return undefined;
+}
+
+/** The API body for a draft, every field given (so an edit can clear one), or what is wrong with each field. */
+export function checkpointBody(draft: Draft): { body: NewCheckpoint } | { errors: FieldErrors } {
+  const errors: FieldErrors = {};
   const name = draft.name.trim();
-  if (!name) return { error: 'Give the checkpoint a name, e.g. "Saturday lunch".' };
+  if (!name) errors.name = 'Give the checkpoint a name, e.g. "Saturday lunch".';
   const opens = draft.opens ? localInputToIso(draft.opens) : null;
   const closes = draft.closes ? localInputToIso(draft.closes) : null;
-  if (opens === '' || closes === '') return { error: 'Opens and closes must be real dates and times.' };
-  if (opens && closes && new Date(closes) <= new Date(opens)) return { error: 'It must close after it opens.' };
+  if (opens === '') errors.opens = 'Give a real date and time, or leave it empty.';
+  if (closes === '') errors.closes = 'Give a real date and time, or leave it empty.';
+  else if (opens && closes && new Date(closes) <= new Date(opens)) errors.closes = 'It must close after it opens.';
   let limit: number | null = null;
   if (!draft.unlimited) {
     limit = wholeNumber(draft.limit);
-    if (!(limit >= 1)) return { error: 'Each person may have at least 1, or choose unlimited.' };
+    if (!(limit >= 1)) errors.limit = 'Each person may have at least 1, or choose unlimited.';
   }
   let capacity: number | null = null;
   if (draft.capacity.trim()) {
     capacity = wholeNumber(draft.capacity);
-    if (!(capacity >= 1)) return { error: 'Capacity must be a whole number of at least 1, or left empty for no limit.' };
+    if (!(capacity >= 1)) errors.capacity = 'A whole number of at least 1, or empty for no limit.';
   }
-  const tags = [
-    ...new Set(
-      draft.tags
-        .toLowerCase()
-        .split(/[\s,]+/)
-        .filter(Boolean),
-    ),
-  ];
-  const badTag = tags.find((tag) => !TAG.test(tag));
-  if (badTag) return { error: `"${badTag}" is not a tag: use lower-case letters, digits, - or _, such as meal-group-a.` };
-  if (tags.length > MAX_TAGS) return { error: `At most ${MAX_TAGS} tags.` };
+  const tags = parseTags(draft.tags);
+  const badTags = tagsError(tags);
+  if (badTags) errors.tags = badTags;
+  if (Object.keys(errors).length > 0) return { errors };
   return {
     body: {
       name,
@@ -99,17 +118,40 @@ interface CheckpointFormProps {
 export function CheckpointForm({ editing, onSaved, onCancel }: CheckpointFormProps) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(editing?.[1]));
   const [error, setError] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const form = useRef<HTMLFormElement>(null);
   const saving = useIntent();
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((current) => ({ ...current, [key]: value }));
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
+    setDraft((current) => ({ ...current, [key]: value }));
+    // A field being changed is no longer wrong until the next try.
+    const field: string = key === 'unlimited' ? 'limit' : key;
+    setErrors((current) => (field in current ? { ...current, [field]: undefined } : current));
+  };
   const prefix = editing ? `checkpoint-${editing[0]}` : 'checkpoint-new';
+  const tagsPreview = parseTags(draft.tags);
+  /** What an input says about itself: its hint, and its error when it has one. */
+  const describe = (field: Field, hint?: string) => ({
+    'aria-invalid': errors[field] ? true : undefined,
+    'aria-describedby': [hint, errors[field] ? `${prefix}-${field}-error` : undefined].filter(Boolean).join(' ') || undefined,
+  });
+  const fieldError = (field: Field) =>
+    errors[field] && (
+      <p id={`${prefix}-${field}-error`} className="field-error">
+        {errors[field]}
+      </p>
+    );
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     const checked = checkpointBody(draft);
-    if ('error' in checked) {
-      setError(checked.error);
+    if ('errors' in checked) {
+      setErrors(checked.errors);
+      setError('Fix the fields marked above.');
+      const first = FIELDS.find((field) => checked.errors[field]);
+      form.current?.querySelector<HTMLElement>(`#${prefix}-${first}`)?.focus();
       return;
     }
+    setErrors({});
     setError('');
     try {
       const saved = editing
@@ -122,11 +164,24 @@ export function CheckpointForm({ editing, onSaved, onCancel }: CheckpointFormPro
   }
 
   return (
-    <form className="card form checkpoint-form" onSubmit={(event) => void onSubmit(event)} aria-labelledby={`${prefix}-title`}>
+    <form
+      ref={form}
+      noValidate
+      className="card form checkpoint-form"
+      onSubmit={(event) => void onSubmit(event)}
+      aria-labelledby={`${prefix}-title`}
+    >
       <h2 id={`${prefix}-title`}>{editing ? `Edit ${editing[1].name}` : 'New checkpoint'}</h2>
       <div className="field">
         <label htmlFor={`${prefix}-name`}>Name</label>
-        <input id={`${prefix}-name`} value={draft.name} onChange={(e) => set('name', e.target.value)} maxLength={100} />
+        <input
+          id={`${prefix}-name`}
+          value={draft.name}
+          onChange={(e) => set('name', e.target.value)}
+          maxLength={100}
+          {...describe('name')}
+        />
+        {fieldError('name')}
       </div>
       <div className="field">
         <label htmlFor={`${prefix}-kind`}>Kind</label>
@@ -146,8 +201,9 @@ export function CheckpointForm({ editing, onSaved, onCancel }: CheckpointFormPro
             type="datetime-local"
             value={draft.opens}
             onChange={(e) => set('opens', e.target.value)}
-            aria-describedby={`${prefix}-zone`}
+            {...describe('opens', `${prefix}-zone`)}
           />
+          {fieldError('opens')}
         </div>
         <div className="field">
           <label htmlFor={`${prefix}-closes`}>Closes</label>
@@ -156,8 +212,9 @@ export function CheckpointForm({ editing, onSaved, onCancel }: CheckpointFormPro
             type="datetime-local"
             value={draft.closes}
             onChange={(e) => set('closes', e.target.value)}
-            aria-describedby={`${prefix}-zone`}
+            {...describe('closes', `${prefix}-zone`)}
           />
+          {fieldError('closes')}
         </div>
       </div>
       <p id={`${prefix}-zone`} className="muted small">
@@ -173,7 +230,9 @@ export function CheckpointForm({ editing, onSaved, onCancel }: CheckpointFormPro
             disabled={draft.unlimited}
             placeholder={draft.unlimited ? 'Unlimited' : ''}
             onChange={(e) => set('limit', e.target.value)}
+            {...describe('limit')}
           />
+          {fieldError('limit')}
           <label className="check">
             <input type="checkbox" checked={draft.unlimited} onChange={(e) => set('unlimited', e.target.checked)} /> Unlimited
           </label>
@@ -186,7 +245,9 @@ export function CheckpointForm({ editing, onSaved, onCancel }: CheckpointFormPro
             value={draft.capacity}
             placeholder="No limit"
             onChange={(e) => set('capacity', e.target.value)}
+            {...describe('capacity')}
           />
+          {fieldError('capacity')}
         </div>
       </div>
       <label className="check">
@@ -202,11 +263,22 @@ export function CheckpointForm({ editing, onSaved, onCancel }: CheckpointFormPro
           autoCapitalize="off"
           spellCheck={false}
           onChange={(e) => set('tags', e.target.value)}
-          aria-describedby={`${prefix}-tags-hint`}
+          {...describe('tags', `${prefix}-tags-hint`)}
         />
+        {fieldError('tags')}
         <p id={`${prefix}-tags-hint`} className="muted small">
-          Comma-separated, e.g. <code>mentor, meal-group-a</code>. Empty lets everyone in.
+          Separate tags with commas (a tag has no spaces), e.g. <code>mentor, meal-group-a</code>. Empty lets everyone in.
         </p>
+        {tagsPreview.length > 0 && !errors.tags && (
+          <p className="muted small" data-testid={`${prefix}-tags-preview`}>
+            Saved as:{' '}
+            {tagsPreview.map((tag) => (
+              <span key={tag} className="tag tag-preview">
+                {tag}
+              </span>
+            ))}
+          </p>
+        )}
       </div>
       <Alert>{error}</Alert>
       <div className="actions">

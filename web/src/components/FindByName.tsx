@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { extractBadgeCode } from '../format';
 import { useParticipantSearch } from '../hooks';
 
@@ -6,16 +6,28 @@ interface FindByNameProps {
   /** What the button on each person says: "Check in", "Scan". */
   action: string;
   disabled: boolean;
+  /** Changes each time a scan gets a yes or an "already": old errors here are then cleared. */
+  answered: number;
+  /** Whether a yes (or "already") means the person is checked in now: true at the door. */
+  checksIn: boolean;
   onBadge: (code: string) => void;
-  onParticipant: (id: number, name: string) => void;
+  /** Resolves true when the answer was a yes or an "already". */
+  onParticipant: (id: number, name: string) => Promise<boolean>;
 }
 
 /** For a badge the camera cannot read: type its code, or find the person by name and scan them by id. */
-export function FindByName({ action, disabled, onBadge, onParticipant }: FindByNameProps) {
+export function FindByName({ action, disabled, answered, checksIn, onBadge, onParticipant }: FindByNameProps) {
   const [code, setCode] = useState('');
   const [query, setQuery] = useState('');
   const [codeError, setCodeError] = useState('');
-  const { results, searching, error } = useParticipantSearch(query);
+  const { results, searching, error, update } = useParticipantSearch(query);
+
+  useEffect(() => setCodeError(''), [answered]);
+
+  async function scanPerson(id: string, name: string) {
+    const yes = await onParticipant(Number(id), name);
+    if (yes && checksIn) update(id, (person) => ({ ...person, checked_in: true }));
+  }
 
   function onSubmitCode(event: FormEvent) {
     event.preventDefault();
@@ -78,11 +90,12 @@ export function FindByName({ action, disabled, onBadge, onParticipant }: FindByN
                 #{id} · {person.checked_in ? 'checked in' : 'not checked in'}
               </p>
             </div>
+            {/* Checked in already, at the door: still there (it answers "already"), but not the obvious next tap. */}
             <button
               type="button"
-              className="button primary"
+              className={checksIn && person.checked_in ? 'button secondary' : 'button primary'}
               disabled={disabled}
-              onClick={() => onParticipant(Number(id), person.name)}
+              onClick={() => void scanPerson(id, person.name)}
             >
               {action}
             </button>

@@ -1,15 +1,29 @@
 import { useSyncExternalStore } from 'react';
 import { checkConnection, isOffline, subscribeNetwork } from '../offline/network';
+import { useRoute } from '../router';
 import '../offline/offline.css';
+
+/** The staff's screens where badges are scanned: there, being offline means scans are not recorded. */
+const SCANNING_SCREENS = new Set(['station', 'checkin']);
+/** The staff's other screens: they have no badge to show offline. */
+const STAFF_SCREENS = new Set(['checkpoints', 'search', 'kitchen', 'dashboard', 'keys']);
+
+function offlineText(screen: string | undefined): string {
+  if (screen !== undefined && SCANNING_SCREENS.has(screen))
+    return 'Offline: scans are not being recorded. Scan again when back online.';
+  if (screen !== undefined && STAFF_SCREENS.has(screen)) return 'Offline: nothing can be saved until the connection is back.';
+  return 'Offline. Your badge still shows; other actions wait for the connection.';
+}
 
 /** "Offline" across the top of every screen while Tapioca cannot be reached; a live region, so it is announced. */
 export function OfflineBanner() {
   const offline = useSyncExternalStore(subscribeNetwork, isOffline);
+  const [screen] = useRoute();
   return (
     <div role="status" className="offline-banner">
       {offline && (
         <>
-          <span>Offline. Your badge still shows; other actions wait for the connection.</span>
+          <span>{offlineText(screen)}</span>
           <button type="button" onClick={() => void checkConnection()}>
             Retry
           </button>

@@ -1,6 +1,6 @@
 import type { ResultView } from '../scanning';
 
-const ICON = { ok: '✓', warn: '!', bad: '✕' } as const;
+const ICON = { ok: '✓', warn: '!', bad: '✕', unsure: '?' } as const;
 
 /**
  * The answer to a scan, over the whole screen in its colour, readable at arm's length. A tap (or Escape, or
@@ -26,13 +26,26 @@ export function ScanResultOverlay({ result, onDismiss }: { result: ResultView; o
         </p>
       )}
       {result.detail && <p className="scan-result-detail">{result.detail}</p>}
-      <p className="scan-result-hint">Tap to scan the next badge</p>
+      <p className="scan-result-hint">{result.hint ?? 'Tap to scan the next badge'}</p>
     </div>
   );
 }
 
-/** The last answer, small, once the full-screen one has gone. */
-export function LastResult({ result, at }: { result: ResultView; at: string }) {
+/** The last answer, small, once the full-screen one has gone; struck through once it has been undone. */
+export function LastResult({ result, at, undone = false }: { result: ResultView; at: string; undone?: boolean }) {
+  if (undone)
+    return (
+      <div className="last-result last-result-undone" data-testid="last-result" data-undone="true">
+        <span className="last-result-icon" aria-hidden="true">
+          ↶
+        </span>
+        <div className="last-result-text">
+          <p>
+            <strong>Undone</strong> · <s>{result.name}</s> <span className="muted small">{at}</span>
+          </p>
+        </div>
+      </div>
+    );
   return (
     <div className={`last-result last-result-${result.tone}`} data-testid="last-result">
       <span className="last-result-icon" aria-hidden="true">
@@ -41,7 +54,7 @@ export function LastResult({ result, at }: { result: ResultView; at: string }) {
       <div className="last-result-text">
         <p>
           <strong>{result.title}</strong>
-          {result.name && <> · {result.name}</>} <span className="muted small">{at}</span>
+          {result.name && <> · {result.name}</>} {!result.ownTime && <span className="muted small">{at}</span>}
         </p>
         {result.dietary && <p className="small">Dietary: {result.dietary}</p>}
         {result.detail && <p className="small">{result.detail}</p>}

@@ -25,7 +25,7 @@ export function StationPicker({ checkpoints, loading, current, onPick, onCancel 
             onClick={() => onPick({ type: 'door' })}
           >
             <span className="station-choice-name">Door check-in</span>
-            <span className="station-choice-rules">Check people in as they arrive</span>
+            <span className="station-choice-rules">Quick continuous mode: every badge shown is checked in at once</span>
           </button>
         </li>
         {checkpoints.map(([id, checkpoint]) => (

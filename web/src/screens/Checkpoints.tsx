@@ -10,7 +10,7 @@ import { rulesText, withCounts } from '../scanning';
 import { CheckpointScans } from './CheckpointScans';
 import type { Checkpoint, CheckpointEvent, CheckpointsById, ScanEvent } from '../api-types';
 
-/** #/checkpoints (admin): create, edit and archive checkpoints; #/checkpoints/<id>: its scans. */
+/** #/checkpoints (admin): create, edit, archive and restore checkpoints; #/checkpoints/<id>: its scans. */
 export function CheckpointsScreen({ checkpointId }: { checkpointId?: string }) {
   const id = Number(checkpointId);
   if (checkpointId !== undefined && Number.isInteger(id) && id > 0) return <CheckpointScans key={id} id={id} />;
@@ -26,6 +26,7 @@ function CheckpointList() {
   const [editing, setEditing] = useState<'new' | number | null>(null);
   const [archiving, setArchiving] = useState<[number, Checkpoint] | null>(null);
   const archive = useIntent();
+  const restore = useIntent();
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
 
@@ -57,7 +58,19 @@ function CheckpointList() {
     try {
       const answer = await archive.send<CheckpointsById>('DELETE', `/checkpoints/${id}`);
       for (const [answerId, archived] of Object.entries(answer)) put(Number(answerId), archived);
-      setStatus(`Checkpoint "${checkpoint.name}" archived. Its scans are kept; new scans there are refused.`);
+      setStatus(`Checkpoint "${checkpoint.name}" archived. Its scans are kept; "Show archived" lists it, to restore it.`);
+    } catch (failure) {
+      setError(errorText(failure));
+    }
+  }
+
+  async function doRestore([id, checkpoint]: [number, Checkpoint]) {
+    setStatus('');
+    setError('');
+    try {
+      const answer = await restore.send<CheckpointsById>('PUT', `/checkpoints/${id}`, { archived: false });
+      for (const [answerId, restored] of Object.entries(answer)) put(Number(answerId), restored);
+      setStatus(`Checkpoint "${checkpoint.name}" restored: volunteers can choose it again, and its earlier scans still count.`);
     } catch (failure) {
       setError(errorText(failure));
     }
@@ -112,7 +125,16 @@ function CheckpointList() {
                 <a className="button secondary" href={`#/checkpoints/${id}`}>
                   Scans
                 </a>
-                {!checkpoint.archived && (
+                {checkpoint.archived ? (
+                  <button
+                    type="button"
+                    className="button secondary"
+                    disabled={restore.pending}
+                    onClick={() => void doRestore([id, checkpoint])}
+                  >
+                    Restore
+                  </button>
+                ) : (
                   <>
                     <button
                       type="button"
@@ -143,7 +165,11 @@ function CheckpointList() {
           onConfirm={() => void doArchive(archiving)}
           onClose={() => setArchiving(null)}
         >
-          <p>Volunteers can no longer scan there. Its scans are kept.</p>
+          <p>
+            Volunteers can no longer scan there: phones scanning at it go back to choosing where they are. Its scans are kept and
+            still count.
+          </p>
+          <p>You can restore it later from &ldquo;Show archived&rdquo;.</p>
         </ConfirmDialog>
       )}
     </section>

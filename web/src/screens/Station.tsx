@@ -1,16 +1,28 @@
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, errorText, get, newIntentKey, outcomeUnknown } from '../api';
+import { ApiError, errorText, get, mutate, newIntentKey, outcomeUnknown } from '../api';
 import { FindByName } from '../components/FindByName';
 import { ScreenHeading } from '../components/Heading';
 import { Alert, Status } from '../components/Messages';
 import { LastResult, ScanResultOverlay } from '../components/ScanResult';
 import { Scanner } from '../components/Scanner';
 import { StationPicker } from '../components/StationPicker';
+import { useSession } from '../context';
 import { signal, unlockAudio } from '../feedback';
 import { clockTime, extractBadgeCode } from '../format';
 import { useIntent, useLatest, useLiveEvent, useRefreshOnFocus, useResource, useThrottled } from '../hooks';
-import { acceptedView, isScanRefusal, RescanGate, refusedView, rulesText, withCounts, type ResultView } from '../scanning';
-import { loadSoundOn, loadStation, saveSoundOn, saveStation, type Station } from '../station';
+import {
+  acceptedView,
+  isScanRefusal,
+  offlineView,
+  RescanGate,
+  refusedView,
+  rulesText,
+  UnansweredScans,
+  unsureView,
+  withCounts,
+  type ResultView,
+} from '../scanning';
+import { loadSoundOn, loadStation, loadUnanswered, saveSoundOn, saveStation, saveUnanswered, type Station } from '../station';
 import { useWakeLock } from '../wake-lock';
 import type {
   BadgeHolder,
@@ -32,41 +44,47 @@ const GONE_MS = 1200;
 const REFRESH_MS = 2000;
 /** Undo stays disabled this long after the answer goes: a second tap meant for the answer must not undo. */
 const UNDO_GUARD_MS = 400;
+/** How long the name of a badge whose scan got no answer is looked up for (the server may be unreachable). */
+const NAME_LOOKUP_MS = 1500;
 
 type Target = { badge: string } | { participant_id: number };
 
 interface Shown {
   view: ResultView;
   at: number;
+  /** The accepted scan it shows, so Undo can mark it undone. */
+  scanId?: number;
+  undone?: boolean;
 }
 
 interface Undoable {
   scanId: number;
   name: string;
+  /** When it was accepted (ms). */
+  at: number;
   state: 'ready' | 'busy' | 'done';
   message: string;
-  tone: 'ok' | 'warn';
+  tone: 'info' | 'warn';
 }
 
 function alreadyText(status: CheckInStatus): string {
   const when = status.check_in_time ? ` at ${clockTime(status.check_in_time)}` : '';
   const who = status.volunteer_name ? ` by ${status.volunteer_name}` : '';
-  return when || who ? `Checked in${when}${who}.` : '';
+  return when || who ? `First checked in${when}${who}.` : '';
 }
 
-/** An answer that is not a refusal: no answer at all, or an error of the request. */
+/** An answer that is not a refusal: no answer at all (or offline), or an error of the request. */
 function failedView(failure: unknown, name: string | null): ResultView {
-  if (outcomeUnknown(failure)) {
-    const offline = !navigator.onLine;
-    return {
-      tone: 'bad',
-      title: offline ? 'Offline' : 'No answer',
-      name,
-      dietary: '',
-      detail: offline ? errorText(failure) : 'It may not have been recorded. Scan the badge again: it will not count twice.',
-    };
-  }
+  if (outcomeUnknown(failure)) return navigator.onLine ? unsureView(name) : offlineView(name);
   return { tone: 'bad', title: 'Not scanned', name, dietary: '', detail: errorText(failure) };
+}
+
+/** Whose badge it is, for an answer that did not say: asked briefly, as the server may be out of reach. */
+async function nameOf(target: Target, knownName: string | null): Promise<string | null> {
+  if (knownName || !('badge' in target) || !navigator.onLine) return knownName;
+  const signal = AbortSignal.timeout(NAME_LOOKUP_MS);
+  const holder = await get<BadgeHolder>(`/badges/${encodeURIComponent(target.badge)}`, { signal }).catch(() => null);
+  return holder?.name ?? null;
 }
 
 const stationKey = (station: Station) => (station.type === 'door' ? 'door' : `checkpoint:${station.id}`);
@@ -80,27 +98,29 @@ export function StationScreen() {
   const [station, setStation] = useState<Station | null>(() => loadStation());
   const [choosing, setChoosing] = useState(() => loadStation() === null);
   const [notice, setNotice] = useState('');
+  const { me } = useSession();
   const [sound, setSound] = useState(loadSoundOn);
   const soundOn = useLatest(sound);
   const checkpoints = useResource((signal) => get<CheckpointsById>('/checkpoints', { signal }));
   const counts = useResource((signal) => get<CheckInCounts>('/checkin/counts', { signal }));
   const reloadCounts = useThrottled(counts.reload, REFRESH_MS);
   const reloadCheckpoints = useThrottled(checkpoints.reload, REFRESH_MS);
-  const scanning = useIntent();
   const checkingIn = useIntent();
   const undoing = useIntent();
   const [result, setResult] = useState<Shown | null>(null);
   const [overlay, setOverlay] = useState(false);
   const [undoable, setUndoable] = useState<Undoable | null>(null);
   const [working, setWorking] = useState(false);
+  /** Counts the yes and "already" answers: the "Badge won't scan?" panel clears its old errors on each. */
+  const [answered, setAnswered] = useState(0);
   const busy = useRef(false);
   const overlayUntil = useRef(0);
   const overlayTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const guardTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [undoGuard, setUndoGuard] = useState(false);
   const gate = useRef(new RescanGate(GONE_MS));
-  /** The scan whose answer was lost: scanning the same badge again at the same place repeats it, nonce and all. */
-  const unanswered = useRef<{ target: string; station: string; nonce: string } | null>(null);
+  /** Scans whose answer was lost: the same badge scanned again at the same place repeats its scan, nonce and all. */
+  const unanswered = useRef(new UnansweredScans(loadUnanswered()));
 
   const list = Object.entries(checkpoints.data ?? {})
     .map(([id, checkpoint]) => [Number(id), checkpoint] as [number, Checkpoint])
@@ -160,9 +180,10 @@ export function StationScreen() {
     guardTimer.current = setTimeout(() => setUndoGuard(false), UNDO_GUARD_MS);
   }
 
-  function show(view: ResultView) {
+  function show(view: ResultView, scanId?: number) {
     const at = Date.now();
-    setResult({ view, at });
+    setResult({ view, at, scanId });
+    if (view.tone === 'ok' || view.tone === 'warn') setAnswered((n) => n + 1);
     setOverlay(true);
     overlayUntil.current = at + RESULT_MS;
     clearTimeout(overlayTimer.current);
@@ -170,37 +191,49 @@ export function StationScreen() {
     signal(view.tone, soundOn.current);
   }
 
-  async function atCheckpoint(id: number, target: Target, targetKey: string, knownName: string | null): Promise<ResultView> {
+  async function atCheckpoint(
+    id: number,
+    target: Target,
+    targetKey: string,
+    knownName: string | null,
+  ): Promise<[ResultView, number?]> {
     const where = `checkpoint:${id}`;
-    const repeat = unanswered.current?.target === targetKey && unanswered.current.station === where;
-    const nonce = repeat && unanswered.current ? unanswered.current.nonce : newIntentKey();
-    unanswered.current = { target: targetKey, station: where, nonce };
+    const now = Date.now();
+    const lost = unanswered.current.find(targetKey, where, now);
+    const sent = lost ?? { target: targetKey, station: where, nonce: newIntentKey(), idempotencyKey: newIntentKey(), at: now };
+    // Kept before it goes: if the answer is lost (or the tab reloads), showing the badge again repeats this scan.
+    unanswered.current.remember(sent, now);
+    saveUnanswered(unanswered.current.list());
+    const answered = () => {
+      unanswered.current.forget(targetKey, where, Date.now());
+      saveUnanswered(unanswered.current.list());
+    };
     try {
-      const answer = await scanning.send<ScanAccepted>('POST', `/checkpoints/${id}/scans`, { ...target, nonce });
-      unanswered.current = null;
-      setUndoable({
-        scanId: answer.scan_id,
-        name: answer.participant.name,
-        state: 'ready',
-        message: '',
-        tone: 'ok',
-      });
-      return acceptedView(answer);
+      const answer = await mutate<ScanAccepted>(
+        'POST',
+        `/checkpoints/${id}/scans`,
+        { ...target, nonce: sent.nonce },
+        { intentKey: sent.idempotencyKey },
+      );
+      answered();
+      const at = Date.now();
+      setUndoable({ scanId: answer.scan_id, name: answer.participant.name, at, state: 'ready', message: '', tone: 'info' });
+      return [acceptedView(answer), answer.scan_id];
     } catch (failure) {
-      if (!outcomeUnknown(failure)) unanswered.current = null;
+      if (!outcomeUnknown(failure)) answered();
       if (failure instanceof ApiError && isScanRefusal(failure.code)) {
         const body = failure.body as Partial<ScanRefused> | undefined;
-        return refusedView(
-          failure.code,
-          body?.participant ?? (knownName ? { name: knownName } : undefined),
-          checkpointRef.current,
-        );
+        const last = body?.last_accepted_at
+          ? { accepted: { at: body.last_accepted_at, by: body.last_accepted_by ?? null }, myKeyName: me.key.name }
+          : undefined;
+        const person = body?.participant ?? (knownName ? { name: knownName } : undefined);
+        return [refusedView(failure.code, person, checkpointRef.current, last)];
       }
       if (failure instanceof ApiError && failure.code === 'checkpoint_not_found') {
         checkpoints.reload();
-        return { tone: 'bad', title: 'Checkpoint gone', name: null, dietary: '', detail: 'Choose where you are scanning.' };
+        return [{ tone: 'bad', title: 'Checkpoint gone', name: null, dietary: '', detail: 'Choose where you are scanning.' }];
       }
-      return failedView(failure, knownName);
+      return [failedView(failure, outcomeUnknown(failure) ? await nameOf(target, knownName) : knownName)];
     } finally {
       reloadCheckpoints();
     }
@@ -223,26 +256,31 @@ export function StationScreen() {
       if (code === 'already_checked_in') {
         const id = found?.participant_id ?? ('participant_id' in target ? target.participant_id : undefined);
         const status = id ? await get<CheckInStatus>(`/checkin?participant_id=${id}`).catch(() => null) : null;
-        return { tone: 'warn', title: 'Already checked in', name, dietary: '', detail: status ? alreadyText(status) : '' };
+        const detail = status ? alreadyText(status) : '';
+        return { tone: 'warn', title: 'Already checked in', name, dietary: '', detail, ownTime: detail !== '' };
       }
       if (code === 'badge_not_found')
         return { tone: 'bad', title: 'Unknown badge', name: null, dietary: '', detail: 'That is not a badge of this event.' };
       if (code === 'participant_not_found')
         return { tone: 'bad', title: 'Participant not found', name, dietary: '', detail: 'Nobody has that badge any more.' };
-      return failedView(failure, name);
+      return failedView(failure, name ?? (outcomeUnknown(failure) ? await nameOf(target, knownName) : null));
     } finally {
       reloadCounts();
     }
   }
 
-  async function scan(target: Target, targetKey: string, knownName: string | null = null) {
-    if (!station || busy.current) return;
+  /** Resolves true when the answer was a yes or an "already". */
+  async function scan(target: Target, targetKey: string, knownName: string | null = null): Promise<boolean> {
+    if (!station || busy.current) return false;
     busy.current = true;
     setWorking(true);
     try {
-      const view =
-        station.type === 'door' ? await atDoor(target, knownName) : await atCheckpoint(station.id, target, targetKey, knownName);
-      show(view);
+      const [view, scanId] =
+        station.type === 'door'
+          ? [await atDoor(target, knownName)]
+          : await atCheckpoint(station.id, target, targetKey, knownName);
+      show(view, scanId);
+      return view.tone === 'ok' || view.tone === 'warn';
     } finally {
       busy.current = false;
       setWorking(false);
@@ -269,7 +307,8 @@ export function StationScreen() {
     setUndoable({ ...target, state: 'busy', message: '' });
     try {
       await undoing.send('POST', `/scans/${target.scanId}/undo`);
-      setUndoable({ ...target, state: 'done', tone: 'ok', message: `Undone: ${target.name}’s scan no longer counts.` });
+      setUndoable({ ...target, state: 'done', tone: 'info', message: `Undone: ${target.name}’s scan no longer counts.` });
+      setResult((shown) => (shown?.scanId === target.scanId ? { ...shown, undone: true } : shown));
       reloadCheckpoints();
     } catch (failure) {
       const code = failure instanceof ApiError ? failure.code : undefined;
@@ -348,7 +387,7 @@ export function StationScreen() {
           </p>
         )}
       </div>
-      {last && <LastResult result={last.view} at={clockTime(last.at / 1000)} />}
+      {last && <LastResult result={last.view} at={clockTime(last.at / 1000)} undone={last.undone} />}
       {undoable && station.type === 'checkpoint' && (
         <div className="undo-row">
           {undoable.state !== 'done' && (
@@ -358,7 +397,7 @@ export function StationScreen() {
               disabled={undoable.state === 'busy' || undoGuard}
               onClick={() => void undo()}
             >
-              Undo {undoable.name}’s scan
+              Undo last accepted: {undoable.name} ({clockTime(undoable.at / 1000)})
             </button>
           )}
           <Status tone={undoable.tone}>{undoable.message}</Status>
@@ -367,8 +406,10 @@ export function StationScreen() {
       <FindByName
         action={action}
         disabled={working}
+        answered={answered}
+        checksIn={station.type === 'door'}
         onBadge={typedBadge}
-        onParticipant={(id, personName) => void scan({ participant_id: id }, `participant:${id}`, personName)}
+        onParticipant={(id, personName) => scan({ participant_id: id }, `participant:${id}`, personName)}
       />
       <button
         type="button"
