@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { before, describe, test } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   badgeCanvas,
   newContext,
@@ -15,10 +15,10 @@ import {
   scenario,
   signedInPage,
   skipUnlessRequired,
-  TIMEOUT,
   VIDEO_HEIGHT,
   VIDEO_WIDTH,
   webAppMissing,
+  expectText,
 } from './e2e/support.js';
 import { TEST_ADMIN_KEY } from './helpers.js';
 
@@ -43,28 +43,6 @@ function writeShowAndHideVideo(pngs: Buffer[], path: string): string {
   }
   writeFileSync(path, Buffer.concat(parts));
   return path;
-}
-
-/** Polls a locator's text until it matches; fails with the last text seen. */
-async function expectText(locator: Locator, expected: string | RegExp): Promise<string> {
-  const deadline = Date.now() + TIMEOUT;
-  let last = '(no element)';
-  for (;;) {
-    if ((await locator.count()) > 0) {
-      last = (
-        (await locator
-          .first()
-          .textContent({ timeout: 1_000 })
-          .catch(() => null)) ?? ''
-      )
-        .replace(/\s+/g, ' ')
-        .trim();
-      if (typeof expected === 'string' ? last.includes(expected) : expected.test(last)) return last;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`expected ${locator.toString()} to show ${expected}; last text: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** Waits for the full-screen answer of this tone to show a text. */

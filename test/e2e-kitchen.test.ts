@@ -2,7 +2,6 @@
 // what a screen reader hears. Same conditions as test/e2e.test.ts (web/dist and Chromium, or TEST_REQUIRE_BROWSER=1).
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import type { Locator } from 'playwright-core';
 import {
   chromiumMissing,
   newContext,
@@ -10,23 +9,11 @@ import {
   scenario,
   signedInPage,
   skipUnlessRequired,
-  TIMEOUT,
   webAppMissing,
+  expectText,
 } from './e2e/support.js';
 
 const webApp = webAppMissing() || chromiumMissing();
-
-/** Polls a locator's text until it contains `expected`; fails with the last text seen. */
-async function expectText(locator: Locator, expected: string): Promise<void> {
-  const deadline = Date.now() + TIMEOUT;
-  let last = '(no element)';
-  while (!last.includes(expected)) {
-    if (Date.now() > deadline)
-      throw new Error(`expected ${locator.toString()} to have text ${expected}; last: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    last = ((await locator.textContent({ timeout: 1_000 }).catch(() => null)) ?? '(no element)').replace(/\s+/g, ' ');
-  }
-}
 
 describe('kitchen board in Chromium', { skip: skipUnlessRequired(webApp) }, () => {
   before(() => requireAll(webApp));

@@ -5,7 +5,7 @@
 // TEST_REQUIRE_BROWSER=1.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import type { Browser, Locator, Page, Request, Route } from 'playwright-core';
+import type { Browser, Page, Request, Route } from 'playwright-core';
 import {
   type E2eServer,
   newContext,
@@ -15,6 +15,7 @@ import {
   TIMEOUT,
   webAppMissing,
   writeBadgeVideo,
+  expectText,
 } from './e2e/support.js';
 import { TEST_ADMIN_KEY } from './helpers.js';
 
@@ -31,28 +32,6 @@ async function signedIn(browser: Browser, server: E2eServer, key: string, route:
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   await page.goto(`/app/#/${route}`);
   return page;
-}
-
-/** Polls a locator's text until it matches; fails with the last text seen. */
-async function expectText(locator: Locator, expected: string | RegExp): Promise<string> {
-  const deadline = Date.now() + TIMEOUT;
-  let last = '(no element)';
-  for (;;) {
-    if ((await locator.count()) > 0) {
-      last = (
-        (await locator
-          .first()
-          .textContent({ timeout: 1_000 })
-          .catch(() => null)) ?? ''
-      )
-        .replace(/\s+/g, ' ')
-        .trim();
-      if (typeof expected === 'string' ? last.includes(expected) : expected.test(last)) return last;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`expected ${locator.toString()} to show ${expected}; last text: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
 }
 
 /** The writes the page sends to a path, with their Idempotency-Key; settled() waits until none is in flight. */

@@ -22,36 +22,10 @@ import {
   VIDEO_WIDTH,
   webAppMissing,
   writeBadgeVideo,
+  expectText,
 } from './e2e/support.js';
 
 const SCENARIO = { timeout: 120_000 };
-
-/** Polls a locator's text until it matches; fails with the last text seen. */
-async function expectText(locator: Locator, expected: string | RegExp, timeout = TIMEOUT): Promise<string> {
-  const deadline = Date.now() + timeout;
-  let last = '(no element)';
-  for (;;) {
-    const count = await locator.count();
-    for (let i = 0; i < count; i++) {
-      const text = (
-        (await locator
-          .nth(i)
-          .textContent({ timeout: 1_000 })
-          .catch(() => null)) ?? ''
-      )
-        .replace(/\s+/g, ' ')
-        .trim();
-      last = text;
-      if (typeof expected === 'string' ? text.includes(expected) : expected.test(text)) return text;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `expected ${locator.toString()} to have text ${expected} within ${timeout} ms; last text: ${JSON.stringify(last)}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
 
 const visible = (locator: Locator, timeout = TIMEOUT) => locator.first().waitFor({ state: 'visible', timeout });
 

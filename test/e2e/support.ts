@@ -8,7 +8,7 @@ import type { TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { httpJson, type ManualClock, manualClock, sampleParticipant, TEST_ADMIN_KEY } from '../helpers.js';
@@ -430,5 +430,32 @@ export async function scenario(
     await Promise.allSettled(browsers.map((b) => b.close()));
     await server.close();
     rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Polls until one of the locator's elements shows the text (whitespace collapsed); fails with the last text seen. */
+export async function expectText(locator: Locator, expected: string | RegExp, timeout = TIMEOUT): Promise<string> {
+  const deadline = Date.now() + timeout;
+  let last = '(no element)';
+  for (;;) {
+    const count = await locator.count();
+    for (let i = 0; i < count; i++) {
+      const text = (
+        (await locator
+          .nth(i)
+          .textContent({ timeout: 1_000 })
+          .catch(() => null)) ?? ''
+      )
+        .replace(/\s+/g, ' ')
+        .trim();
+      last = text;
+      if (typeof expected === 'string' ? text.includes(expected) : expected.test(text)) return text;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `expected ${locator.toString()} to have text ${expected} within ${timeout} ms; last text: ${JSON.stringify(last)}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
   }
 }
