@@ -128,7 +128,7 @@ export interface LastAccepted {
 }
 
 /** "Already redeemed at 12:03 by Lunch line 1." ("by this phone" when it is the signed-in key). */
-export function lastAcceptedText(code: ScanRefusal, last: LastAccepted, myKeyName: string): string {
+function lastAcceptedText(code: ScanRefusal, last: LastAccepted, myKeyName: string): string {
   const time = new Date(last.at);
   if (Number.isNaN(time.getTime())) return '';
   const who = last.by === null ? '' : last.by === myKeyName ? ' by this phone' : ` by ${last.by}`;
