@@ -146,8 +146,10 @@ describe('web app in Chromium', { skip: skipUnlessRequired(webApp) }, () => {
         const camera = await browser(writeBadgeVideo(await server.badgePng(person.id), file('badge.y4m')));
         const context = await newContext(camera, server.base);
 
+        // A volunteer lands on the scanning station; the look-up desk is one tap away.
         const page = await signedInPage(context, desk.key);
-        await page.waitForURL(/#\/checkin/);
+        await page.waitForURL(/#\/station/);
+        await page.goto('/app/#/checkin');
         await visible(page.getByRole('heading', { name: 'Check-in' }));
         // The fake camera films the badge: the scanner finds the participant without typing.
         const checkIn = page.getByRole('button', { name: `Check in ${person.name}` });

@@ -47,8 +47,8 @@ const NAV: Record<Role, NavEntry[]> = {
     ['profile', 'Profile'],
   ],
   volunteer: [
-    ['checkin', 'Check-in'],
     ['station', 'Scan'],
+    ['checkin', 'Check-in'],
     ['search', 'Search'],
     ['kitchen', 'Kitchen'],
   ],
