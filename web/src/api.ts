@@ -124,9 +124,15 @@ export function retryDelay(retry: number, error: unknown): number | null {
 
 const LOST = 'Tapioca did not answer in time. Check your connection and try again.';
 
-async function attempt(method: string, path: string, body: unknown, options: RequestOptions): Promise<Response> {
+async function attempt(
+  method: string,
+  path: string,
+  body: unknown,
+  options: RequestOptions,
+  timeoutMs: number,
+): Promise<Response> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), ATTEMPT_TIMEOUT_MS);
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
   const forward = () => controller.abort();
   options.signal?.addEventListener('abort', forward, { once: true });
   try {
@@ -142,6 +148,15 @@ async function attempt(method: string, path: string, body: unknown, options: Req
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+interface IntentOptions extends RequestOptions {
+  intentKey: string;
+  /**
+   * Stop retrying after this long, whatever is left of the schedule: a scanning station would rather say "not
+   * sure, show the badge again" (which repeats the same intent) than hold up the line.
+   */
+  giveUpAfterMs?: number;
+}
+
 const OFFLINE_NOT_SENT = 'You are offline, so nothing was sent. Try again when the connection is back.';
 
 /**
@@ -153,17 +168,19 @@ async function sendIntent(
   method: 'POST' | 'PUT' | 'DELETE',
   path: string,
   body: unknown,
-  options: RequestOptions & { intentKey: string },
+  options: IntentOptions,
 ): Promise<Response> {
-  const { intentKey, ...rest } = options;
+  const { intentKey, giveUpAfterMs, ...rest } = options;
   // Known to be offline: nothing is sent, so nothing can happen later behind the user's back.
   if (!navigator.onLine) throw new ApiError(0, OFFLINE_NOT_SENT);
+  const deadline = giveUpAfterMs === undefined ? Infinity : Date.now() + giveUpAfterMs;
   for (let retry = 0; ; retry++) {
+    const timeoutMs = Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, deadline - Date.now()));
     try {
-      return await attempt(method, path, body, { ...rest, idempotencyKey: intentKey });
+      return await attempt(method, path, body, { ...rest, idempotencyKey: intentKey }, timeoutMs);
     } catch (error) {
       const delay = retryDelay(retry, error);
-      if (delay === null || rest.signal?.aborted) throw error;
+      if (delay === null || rest.signal?.aborted || Date.now() + delay >= deadline) throw error;
       await pause(delay);
     }
   }
@@ -174,7 +191,7 @@ export async function mutate<T>(
   method: 'POST' | 'PUT' | 'DELETE',
   path: string,
   body: unknown,
-  options: RequestOptions & { intentKey: string },
+  options: IntentOptions,
 ): Promise<T> {
   return jsonOf<T>(await sendIntent(method, path, body, options));
 }

@@ -46,6 +46,8 @@ const REFRESH_MS = 2000;
 const UNDO_GUARD_MS = 400;
 /** How long the name of a badge whose scan got no answer is looked up for (the server may be unreachable). */
 const NAME_LOOKUP_MS = 1500;
+/** A scan with no answer by then shows "not sure": showing the badge again repeats it (same nonce). */
+const SCAN_GIVE_UP_MS = 4000;
 
 type Target = { badge: string } | { participant_id: number };
 
@@ -213,7 +215,7 @@ export function StationScreen() {
         'POST',
         `/checkpoints/${id}/scans`,
         { ...target, nonce: sent.nonce },
-        { intentKey: sent.idempotencyKey },
+        { intentKey: sent.idempotencyKey, giveUpAfterMs: SCAN_GIVE_UP_MS },
       );
       answered();
       const at = Date.now();
