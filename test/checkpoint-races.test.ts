@@ -14,6 +14,7 @@ import {
   type TestApp,
   type TestDatabase,
 } from './helpers.js';
+import { participantTallies } from '../scripts/scan-audit.js';
 import { seededRandom } from '../src/demo/generate-participants.js';
 
 const parallel = <T>(count: number, fn: (i: number) => Promise<T>) => Promise.all(Array.from({ length: count }, (_, i) => fn(i)));
@@ -247,30 +248,12 @@ for (const backend of BACKENDS) {
       const handle = openTestDatabase(database);
       try {
         const db = handle.db;
-        const perParticipant = await db
-          .selectFrom('checkpoint_participants as cp')
-          .innerJoin('checkpoints as c', 'c.id', 'cp.checkpoint_id')
-          .select([
-            'cp.checkpoint_id',
-            'cp.participant_id',
-            'cp.accepted',
-            'c.per_participant_limit',
-            (eb) =>
-              eb
-                .selectFrom('checkpoint_scans as s')
-                .select(sql<number>`count(*)`.as('n'))
-                .whereRef('s.checkpoint_id', '=', 'cp.checkpoint_id')
-                .whereRef('s.participant_id', '=', 'cp.participant_id')
-                .where('s.outcome', '=', 'accepted')
-                .where('s.annulled_at', 'is', null)
-                .as('recount'),
-          ])
-          .execute();
+        const perParticipant = await participantTallies(db);
         assert.ok(perParticipant.length > 0);
         for (const row of perParticipant) {
           const where = `checkpoint ${row.checkpoint_id}, participant ${row.participant_id}`;
-          assert.equal(Number(row.accepted), Number(row.recount), where);
-          if (row.per_participant_limit !== null) assert.ok(Number(row.accepted) <= row.per_participant_limit, where);
+          assert.equal(row.accepted, row.recount, where);
+          if (row.per_participant_limit !== null) assert.ok(row.accepted <= row.per_participant_limit, where);
         }
         // Every accepted, live scan has its checkpoint_participants row.
         const orphans = await db

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/db/database.js';
+import { participantTallies } from '../scan-audit.js';
 import { P99_MS, type RouteBench, type StatusCounts } from './route.js';
 
 const ACCEPTED = 201;
@@ -27,22 +28,7 @@ async function audit(databaseUrl: string, checkpointId: number): Promise<ScanAud
   const handle = openDatabase(databaseUrl);
   const db = handle.db;
   try {
-    const rows = await db
-      .selectFrom('checkpoint_participants as cp')
-      .select([
-        'cp.accepted',
-        (eb) =>
-          eb
-            .selectFrom('checkpoint_scans as s')
-            .select(sql<number>`count(*)`.as('n'))
-            .whereRef('s.checkpoint_id', '=', 'cp.checkpoint_id')
-            .whereRef('s.participant_id', '=', 'cp.participant_id')
-            .where('s.outcome', '=', 'accepted')
-            .where('s.annulled_at', 'is', null)
-            .as('recount'),
-      ])
-      .where('cp.checkpoint_id', '=', checkpointId)
-      .execute();
+    const rows = (await participantTallies(db)).filter((row) => row.checkpoint_id === checkpointId);
     const scans = await db
       .selectFrom('checkpoint_scans')
       .select([
@@ -59,12 +45,12 @@ async function audit(databaseUrl: string, checkpointId: number): Promise<ScanAud
       .select(['accepted_count', 'participant_count', 'refused_count'])
       .where('id', '=', checkpointId)
       .executeTakeFirstOrThrow();
-    const accepted = rows.map((row) => Number(row.accepted));
+    const accepted = rows.map((row) => row.accepted);
     return {
       participants: rows.length,
       mostAccepted: Math.max(0, ...accepted),
       overLimit: accepted.filter((n) => n > LIMIT).length,
-      miscounted: rows.filter((row) => Number(row.accepted) !== Number(row.recount)).length,
+      miscounted: rows.filter((row) => row.accepted !== row.recount).length,
       accepted: Number(scans.accepted ?? 0),
       refused: Number(scans.refused ?? 0),
       distinct: Number(scans.distinct ?? 0),
