@@ -243,10 +243,6 @@ export async function findScanByNonce(
   return (await findScanByNonceQuery(ex, { checkpointId, keyId, nonce }))[0];
 }
 
-export async function findScan(ex: Executor, scanId: number): Promise<ScanRow | undefined> {
-  return ex.selectFrom('checkpoint_scans').selectAll().where('id', '=', scanId).executeTakeFirst();
-}
-
 /** Marks an accepted scan annulled unless it already is; false when another undo got there first. */
 export async function annulScan(trx: Trx, scanId: number, now: number, keyId: number): Promise<boolean> {
   const row = await trx

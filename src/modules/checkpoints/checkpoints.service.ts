@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Static } from 'typebox';
 import type { Clock } from '../../clock.js';
-import type { Db, Trx } from '../../db/tables.js';
+import type { Db, ScanRefusal, Trx } from '../../db/tables.js';
 import type { TransactionRunner } from '../../db/transactions.js';
 import { conflict, forbidden, notFound, rejected, unprocessable } from '../../errors.js';
-import { recordEvents } from '../events/events.repository.js';
+import { type NewEvent, recordEvents } from '../events/events.repository.js';
 import type { Actor } from '../keys/keys.service.js';
 import { participantExists } from '../participants/participants.repository.js';
 import { participantNotFound } from '../participants/participants.errors.js';
@@ -55,6 +55,29 @@ const countsView = (row: repository.CheckpointCountsRow) => ({
   participants: row.participant_count,
   refused: row.refused_count,
 });
+
+/** The live update of a scan made or undone, with the checkpoint's counts after it. */
+function scanEvent(scan: {
+  checkpointId: number;
+  scanId: number;
+  status: 'accepted' | 'refused' | 'annulled';
+  reason?: ScanRefusal | null;
+  participantId: number | null;
+  counts: repository.CheckpointCountsRow | undefined;
+}): NewEvent {
+  return {
+    type: 'scan',
+    participantId: scan.participantId,
+    payload: {
+      checkpoint_id: scan.checkpointId,
+      scan_id: scan.scanId,
+      status: scan.status,
+      reason: scan.reason ?? null,
+      participant_id: scan.participantId,
+      counts: scan.counts && countsView(scan.counts),
+    },
+  };
+}
 
 function toCheckpointView(row: repository.CheckpointRow): CheckpointView {
   return {
@@ -240,24 +263,15 @@ export class CheckpointsService {
           received_at: receivedAt,
         });
         if (scanId === undefined) throw new NonceTaken();
-        await recordEvents(
-          trx,
-          [
-            {
-              type: 'scan',
-              participantId: participant?.id ?? null,
-              payload: {
-                checkpoint_id: checkpointId,
-                scan_id: scanId,
-                status: decision.outcome,
-                reason: decision.outcome === 'refused' ? decision.reason : null,
-                participant_id: participant?.id ?? null,
-                counts: decision.counts && countsView(decision.counts),
-              },
-            },
-          ],
-          receivedAt,
-        );
+        const event = scanEvent({
+          checkpointId,
+          scanId,
+          status: decision.outcome,
+          reason: decision.outcome === 'refused' ? decision.reason : null,
+          participantId: participant?.id ?? null,
+          counts: decision.counts,
+        });
+        await recordEvents(trx, [event], receivedAt);
         return scanResult(scanId, body);
       });
     } catch (error) {
@@ -306,7 +320,7 @@ export class CheckpointsService {
    */
   async undo(scanId: number, actor: Actor): Promise<ScanView> {
     return this.transact(async (trx) => {
-      const scan = await repository.findScan(trx, scanId);
+      const scan = await repository.findListedScan(trx, scanId);
       if (!scan) throw notFound('scan_not_found', 'Scan not found');
       // The checkpoint first, as a scan takes it: an undo and a scan there never wait on each other in a cycle.
       await repository.lockCheckpoint(trx, scan.checkpoint_id);
@@ -329,25 +343,10 @@ export class CheckpointsService {
       });
       await recordEvents(
         trx,
-        [
-          {
-            type: 'scan',
-            participantId: scan.participant_id,
-            payload: {
-              checkpoint_id: scan.checkpoint_id,
-              scan_id: scanId,
-              status: 'annulled',
-              reason: null,
-              participant_id: scan.participant_id,
-              counts: countsView(counts),
-            },
-          },
-        ],
+        [scanEvent({ checkpointId: scan.checkpoint_id, scanId, status: 'annulled', participantId: scan.participant_id, counts })],
         now,
       );
-      const listed = await repository.findListedScan(trx, scanId);
-      if (!listed) throw new Error(`scan ${scanId} vanished while it was undone`);
-      return toScanView(listed);
+      return toScanView({ ...scan, annulled_at: now, annulled_by: actor.keyId });
     });
   }
 
