@@ -1,7 +1,20 @@
 // Small inline SVG charts: no chart library, scalable, with a <title> per bar for hover and assistive tech.
+import type { ReactNode } from 'react';
 import type { Stats } from '../api-types';
 
 const WIDTH = 360;
+
+/** The svg every chart draws in: full width, scaling with the card, named for assistive tech. */
+function ChartFrame({ label, height, children }: { label: string; height: number; children: ReactNode }) {
+  return (
+    <svg className="chart" role="img" aria-label={label} viewBox={`0 0 ${WIDTH} ${height}`} preserveAspectRatio="xMinYMin meet">
+      {children}
+    </svg>
+  );
+}
+
+/** A label cut to `max` characters with an ellipsis, so it stays inside its column. */
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /** Horizontal bars: the top skills by how many participants have them, with their average rating. */
 export function SkillsChart({ skills }: { skills: Stats['top_skills'] }) {
@@ -13,13 +26,7 @@ export function SkillsChart({ skills }: { skills: Stats['top_skills'] }) {
   const max = Math.max(1, ...top.map((row) => row.frequency));
   const height = Math.max(1, top.length) * rowHeight + 4;
   return (
-    <svg
-      className="chart"
-      role="img"
-      aria-label="Top skills by frequency"
-      viewBox={`0 0 ${WIDTH} ${height}`}
-      preserveAspectRatio="xMinYMin meet"
-    >
+    <ChartFrame label="Top skills by frequency" height={height}>
       {top.length === 0 && (
         <text x={0} y={20} className="chart-label">
           No skills yet
@@ -28,7 +35,7 @@ export function SkillsChart({ skills }: { skills: Stats['top_skills'] }) {
       {top.map((row, index) => {
         const y = index * rowHeight + 4;
         const width = Math.max(2, (row.frequency / max) * barSpace);
-        const label = row.skill.length > 15 ? `${row.skill.slice(0, 14)}…` : row.skill;
+        const label = clip(row.skill, 15);
         return (
           <g key={row.skill} className="bar-row">
             <text x={labelWidth - 8} y={y + rowHeight / 2} textAnchor="end" dominantBaseline="middle" className="chart-label">
@@ -43,7 +50,7 @@ export function SkillsChart({ skills }: { skills: Stats['top_skills'] }) {
           </g>
         );
       })}
-    </svg>
+    </ChartFrame>
   );
 }
 
@@ -69,13 +76,7 @@ export function CheckInsChart({ hours }: { hours: Stats['check_ins_over_time'] }
   const slot = plotWidth / Math.max(1, sorted.length);
   const labelEvery = Math.max(1, Math.ceil(sorted.length / 8));
   return (
-    <svg
-      className="chart"
-      role="img"
-      aria-label="Check-ins over time"
-      viewBox={`0 0 ${WIDTH} ${height}`}
-      preserveAspectRatio="xMinYMin meet"
-    >
+    <ChartFrame label="Check-ins over time" height={height}>
       <line x1={left} y1={top + plotHeight} x2={WIDTH - 4} y2={top + plotHeight} className="axis" />
       <text x={left - 4} y={top + 4} textAnchor="end" className="chart-value">
         {max}
@@ -113,7 +114,7 @@ export function CheckInsChart({ hours }: { hours: Stats['check_ins_over_time'] }
           </g>
         );
       })}
-    </svg>
+    </ChartFrame>
   );
 }
 
@@ -126,13 +127,7 @@ export function MealUptakeChart({ meals, checkedIn }: { meals: Stats['checkpoint
   const height = Math.max(1, meals.length) * rowHeight + 4;
   const whole = Math.max(1, checkedIn);
   return (
-    <svg
-      className="chart"
-      role="img"
-      aria-label="Meal uptake: participants served of those checked in"
-      viewBox={`0 0 ${WIDTH} ${height}`}
-      preserveAspectRatio="xMinYMin meet"
-    >
+    <ChartFrame label="Meal uptake: participants served of those checked in" height={height}>
       {meals.length === 0 && (
         <text x={0} y={20} className="chart-label">
           No meal checkpoints yet
@@ -142,7 +137,7 @@ export function MealUptakeChart({ meals, checkedIn }: { meals: Stats['checkpoint
         const y = index * rowHeight + 4;
         const served = Math.min(1, meal.participants / whole);
         const percent = Math.round((meal.participants / whole) * 100);
-        const short = meal.name.length > 28 ? `${meal.name.slice(0, 27)}…` : meal.name;
+        const short = clip(meal.name, 28);
         const name = meal.archived ? `${short} (closed)` : short;
         return (
           <g key={meal.id}>
@@ -166,6 +161,6 @@ export function MealUptakeChart({ meals, checkedIn }: { meals: Stats['checkpoint
           </g>
         );
       })}
-    </svg>
+    </ChartFrame>
   );
 }
