@@ -11,6 +11,7 @@ import { appendLedger, changeBalance, findBalance } from '../tokens/tokens.repos
 import * as repository from './boba.repository.js';
 import { ORDER_DEFAULTS } from './boba.schemas.js';
 import type * as schemas from './boba.schemas.js';
+import { toIso } from '../../http/instants.js';
 
 export type OrderChoices = Partial<Record<keyof typeof ORDER_DEFAULTS, string>> & { location?: string };
 
@@ -37,8 +38,8 @@ function toOrderView(row: repository.OrderRow): OrderView {
     ice: row.ice,
     toppings: row.toppings,
     location: row.location,
-    created_at: new Date(row.created_at).toISOString(),
-    updated_at: new Date(row.updated_at).toISOString(),
+    created_at: toIso(row.created_at),
+    updated_at: toIso(row.updated_at),
   };
 }
 

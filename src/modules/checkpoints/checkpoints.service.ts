@@ -4,13 +4,14 @@ import type { Clock } from '../../clock.js';
 import type { Db, ScanRefusal, Trx } from '../../db/tables.js';
 import type { TransactionRunner } from '../../db/transactions.js';
 import { conflict, forbidden, notFound, rejected, unprocessable } from '../../errors.js';
+import { toIso, toIsoOrNull } from '../../http/instants.js';
 import { type NewEvent, recordEvents } from '../events/events.repository.js';
 import type { Actor } from '../keys/keys.service.js';
 import { participantExists } from '../participants/participants.repository.js';
 import { participantNotFound } from '../participants/participants.errors.js';
 import * as repository from './checkpoints.repository.js';
 import type * as schemas from './checkpoints.schemas.js';
-import { parseInstant, toIso, toIsoOrNull } from './checkpoints.time.js';
+import { parseInstant } from './checkpoints.time.js';
 import {
   answerBody,
   decideBeforeCounting,

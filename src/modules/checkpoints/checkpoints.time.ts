@@ -16,6 +16,3 @@ function isRealDate(date: string): boolean {
   const probe = new Date(Date.UTC(year, month - 1, day));
   return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
 }
-
-export const toIso = (millis: number) => new Date(millis).toISOString();
-export const toIsoOrNull = (millis: number | null) => (millis === null ? null : toIso(millis));

@@ -2,6 +2,7 @@ import type { Static } from 'typebox';
 import type { ScanRefusal } from '../../db/tables.js';
 import type { CheckpointCountsRow, CheckpointRow, ScannedParticipantRow } from './checkpoints.repository.js';
 import type * as schemas from './checkpoints.schemas.js';
+import { toIso } from '../../http/instants.js';
 
 type ScanParticipant = Static<typeof schemas.ScanParticipant>;
 
@@ -102,7 +103,7 @@ export function answerBody(decision: ScanDecision): ScanAnswerBody {
     status: 'refused',
     ...(decision.participant ? { participant: toScanParticipant(decision.participant) } : {}),
     ...(decision.lastAccepted
-      ? { last_accepted_at: new Date(decision.lastAccepted.at).toISOString(), last_accepted_by: decision.lastAccepted.by }
+      ? { last_accepted_at: toIso(decision.lastAccepted.at), last_accepted_by: decision.lastAccepted.by }
       : {}),
   };
 }

@@ -10,6 +10,7 @@ import { participantNotFound } from '../participants/participants.errors.js';
 import { participantExists } from '../participants/participants.repository.js';
 import * as repository from './keys.repository.js';
 import type * as schemas from './keys.schemas.js';
+import { toIso, toIsoOrNull } from '../../http/instants.js';
 
 const DAY_MS = 86_400_000;
 const TOUCH_INTERVAL_MS = 60_000;
@@ -33,17 +34,15 @@ export interface NewKeyRequest {
   expiresInDays?: number;
 }
 
-const iso = (millis: number | null) => (millis === null ? null : new Date(millis).toISOString());
-
 const toKeyView = (row: repository.KeyRow): KeyView => ({
   id: row.id,
   name: row.name,
   role: row.role,
   participant_id: row.participant_id,
-  created_at: new Date(row.created_at).toISOString(),
-  expires_at: iso(row.expires_at),
-  last_used_at: iso(row.last_used_at),
-  revoked_at: iso(row.revoked_at),
+  created_at: toIso(row.created_at),
+  expires_at: toIsoOrNull(row.expires_at),
+  last_used_at: toIsoOrNull(row.last_used_at),
+  revoked_at: toIsoOrNull(row.revoked_at),
 });
 
 /** Keys carry 256 random bits, so a fast hash is enough: there is nothing to brute-force. */
@@ -66,7 +65,14 @@ export async function createKey(ex: Executor, request: NewKeyRequest, now: numbe
     created_at: now,
     expires_at: request.expiresInDays === undefined ? null : now + request.expiresInDays * DAY_MS,
   });
-  return { id: row.id, name: row.name, role: row.role, participant_id: row.participant_id, expires_at: iso(row.expires_at), key };
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    participant_id: row.participant_id,
+    expires_at: toIsoOrNull(row.expires_at),
+    key,
+  };
 }
 
 const csvField = (value: string | number) => {

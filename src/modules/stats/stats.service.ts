@@ -4,6 +4,7 @@ import { BOBA_STATUSES, type Db } from '../../db/tables.js';
 import { findCheckpoints } from '../checkpoints/checkpoints.repository.js';
 import * as repository from './stats.repository.js';
 import type * as schemas from './stats.schemas.js';
+import { toIso } from '../../http/instants.js';
 
 type Stats = Static<typeof schemas.Stats>;
 type Attendance = Static<typeof schemas.Attendance>;
@@ -45,7 +46,7 @@ export class StatsService {
         frequency: s.frequency,
         average_rating: Math.round((s.rating_sum / s.frequency) * 100) / 100,
       })),
-      check_ins_over_time: checkIns.map((b) => ({ hour: new Date(b.hourStart).toISOString(), count: b.count })),
+      check_ins_over_time: checkIns.map((b) => ({ hour: toIso(b.hourStart), count: b.count })),
       checkpoints: checkpoints.map((c) => ({
         id: c.id,
         name: c.name,

@@ -10,6 +10,7 @@ import type { Actor } from '../keys/keys.service.js';
 import { participantNotFound } from '../participants/participants.errors.js';
 import * as repository from './tokens.repository.js';
 import type * as schemas from './tokens.schemas.js';
+import { toIso } from '../../http/instants.js';
 
 type ExchangeResult = Static<typeof schemas.ExchangeResult>;
 
@@ -33,7 +34,7 @@ const toLedgerView = (row: repository.LedgerRow): LedgerView => ({
       : row.counterpart_id !== null
         ? { type: 'participant', id: row.counterpart_id }
         : null,
-  created_at: new Date(row.created_at).toISOString(),
+  created_at: toIso(row.created_at),
 });
 
 export class TokensService {
