@@ -9,6 +9,7 @@ import { type NewEvent, recordEvents } from '../events/events.repository.js';
 import type { Actor } from '../keys/keys.service.js';
 import { participantExists } from '../participants/participants.repository.js';
 import { participantNotFound } from '../participants/participants.errors.js';
+import { parseTags, storedTags } from '../participants/tags.js';
 import * as repository from './checkpoints.repository.js';
 import type * as schemas from './checkpoints.schemas.js';
 import { parseInstant } from './checkpoints.time.js';
@@ -89,7 +90,7 @@ function toCheckpointView(row: repository.CheckpointRow): CheckpointView {
     per_participant_limit: row.per_participant_limit,
     capacity: row.capacity,
     requires_check_in: row.requires_check_in === 1,
-    allowed_tags: row.allowed_tags === null ? null : (JSON.parse(row.allowed_tags) as string[]),
+    allowed_tags: row.allowed_tags === null ? null : parseTags(row.allowed_tags),
     archived: row.archived_at !== null,
     counts: countsView(row),
     created_at: toIso(row.created_at),
@@ -131,8 +132,7 @@ function checkpointColumns(fields: CheckpointPatch): repository.CheckpointChange
     per_participant_limit: fields.per_participant_limit,
     capacity: fields.capacity,
     requires_check_in: fields.requires_check_in === undefined ? undefined : fields.requires_check_in ? 1 : 0,
-    allowed_tags:
-      fields.allowed_tags === undefined ? undefined : fields.allowed_tags && JSON.stringify([...new Set(fields.allowed_tags)]),
+    allowed_tags: fields.allowed_tags === undefined ? undefined : fields.allowed_tags && storedTags(fields.allowed_tags),
   };
 }
 

@@ -3,6 +3,7 @@ import type { ScanRefusal } from '../../db/tables.js';
 import type { CheckpointCountsRow, CheckpointRow, ScannedParticipantRow } from './checkpoints.repository.js';
 import type * as schemas from './checkpoints.schemas.js';
 import { toIso } from '../../http/instants.js';
+import { parseTags } from '../participants/tags.js';
 
 type ScanParticipant = Static<typeof schemas.ScanParticipant>;
 
@@ -49,7 +50,7 @@ export const refuse = (reason: ScanRefusal, participant?: ScannedParticipantRow)
   ...(participant ? { participant } : {}),
 });
 
-const tagsOf = (participant: ScannedParticipantRow) => JSON.parse(participant.tags) as string[];
+const tagsOf = (participant: ScannedParticipantRow) => parseTags(participant.tags);
 
 /**
  * The rules that need no count, in the order a volunteer would explain them: closed or not open, not on the
@@ -66,7 +67,7 @@ export function decideBeforeCounting(
   }
   if (checkpoint.opens_at !== null && scannedAt < checkpoint.opens_at) return refuse('not_open_yet', participant);
   if (checkpoint.allowed_tags !== null) {
-    const allowed = JSON.parse(checkpoint.allowed_tags) as string[];
+    const allowed = parseTags(checkpoint.allowed_tags);
     if (!tagsOf(participant).some((tag) => allowed.includes(tag))) return refuse('not_allowed', participant);
   }
   if (checkpoint.requires_check_in === 1 && participant.checked_in_at === null) return refuse('not_checked_in', participant);

@@ -1,12 +1,11 @@
 import type { Static } from 'typebox';
 import type { ParticipantSkillRow, ParticipantSummaryRow } from './participants.repository.js';
 import type { Participant } from './participants.schemas.js';
+import { parseTags } from './tags.js';
 
 export type ParticipantView = Static<typeof Participant>;
 
 type TagReader = (stored: string) => string[];
-
-const parseTags: TagReader = (stored) => JSON.parse(stored) as string[];
 
 /**
  * Parses each distinct stored list once: a listing's participants mostly carry the same few lists, so its

@@ -10,6 +10,7 @@ import { type Actor, createKey } from '../keys/keys.service.js';
 import { setSkillRatings } from '../skills/skills.service.js';
 import { type ParticipantEntry, type ParticipantView, toParticipantEntries, toParticipantView } from './participants.mapper.js';
 import { participantNotFound } from './participants.errors.js';
+import { storedTags } from './tags.js';
 import * as repository from './participants.repository.js';
 import type * as schemas from './participants.schemas.js';
 
@@ -28,9 +29,6 @@ export function normalizeSkills(skills: SkillRatingInput[] | undefined): Map<str
 
 /** What a participant carries until an admin says otherwise. */
 const DEFAULT_TAGS = ['hacker'];
-
-/** Tags as stored: a JSON array, each tag once, in the order first given. */
-const storedTags = (tags: readonly string[]) => JSON.stringify([...new Set(tags)]);
 
 /** Tags say where a participant may go (meals by group, staff areas): only an admin hands them out. */
 function ensureMayTag(actor: Actor | undefined, tags: readonly string[] | undefined): void {
