@@ -20,12 +20,15 @@ import { createValidatorCompiler } from './http/validation.js';
 import { assignAccessRules, enforceAccess } from './modules/auth/auth.js';
 import { fastifyTrustProxy } from './modules/auth/client-address.js';
 import { badgesRoutes } from './modules/badges/badges.routes.js';
+import { BadgeSigner } from './modules/badges/badge-signing.js';
 import { BadgesService } from './modules/badges/badges.service.js';
 import { bobaRoutes } from './modules/boba/boba.routes.js';
 import { BobaService } from './modules/boba/boba.service.js';
 import { checkInRoutes } from './modules/checkin/checkin.routes.js';
 import { checkpointsRoutes } from './modules/checkpoints/checkpoints.routes.js';
 import { CheckpointsService } from './modules/checkpoints/checkpoints.service.js';
+import { syncRoutes } from './modules/sync/sync.routes.js';
+import { SyncService } from './modules/sync/sync.service.js';
 import { CheckInService } from './modules/checkin/checkin.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { installIdempotency } from './modules/idempotency/idempotency.hooks.js';
@@ -189,19 +192,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clock,
     config.access.openRegistration,
   );
-  const checkIns = new CheckInService(database.db, database.transact, clock);
+  const signer = await BadgeSigner.load(database.db, config.badgeSigningKey, clock);
+  const checkIns = new CheckInService(database.db, database.transact, signer, clock);
+  const checkpoints = new CheckpointsService(database.db, database.transact, signer, clock, config.scanUndoMinutes * 60_000);
   const boba = new BobaService(database.db, database.transact, config.boba, clock);
-  const badges = new BadgesService(database.db, config.access.publicUrl, clock);
+  const badges = new BadgesService(database.db, signer, config.access.publicUrl, clock);
 
   await app.register(healthRoutes, { database });
   await app.register(participantsRoutes, { participants });
   await app.register(skillsRoutes, { skills: new SkillsService(database.db) });
   await app.register(checkInRoutes, { checkIns });
-  await app.register(checkpointsRoutes, {
-    checkpoints: new CheckpointsService(database.db, database.transact, clock, config.scanUndoMinutes * 60_000),
-  });
+  await app.register(checkpointsRoutes, { checkpoints });
+  await app.register(syncRoutes, { sync: new SyncService(database.db, signer, checkpoints, checkIns, clock) });
   await app.register(bobaRoutes, { boba });
-  await app.register(tokensRoutes, { tokens: new TokensService(database.db, database.transact, config.boba, clock) });
+  await app.register(tokensRoutes, { tokens: new TokensService(database.db, database.transact, config.boba, signer, clock) });
   await app.register(keysRoutes, { keys, participantLinksLimit: config.access.participantLinksLimit });
   await app.register(badgesRoutes, { badges, imageLimit: config.access.badgeImageLimit });
   await app.register(meRoutes, { me: new MeService(participants, checkIns, boba, badges) });

@@ -35,6 +35,8 @@ export const ENVIRONMENT_VARIABLES = [
   'PARTICIPANT_LINKS_RATE_LIMIT',
   'IDEMPOTENCY_TTL_HOURS',
   'SCAN_UNDO_MINUTES',
+  'BADGE_SIGNING_KEY',
+  'EXCHANGE_REQUIRES_LIVE_CODE',
 ] as const;
 type EnvironmentVariable = (typeof ENVIRONMENT_VARIABLES)[number];
 
@@ -58,6 +60,10 @@ export interface Config {
   readonly idempotencyTtlHours: number;
   /** How long the key that made a checkpoint scan may undo it; admins may at any time. */
   readonly scanUndoMinutes: number;
+  /** The Ed25519 seed badges are signed with (32 bytes, base64url); absent: generated once and kept in the database. */
+  readonly badgeSigningKey: Uint8Array | undefined;
+  /** A participant's exchange must carry their live code (current or previous 30 s step), not a printed badge. */
+  readonly exchangeRequiresLiveCode: boolean;
   /**
    * Which X-Forwarded-For hops to believe (rate limits are per address): false for none, a number of proxies
    * in front, or the proxies' addresses/CIDRs.
@@ -200,6 +206,16 @@ function adminKey(env: Env): string | undefined {
   return raw;
 }
 
+function signingSeed(env: Env): Uint8Array | undefined {
+  const raw = env.BADGE_SIGNING_KEY?.trim();
+  if (!raw) return undefined;
+  const seed = /^[A-Za-z0-9_-]{43}$/.test(raw) ? Buffer.from(raw, 'base64url') : undefined;
+  if (seed?.length !== 32) {
+    throw new ConfigError('BADGE_SIGNING_KEY', 'must be 32 bytes in base64url (43 characters), as the server generates it');
+  }
+  return new Uint8Array(seed);
+}
+
 /** Reads and validates the whole configuration once; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 8000, 0, 65535);
@@ -220,6 +236,8 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: trustProxy(env),
     idempotencyTtlHours: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 365),
     scanUndoMinutes: integer(env, 'SCAN_UNDO_MINUTES', 10, 0, 24 * 60),
+    badgeSigningKey: signingSeed(env),
+    exchangeRequiresLiveCode: boolean(env, 'EXCHANGE_REQUIRES_LIVE_CODE', true),
     boba: Object.freeze({
       tokensPerOrder: integer(env, 'BBT_TOKENS_PER_ORDER', 5, 1, 1_000_000),
       cooldownSeconds: integer(env, 'BBT_TOKENS_COOLDOWN', 5, 0, 86_400 * 7),

@@ -1,13 +1,4 @@
-/** Why a checkpoint refused a scan of someone it knows: a 409 that still records the scan. */
-export const CHECKPOINT_REFUSALS = [
-  'already_redeemed',
-  'limit_reached',
-  'not_checked_in',
-  'not_open_yet',
-  'closed',
-  'capacity_reached',
-  'not_allowed',
-] as const;
+import { CHECKPOINT_REFUSALS } from './shared/checkpoint-rules.js';
 
 /**
  * Every machine-readable code an error response may carry, beside its human message. Clients branch on the
@@ -60,6 +51,10 @@ export const ERROR_CODES = [
   'scan_not_accepted',
   'already_annulled',
   ...CHECKPOINT_REFUSALS,
+  // Offline scanning.
+  'offline_conflict',
+  'invalid_cursor',
+  'stale_code',
   // Idempotency keys.
   'idempotency_key_reused',
   'idempotency_in_progress',

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { SCAN_REFUSALS } from '../src/db/tables.js';
+import { SCAN_REFUSALS } from '../src/shared/checkpoint-rules.js';
 import { ERROR_CODES } from '../src/errors.js';
 import { BACKENDS, manualClock, sampleParticipant, startTestApp, TEST_ADMIN_KEY, type TestApp } from './helpers.js';
 

@@ -206,6 +206,16 @@ const MATRIX: Row[] = [
     request: (ctx) => ({ method: 'GET', url: `/users/${ctx.self}/scans` }),
     allowed: { participant_self: 200, ...STAFF_OK },
   },
+  { route: 'GET /sync/roster', request: () => ({ method: 'GET', url: '/sync/roster' }), allowed: STAFF_OK },
+  {
+    route: 'POST /sync/scans',
+    request: (ctx) => ({
+      method: 'POST',
+      url: '/sync/scans',
+      body: [{ check_in: true, participant_id: ctx.self, nonce: `nonce-${Math.random()}`, scanned_at: new Date().toISOString() }],
+    }),
+    allowed: STAFF_OK,
+  },
   { route: 'GET /events', request: () => ({ method: 'GET', url: '/events' }), allowed: ALL_KEYS_OK, stream: true },
   { route: 'GET /stats', request: () => ({ method: 'GET', url: '/stats' }), allowed: { admin: 200 } },
   {

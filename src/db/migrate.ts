@@ -12,6 +12,7 @@ import * as adminKeyFromEnv from './migrations/20261201_09_admin_key_from_env.js
 import * as idempotencyKeys from './migrations/20261201_10_idempotency_keys.js';
 import * as orderLocation from './migrations/20261201_11_order_location.js';
 import * as checkpoints from './migrations/20261201_12_checkpoints.js';
+import * as offlineScanning from './migrations/20261202_13_offline_scanning.js';
 
 // Listed statically so the same list works under tsx and from the compiled dist/.
 const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261201_10_idempotency_keys': idempotencyKeys,
   '20261201_11_order_location': orderLocation,
   '20261201_12_checkpoints': checkpoints,
+  '20261202_13_offline_scanning': offlineScanning,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

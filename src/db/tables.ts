@@ -1,4 +1,4 @@
-import { CHECKPOINT_REFUSALS } from '../errors.js';
+import type { ScanRefusal } from '../shared/checkpoint-rules.js';
 import type { ColumnType, Generated, Insertable, Kysely, Transaction } from 'kysely';
 
 /** Milliseconds since the Unix epoch; stored as a 64-bit integer in both dialects. */
@@ -19,6 +19,8 @@ interface ParticipantsTable {
   /** A JSON array of short lower-case tags ("hacker", "mentor", "meal-group-a"). */
   tags: ColumnType<string, string | undefined, string>;
   dietary_restrictions: ColumnType<string, string | undefined, string>;
+  /** Bumped by a rotation: a signed badge naming an older version is revoked. */
+  badge_version: ColumnType<number, number | undefined, number>;
   created_at: EpochMillis;
   updated_at: EpochMillis;
 }
@@ -43,6 +45,17 @@ interface CheckInsTable {
   participant_id: number;
   checked_in_at: EpochMillis;
   volunteer_id: number;
+  /** Set for a check-in uploaded from an offline scanner: the same nonce uploaded again gets the same answer. */
+  nonce: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the server recorded it: what an offline scanner's roster asks about ("changed since"). */
+  recorded_at: ColumnType<number, number | undefined, number>;
+}
+
+/** Secrets the server makes for itself on first start and every API process shares (the badge signing key). */
+interface ServerSecretsTable {
+  name: string;
+  value: string;
+  created_at: EpochMillis;
 }
 
 export const BOBA_STATUSES = ['Placed', 'In Progress', 'Out for Delivery', 'Delivered', 'Cancelled'] as const;
@@ -129,8 +142,10 @@ export interface CheckpointsTable {
   accepted_count: ColumnType<number, number | undefined, number>;
   /** ... participants with at least one of them (what capacity bounds), ... */
   participant_count: ColumnType<number, number | undefined, number>;
-  /** ... and refused scans. */
+  /** ... and refused scans, ... */
   refused_count: ColumnType<number, number | undefined, number>;
+  /** ... of which offline_conflict: scans an offline scanner let through that the server could not count. */
+  conflict_count: ColumnType<number, number | undefined, number>;
   created_at: EpochMillis;
   updated_at: EpochMillis;
 }
@@ -140,13 +155,11 @@ interface CheckpointParticipantsTable {
   checkpoint_id: number;
   participant_id: number;
   accepted: ColumnType<number, number | undefined, number>;
+  /** When the count last changed, so an offline scanner's roster can ask for what changed since. */
+  updated_at: ColumnType<number, number | undefined, number>;
 }
 
 type ScanOutcome = 'accepted' | 'refused';
-
-/** Every reason a scan is refused for: the checkpoint's rules, or a badge or id that matched nobody. */
-export const SCAN_REFUSALS = [...CHECKPOINT_REFUSALS, 'unknown_badge', 'participant_not_found'] as const;
-export type ScanRefusal = (typeof SCAN_REFUSALS)[number];
 
 /** Every scan, accepted or refused; append-only but for annulment. */
 export interface CheckpointScansTable {
@@ -168,6 +181,8 @@ export interface CheckpointScansTable {
   received_at: EpochMillis;
   annulled_at: EpochMillis | null;
   annulled_by: number | null;
+  /** 1 for a scan an offline scanner made and uploaded later. */
+  offline: ColumnType<number, number | undefined, number>;
 }
 
 export type EventType = 'order' | 'checkin' | 'tokens' | 'scan' | 'checkpoint';
@@ -241,6 +256,7 @@ export interface Database {
   stats_counters: StatsCountersTable;
   stats_check_in_hours: StatsCheckInHoursTable;
   event_settings: EventSettingsTable;
+  server_secrets: ServerSecretsTable;
   idempotency_keys: IdempotencyKeysTable;
   checkpoints: CheckpointsTable;
   checkpoint_participants: CheckpointParticipantsTable;

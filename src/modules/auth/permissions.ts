@@ -72,6 +72,8 @@ export const PERMISSIONS: Record<string, Access> = {
   'GET /checkpoints/:id/scans': { roles: STAFF },
   'POST /scans/:id/undo': { roles: STAFF },
   'GET /users/:id/scans': { roles: STAFF, participant: fromParams },
+  'GET /sync/roster': { roles: STAFF },
+  'POST /sync/scans': { roles: STAFF },
 
   'GET /events': { roles: ALL },
   'GET /stats': { roles: ADMIN },

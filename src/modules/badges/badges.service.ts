@@ -4,7 +4,9 @@ import type { Clock } from '../../clock.js';
 import type { Db, Executor } from '../../db/tables.js';
 import { notFound } from '../../errors.js';
 import { participantNotFound } from '../participants/participants.errors.js';
+import { parseSignedBadge } from '../../shared/badge-token.js';
 import { newBadgeCode } from './badge-code.js';
+import type { BadgeSigner } from './badge-signing.js';
 import * as repository from './badges.repository.js';
 import type * as schemas from './badges.schemas.js';
 
@@ -13,9 +15,19 @@ type BadgeView = Static<typeof schemas.Badge>;
 
 const badgeNotFound = () => notFound('badge_not_found', 'Badge not found');
 
-/** The participant a scanned badge code belongs to; 404 for a code that is unknown or was rotated away. */
-export async function participantForBadge(ex: Executor, badgeCode: string): Promise<number> {
-  const holder = await repository.findHolder(ex, badgeCode);
+/**
+ * How to look a scanned code up: a signed badge by the participant and version it names, once its signature
+ * checks out (undefined when it does not: a forgery matches nobody); any other code as a pre-signing badge.
+ */
+export function badgeLookup(signer: BadgeSigner, badgeCode: string): repository.BadgeLookup | undefined {
+  if (!parseSignedBadge(badgeCode)) return { legacyCode: badgeCode };
+  return signer.verify(badgeCode);
+}
+
+/** The participant a scanned badge code belongs to; 404 for a code that is unknown, forged or rotated away. */
+export async function participantForBadge(ex: Executor, signer: BadgeSigner, badgeCode: string): Promise<number> {
+  const lookup = badgeLookup(signer, badgeCode);
+  const holder = lookup && (await repository.findHolder(ex, lookup));
   if (!holder) throw badgeNotFound();
   return holder.id;
 }
@@ -23,6 +35,7 @@ export async function participantForBadge(ex: Executor, badgeCode: string): Prom
 export class BadgesService {
   constructor(
     private readonly db: Db,
+    private readonly signer: BadgeSigner,
     private readonly publicUrl: string,
     private readonly clock: Clock,
   ) {}
@@ -33,15 +46,21 @@ export class BadgesService {
   }
 
   async lookup(badgeCode: string): Promise<BadgeHolder> {
-    const holder = await repository.findHolder(this.db, badgeCode);
+    const lookup = badgeLookup(this.signer, badgeCode);
+    const holder = lookup && (await repository.findHolder(this.db, lookup));
     if (!holder) throw badgeNotFound();
     return { participant_id: holder.id, name: holder.name, checked_in: holder.checked_in_at !== null };
   }
 
   async badgeOf(participantId: number): Promise<BadgeView> {
-    const code = await repository.findBadgeCode(this.db, participantId);
-    if (code === undefined) throw participantNotFound();
-    return { participant_id: participantId, badge: code, url: this.urlFor(code) };
+    const version = await repository.findBadgeVersion(this.db, participantId);
+    if (version === undefined) throw participantNotFound();
+    return this.view(participantId, version);
+  }
+
+  private view(participantId: number, version: number): BadgeView {
+    const code = this.signer.sign(participantId, version);
+    return { participant_id: participantId, badge: code, version, url: this.urlFor(code) };
   }
 
   async svg(participantId: number): Promise<string> {
@@ -54,10 +73,10 @@ export class BadgesService {
     return QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 512 });
   }
 
-  /** Issues a new code; the old one stops working at once, printed badges included. */
+  /** Issues a new badge version; every older badge stops working at once, printed ones included. */
   async rotate(participantId: number): Promise<BadgeView> {
-    const code = newBadgeCode();
-    if (!(await repository.replaceBadgeCode(this.db, participantId, code, this.clock.now()))) throw participantNotFound();
-    return { participant_id: participantId, badge: code, url: this.urlFor(code) };
+    const version = await repository.rotateBadge(this.db, participantId, newBadgeCode(), this.clock.now());
+    if (version === undefined) throw participantNotFound();
+    return this.view(participantId, version);
   }
 }

@@ -5,6 +5,7 @@ export interface CheckInRow {
   checked_in_at: number;
   volunteer_id: number;
   volunteer_name: string | null;
+  nonce: string | null;
 }
 
 /** One query for both questions: undefined when there is no such participant, else their check-in if any. */
@@ -16,7 +17,7 @@ export async function findParticipantCheckIn(
     .selectFrom('participants')
     .leftJoin('check_ins', 'check_ins.participant_id', 'participants.id')
     .leftJoin('api_keys', 'api_keys.id', 'check_ins.volunteer_id')
-    .select(['check_ins.checked_in_at', 'check_ins.volunteer_id', 'api_keys.name as volunteer_name'])
+    .select(['check_ins.checked_in_at', 'check_ins.volunteer_id', 'check_ins.nonce', 'api_keys.name as volunteer_name'])
     .where('participants.id', '=', participantId)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -30,6 +31,7 @@ export async function findParticipantCheckIn(
             checked_in_at: checkedInAt,
             volunteer_id: volunteerId,
             volunteer_name: row.volunteer_name,
+            nonce: row.nonce,
           },
   };
 }
@@ -37,7 +39,7 @@ export async function findParticipantCheckIn(
 /** The primary key on participant_id lets exactly one insert win; the losers get false. */
 export async function insertCheckIn(
   ex: Executor,
-  row: { participant_id: number; checked_in_at: number; volunteer_id: number },
+  row: { participant_id: number; checked_in_at: number; recorded_at: number; volunteer_id: number; nonce: string | null },
 ): Promise<boolean> {
   const inserted = await ex
     .insertInto('check_ins')

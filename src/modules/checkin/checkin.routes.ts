@@ -30,6 +30,8 @@ export const checkInRoutes: FastifyPluginAsyncTypebox<{ checkIns: CheckInService
       },
     },
     async (request) =>
-      checkIns.checkIn({ participantId: request.body.participant_id, badge: request.body.badge }, actorOf(request)),
+      checkIns.checkIn({ participantId: request.body.participant_id, badge: request.body.badge }, actorOf(request), {
+        nonce: request.body.nonce,
+      }),
   );
 };

@@ -4,6 +4,7 @@ import type { Db, Executor } from '../../db/tables.js';
 import type { TransactionRunner } from '../../db/transactions.js';
 import { recordEvents } from '../events/events.repository.js';
 import { rejected } from '../../errors.js';
+import type { BadgeSigner } from '../badges/badge-signing.js';
 import { participantForBadge } from '../badges/badges.service.js';
 import type { Actor } from '../keys/keys.service.js';
 import { participantExists } from '../participants/participants.repository.js';
@@ -15,6 +16,13 @@ type CheckInView = Static<typeof CheckInStatus>;
 
 /** Who to check in: by id, or by the code on a scanned badge. */
 export type CheckInTarget = { participantId?: number; badge?: string };
+
+export interface CheckInOptions {
+  /** The scanner's id for this check-in: the same key repeating it is answered as the first time. */
+  nonce?: string;
+  /** When an offline scanner let the participant in (ms); default now. */
+  at?: number;
+}
 
 const toView = (participantId: number, row: repository.CheckInRow | undefined): CheckInView =>
   row
@@ -31,6 +39,7 @@ export class CheckInService {
   constructor(
     private readonly db: Db,
     private readonly transact: TransactionRunner,
+    private readonly signer: BadgeSigner,
     private readonly clock: Clock,
   ) {}
 
@@ -41,21 +50,31 @@ export class CheckInService {
   }
 
   /** The volunteer is the key making the request, never a number in the body. */
-  async checkIn(target: CheckInTarget, volunteer: Actor): Promise<CheckInView> {
+  async checkIn(target: CheckInTarget, volunteer: Actor, options: CheckInOptions = {}): Promise<CheckInView> {
     if ((target.participantId === undefined) === (target.badge === undefined)) {
       throw rejected('target_required', 'Give either participant_id or badge');
     }
     const participantId =
-      target.badge === undefined ? (target.participantId as number) : await participantForBadge(this.db, target.badge);
+      target.badge === undefined
+        ? (target.participantId as number)
+        : await participantForBadge(this.db, this.signer, target.badge);
     if (!(await participantExists(this.db, participantId))) throw participantNotFound();
     return this.transact(async (trx) => {
       const now = this.clock.now();
       const inserted = await repository.insertCheckIn(trx, {
         participant_id: participantId,
-        checked_in_at: now,
+        checked_in_at: options.at ?? now,
+        recorded_at: now,
         volunteer_id: volunteer.keyId,
+        nonce: options.nonce ?? null,
       });
-      if (!inserted) throw rejected('already_checked_in', 'Already checked in');
+      if (!inserted) {
+        const existing = (await repository.findParticipantCheckIn(trx, participantId))?.checkIn;
+        const repeated =
+          options.nonce !== undefined && existing?.nonce === options.nonce && existing.volunteer_id === volunteer.keyId;
+        if (repeated) return toView(participantId, existing);
+        throw rejected('already_checked_in', 'Already checked in');
+      }
       const view = await this.status(participantId, trx);
       await recordEvents(
         trx,

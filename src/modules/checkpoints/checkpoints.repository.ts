@@ -1,6 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { preparedQuery } from '../../db/prepared.js';
 import type { CheckpointScansTable, CheckpointsTable, Executor, Trx } from '../../db/tables.js';
+import { type BadgeLookup, whereBadge } from '../badges/badges.repository.js';
 
 export type CheckpointRow = Selectable<CheckpointsTable>;
 export type NewCheckpointRow = Insertable<CheckpointsTable>;
@@ -14,6 +15,7 @@ export interface CheckpointCountsRow {
   accepted_count: number;
   participant_count: number;
   refused_count: number;
+  conflict_count: number;
 }
 
 export interface ScannedParticipantRow {
@@ -77,20 +79,18 @@ const participantWithCheckIn = (ex: Executor) =>
       'check_ins.checked_in_at',
     ]);
 
-const participantByBadgeQuery = preparedQuery((ex, p: { badge: string }) =>
-  participantWithCheckIn(ex).where('participants.badge_code', '=', p.badge),
-);
+const participantByBadgeQuery = preparedQuery((ex, p: BadgeLookup) => participantWithCheckIn(ex).where(whereBadge(p)));
 const participantByIdQuery = preparedQuery((ex, p: { id: number }) =>
   participantWithCheckIn(ex).where('participants.id', '=', p.id),
 );
 
 export async function findScannedParticipant(
   ex: Executor,
-  target: { badge: string } | { participantId: number },
+  target: { badge: BadgeLookup } | { participantId: number },
 ): Promise<ScannedParticipantRow | undefined> {
   const rows =
     'badge' in target
-      ? await participantByBadgeQuery(ex, { badge: target.badge })
+      ? await participantByBadgeQuery(ex, target.badge)
       : await participantByIdQuery(ex, { id: target.participantId });
   return rows[0];
 }
@@ -102,10 +102,10 @@ const ensureTallyQuery = preparedQuery((ex, p: { checkpointId: number; participa
     .onConflict((oc) => oc.columns(['checkpoint_id', 'participant_id']).doNothing()),
 );
 
-const countUnderLimitQuery = preparedQuery((ex, p: { checkpointId: number; participantId: number; limit: number }) =>
+const countUnderLimitQuery = preparedQuery((ex, p: { checkpointId: number; participantId: number; limit: number; now: number }) =>
   ex
     .updateTable('checkpoint_participants')
-    .set((eb) => ({ accepted: eb('accepted', '+', 1) }))
+    .set((eb) => ({ accepted: eb('accepted', '+', 1), updated_at: p.now }))
     .where('checkpoint_id', '=', p.checkpointId)
     .where('participant_id', '=', p.participantId)
     .where('accepted', '<', p.limit)
@@ -122,9 +122,10 @@ export async function countUnderLimit(
   checkpointId: number,
   participantId: number,
   limit: number,
+  now: number,
 ): Promise<number | undefined> {
   await ensureTallyQuery(trx, { checkpointId, participantId });
-  return (await countUnderLimitQuery(trx, { checkpointId, participantId, limit }))[0]?.accepted;
+  return (await countUnderLimitQuery(trx, { checkpointId, participantId, limit, now }))[0]?.accepted;
 }
 
 /** The participant's latest accepted scan here that still counts, and who made it: what a volunteer refusing them is told. */
@@ -146,10 +147,10 @@ export async function findLastAccepted(
     .executeTakeFirst();
 }
 
-const uncountQuery = preparedQuery((ex, p: { checkpointId: number; participantId: number }) =>
+const uncountQuery = preparedQuery((ex, p: { checkpointId: number; participantId: number; now: number }) =>
   ex
     .updateTable('checkpoint_participants')
-    .set((eb) => ({ accepted: eb('accepted', '-', 1) }))
+    .set((eb) => ({ accepted: eb('accepted', '-', 1), updated_at: p.now }))
     .where('checkpoint_id', '=', p.checkpointId)
     .where('participant_id', '=', p.participantId)
     .where('accepted', '>', 0)
@@ -157,13 +158,13 @@ const uncountQuery = preparedQuery((ex, p: { checkpointId: number; participantId
 );
 
 /** Takes one accepted scan off the participant's count here; returns what is left. */
-export async function uncount(trx: Trx, checkpointId: number, participantId: number): Promise<number> {
-  const [row] = await uncountQuery(trx, { checkpointId, participantId });
+export async function uncount(trx: Trx, checkpointId: number, participantId: number, now: number): Promise<number> {
+  const [row] = await uncountQuery(trx, { checkpointId, participantId, now });
   if (!row) throw new Error(`checkpoint ${checkpointId} has no accepted scan of participant ${participantId} to take off`);
   return row.accepted;
 }
 
-const COUNTS = ['accepted_count', 'participant_count', 'refused_count'] as const;
+const COUNTS = ['accepted_count', 'participant_count', 'refused_count', 'conflict_count'] as const;
 
 const admitQuery = preparedQuery((ex, p: { id: number; newcomer: number; capacity: number }) =>
   ex
@@ -190,23 +191,22 @@ export async function admit(
   return (await admitQuery(trx, { id: checkpointId, newcomer: newcomer ? 1 : 0, capacity }))[0];
 }
 
-const adjustCountsQuery = preparedQuery((ex, p: { id: number; accepted: number; participants: number; refused: number }) =>
+type CountChanges = { accepted: number; participants: number; refused: number; conflicts: number };
+
+const adjustCountsQuery = preparedQuery((ex, p: CountChanges & { id: number }) =>
   ex
     .updateTable('checkpoints')
     .set((eb) => ({
       accepted_count: eb('accepted_count', '+', p.accepted),
       participant_count: eb('participant_count', '+', p.participants),
       refused_count: eb('refused_count', '+', p.refused),
+      conflict_count: eb('conflict_count', '+', p.conflicts),
     }))
     .where('id', '=', p.id)
     .returning(COUNTS),
 );
 
-export async function adjustCounts(
-  trx: Trx,
-  checkpointId: number,
-  by: { accepted: number; participants: number; refused: number },
-): Promise<CheckpointCountsRow> {
+export async function adjustCounts(trx: Trx, checkpointId: number, by: CountChanges): Promise<CheckpointCountsRow> {
   const [row] = await adjustCountsQuery(trx, { id: checkpointId, ...by });
   if (!row) throw new Error(`checkpoint ${checkpointId} vanished during a scan`);
   return row;

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { CHECKPOINT_KINDS, type CheckpointKind, SCAN_REFUSALS, type ScanRefusal } from '../../db/tables.js';
+import { CHECKPOINT_KINDS, type CheckpointKind } from '../../db/tables.js';
+import { SCAN_REFUSALS, type ScanRefusal } from '../../shared/checkpoint-rules.js';
 import { ErrorResponseRef, keyedById, MAX_ID, PositiveId } from '../../http/schemas.js';
 import { MAX_TAGS, Tag } from '../participants/participants.schemas.js';
 
@@ -8,7 +9,7 @@ const MAX_NAME = 100;
 const MAX_COUNT = 1_000_000;
 
 /** ISO 8601 with a time zone; the service also refuses dates that do not exist (2026-02-30). */
-const Instant = (field: string) =>
+export const Instant = (field: string) =>
   Type.String({
     pattern: '^\\d{4}-\\d{2}-\\d{2}T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})$',
     'x-error': `${field} must be an ISO 8601 time with a time zone, such as 2026-12-05T12:00:00-05:00`,
@@ -72,6 +73,7 @@ const CheckpointCounts = Type.Object({
   accepted: Type.Integer({ description: 'Accepted scans, not annulled' }),
   participants: Type.Integer({ description: 'Participants with at least one of them' }),
   refused: Type.Integer(),
+  conflicts: Type.Integer({ description: 'Of the refused: scans let through offline that could not be counted' }),
 });
 
 export const Checkpoint = Type.Object({
@@ -107,6 +109,13 @@ export const ListCheckpointsQuery = Type.Object({
   ),
 });
 
+/** The scanner's own id for one scan, so a repeat of it is recognised. */
+export const Nonce = Type.String({
+  minLength: 8,
+  maxLength: 64,
+  'x-error': 'nonce must be 8 to 64 characters, new for each scan',
+});
+
 export const ScanBody = Type.Object(
   {
     // Whatever a camera read is recorded as a scan, so only text no badge could be is refused up front.
@@ -119,11 +128,7 @@ export const ScanBody = Type.Object(
       }),
     ),
     participant_id: Type.Optional(PositiveId('participant_id must be a positive integer')),
-    nonce: Type.String({
-      minLength: 8,
-      maxLength: 64,
-      'x-error': 'nonce must be 8 to 64 characters, new for each scan',
-    }),
+    nonce: Nonce,
     scanned_at: Type.Optional(Instant('scanned_at')),
   },
   {
@@ -143,12 +148,15 @@ export const ScanParticipant = Type.Object({
 
 const Refusal = Type.Unsafe<ScanRefusal>({ type: 'string', enum: [...SCAN_REFUSALS] });
 
+const OfflineFlag = Type.Boolean({ description: 'true for a scan an offline scanner made and uploaded later' });
+
 export const ScanAccepted = Type.Object({
   scan_id: Type.Integer(),
   status: Type.Literal('accepted'),
   participant: ScanParticipant,
   count: Type.Integer({ description: "This participant's accepted scans here, this one included" }),
   remaining: nullable(Type.Integer({ description: 'How many more they may have here; null when unlimited' })),
+  offline: Type.Optional(OfflineFlag),
 });
 
 /** A refused scan (409), or one of a badge or id that matched nobody (404): an error that names its recorded scan. */
@@ -158,6 +166,7 @@ export const ScanRefused = Type.Object({
   scan_id: Type.Integer(),
   status: Type.Literal('refused'),
   participant: Type.Optional(ScanParticipant),
+  offline: Type.Optional(OfflineFlag),
   last_accepted_at: Type.Optional(
     Type.String({
       format: 'date-time',
@@ -165,6 +174,13 @@ export const ScanRefused = Type.Object({
     }),
   ),
   last_accepted_by: Type.Optional(nullable(Type.String({ description: '... and the name of the key that made it' }))),
+  conflict_reason: Type.Optional(
+    Type.Unsafe<ScanRefusal>({
+      type: 'string',
+      enum: [...SCAN_REFUSALS],
+      description: 'offline_conflict: why the scan could not be counted when it was uploaded',
+    }),
+  ),
 });
 
 /** The scan route's 404 and 409: a recorded refusal, or any other error (an unknown checkpoint, a running Idempotency-Key). */
@@ -183,6 +199,7 @@ export const Scan = Type.Object({
   key_name: nullable(Type.String()),
   scanned_at: Type.String({ format: 'date-time' }),
   received_at: Type.String({ format: 'date-time' }),
+  offline: Type.Boolean({ description: 'Made by an offline scanner and uploaded later' }),
 });
 
 export const ScanMap = keyedById(Scan, 'Scans keyed by id, newest first');

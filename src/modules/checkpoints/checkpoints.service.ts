@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Static } from 'typebox';
 import type { Clock } from '../../clock.js';
-import type { Db, ScanRefusal, Trx } from '../../db/tables.js';
+import type { Db, Trx } from '../../db/tables.js';
+import { limitRefusal, type ScanRefusal } from '../../shared/checkpoint-rules.js';
 import type { TransactionRunner } from '../../db/transactions.js';
 import { conflict, forbidden, notFound, rejected, unprocessable } from '../../errors.js';
 import { toIso, toIsoOrNull } from '../../http/instants.js';
@@ -12,7 +13,9 @@ import { participantNotFound } from '../participants/participants.errors.js';
 import { parseTags, storedTags } from '../participants/tags.js';
 import * as repository from './checkpoints.repository.js';
 import type * as schemas from './checkpoints.schemas.js';
-import { parseInstant } from './checkpoints.time.js';
+import { parseInstant, scanInstant } from './checkpoints.time.js';
+import type { BadgeSigner } from '../badges/badge-signing.js';
+import { badgeLookup } from '../badges/badges.service.js';
 import {
   answerBody,
   decideBeforeCounting,
@@ -36,11 +39,10 @@ export interface ScanRequest {
   target: ScanTarget;
   nonce: string;
   scannedAt?: string;
+  /** Made by an offline scanner that let the participant through: a refusal now is an offline_conflict. */
+  offline?: boolean;
 }
 
-/** How far back an offline scanner's time is believed, and how far ahead a phone's clock may run. */
-const SCAN_MAX_AGE_MS = 24 * 3_600_000;
-const SCAN_MAX_LEAD_MS = 5 * 60_000;
 /** A limit or capacity of null never stops anyone; larger than any count a 32-bit column holds. */
 const NO_LIMIT = 2_147_483_647;
 
@@ -56,6 +58,7 @@ const countsView = (row: repository.CheckpointCountsRow) => ({
   accepted: row.accepted_count,
   participants: row.participant_count,
   refused: row.refused_count,
+  conflicts: row.conflict_count,
 });
 
 /** The live update of a scan made or undone, with the checkpoint's counts after it. */
@@ -112,6 +115,7 @@ function toScanView(row: repository.ListedScanRow): ScanView {
     key_name: row.key_name,
     scanned_at: toIso(row.scanned_at),
     received_at: toIso(row.received_at),
+    offline: row.offline === 1,
   };
 }
 
@@ -148,6 +152,7 @@ export class CheckpointsService {
   constructor(
     private readonly db: Db,
     private readonly transact: TransactionRunner,
+    private readonly signer: BadgeSigner,
     private readonly clock: Clock,
     private readonly undoWindowMs: number,
   ) {}
@@ -231,26 +236,29 @@ export class CheckpointsService {
     const repeated = await repository.findScanByNonce(this.db, checkpointId, scanner.keyId, nonce);
     if (repeated) return this.replay(repeated, targetKey);
     const receivedAt = this.clock.now();
-    const scannedAt = request.scannedAt === undefined ? receivedAt : parseInstant('scanned_at', request.scannedAt);
-    if (scannedAt < receivedAt - SCAN_MAX_AGE_MS || scannedAt > receivedAt + SCAN_MAX_LEAD_MS) {
-      throw rejected('invalid_time', 'scanned_at must be within the last 24 hours and not more than 5 minutes ahead');
-    }
+    const scannedAt = scanInstant(request.scannedAt, receivedAt);
     try {
       return await this.transact(async (trx) => {
         const checkpoint = await repository.lockCheckpoint(trx, checkpointId);
         if (!checkpoint) throw checkpointNotFound();
-        const participant = await repository.findScannedParticipant(
-          trx,
-          target.badge === undefined ? { participantId: target.participantId as number } : { badge: target.badge },
-        );
+        const participant = await this.findParticipant(trx, target);
         let decision = participant
-          ? (decideBeforeCounting(checkpoint, participant, scannedAt) ?? (await this.count(trx, checkpoint, participant)))
+          ? (decideBeforeCounting(checkpoint, participant, scannedAt) ??
+            (await this.count(trx, checkpoint, participant, receivedAt)))
           : refuse(target.badge === undefined ? 'participant_not_found' : 'unknown_badge');
         if (decision.outcome === 'refused') {
-          const counts = await repository.adjustCounts(trx, checkpointId, { accepted: 0, participants: 0, refused: 1 });
+          // The scanner let them through offline, so the refusal is a conflict to sort out, not a turned-away guest.
+          if (request.offline) decision = { ...decision, conflictOf: decision.reason, reason: 'offline_conflict' };
+          const conflicts = request.offline ? 1 : 0;
+          const counts = await repository.adjustCounts(trx, checkpointId, {
+            accepted: 0,
+            participants: 0,
+            refused: 1,
+            conflicts,
+          });
           decision = { ...decision, counts };
         }
-        const body = answerBody(decision);
+        const body: ScanAnswerBody = { ...answerBody(decision), ...(request.offline ? { offline: true } : {}) };
         const scanId = await repository.insertScan(trx, {
           checkpoint_id: checkpointId,
           participant_id: participant?.id ?? null,
@@ -262,6 +270,7 @@ export class CheckpointsService {
           target: targetKey,
           scanned_at: scannedAt,
           received_at: receivedAt,
+          offline: request.offline ? 1 : 0,
         });
         if (scanId === undefined) throw new NonceTaken();
         const event = scanEvent({
@@ -284,24 +293,36 @@ export class CheckpointsService {
     }
   }
 
-  /** The counting rules, which the database enforces: the participant's limit, then the capacity. */
+  /** Whom the scan is of; a signed badge whose signature fails, or that was rotated away, is nobody's. */
+  private async findParticipant(trx: Trx, target: ScanTarget): Promise<repository.ScannedParticipantRow | undefined> {
+    if (target.badge === undefined)
+      return repository.findScannedParticipant(trx, { participantId: target.participantId as number });
+    const lookup = badgeLookup(this.signer, target.badge);
+    return lookup && repository.findScannedParticipant(trx, { badge: lookup });
+  }
+
+  /**
+   * The counting rules of src/shared/checkpoint-rules.ts (decideScan), enforced by the database: the
+   * participant's limit, then the capacity.
+   */
   private async count(
     trx: Trx,
     checkpoint: repository.CheckpointRow,
     participant: repository.ScannedParticipantRow,
+    now: number,
   ): Promise<ScanDecision> {
     const limit = checkpoint.per_participant_limit;
-    const count = await repository.countUnderLimit(trx, checkpoint.id, participant.id, limit ?? NO_LIMIT);
+    const count = await repository.countUnderLimit(trx, checkpoint.id, participant.id, limit ?? NO_LIMIT, now);
     if (count === undefined) {
       const last = await repository.findLastAccepted(trx, checkpoint.id, participant.id);
       return {
-        ...refuse(limit === 1 ? 'already_redeemed' : 'limit_reached', participant),
+        ...refuse(limitRefusal(limit), participant),
         ...(last ? { lastAccepted: { at: last.scanned_at, by: last.key_name } } : {}),
       };
     }
     const admitted = await repository.admit(trx, checkpoint.id, count === 1, checkpoint.capacity ?? NO_LIMIT);
     if (!admitted) {
-      await repository.uncount(trx, checkpoint.id, participant.id);
+      await repository.uncount(trx, checkpoint.id, participant.id, now);
       return refuse('capacity_reached', participant);
     }
     return { outcome: 'accepted', participant, count, remaining: limit === null ? null : limit - count, counts: admitted };
@@ -336,11 +357,12 @@ export class CheckpointsService {
       if (!(await repository.annulScan(trx, scanId, now, actor.keyId))) {
         throw conflict('already_annulled', 'This scan was already undone');
       }
-      const left = await repository.uncount(trx, scan.checkpoint_id, scan.participant_id);
+      const left = await repository.uncount(trx, scan.checkpoint_id, scan.participant_id, now);
       const counts = await repository.adjustCounts(trx, scan.checkpoint_id, {
         accepted: -1,
         participants: left === 0 ? -1 : 0,
         refused: 0,
+        conflicts: 0,
       });
       await recordEvents(
         trx,

@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type { ScanRefusal } from '../../db/tables.js';
+import { type RuleCheckpoint, REFUSAL_MESSAGES, refusalBeforeCounting, type ScanRefusal } from '../../shared/checkpoint-rules.js';
 import type { CheckpointCountsRow, CheckpointRow, ScannedParticipantRow } from './checkpoints.repository.js';
 import type * as schemas from './checkpoints.schemas.js';
 import { toIso } from '../../http/instants.js';
@@ -25,24 +25,14 @@ export type ScanDecision =
       counts?: CheckpointCountsRow;
       /** For a limit refusal: when the latest scan that counts was made, and by which key. */
       lastAccepted?: { at: number; by: string | null };
+      /** For an offline_conflict: the refusal the server would have given, had the scan come online. */
+      conflictOf?: ScanRefusal;
     };
 
 /** The answer in the API's words; `unknown` is a badge or id that matched nobody. */
 export type ScanResult =
   | { status: 'accepted'; body: Static<typeof schemas.ScanAccepted> }
   | { status: 'refused' | 'unknown'; body: Static<typeof schemas.ScanRefused> };
-
-const REFUSAL_MESSAGES: Record<ScanRefusal, string> = {
-  already_redeemed: 'Already redeemed here',
-  limit_reached: 'Has had as many here as allowed',
-  not_checked_in: 'Not checked in at the door yet',
-  not_open_yet: 'Not open yet',
-  closed: 'Closed',
-  capacity_reached: 'Full: no places left',
-  not_allowed: 'Not on the list for this checkpoint',
-  unknown_badge: 'Unknown badge',
-  participant_not_found: 'Participant not found',
-};
 
 export const refuse = (reason: ScanRefusal, participant?: ScannedParticipantRow): ScanDecision => ({
   outcome: 'refused',
@@ -52,26 +42,30 @@ export const refuse = (reason: ScanRefusal, participant?: ScannedParticipantRow)
 
 const tagsOf = (participant: ScannedParticipantRow) => parseTags(participant.tags);
 
-/**
- * The rules that need no count, in the order a volunteer would explain them: closed or not open, not on the
- * list, not checked in. Undefined when the scan may go on to the counts. The checkpoint is open from opens_at
- * (included) to closes_at (excluded), judged at the time of the scan.
- */
+/** A checkpoint row as the shared rules see it, with `participants` its count of distinct participants. */
+const ruleCheckpoint = (checkpoint: CheckpointRow): RuleCheckpoint => ({
+  opensAt: checkpoint.opens_at,
+  closesAt: checkpoint.closes_at,
+  archived: checkpoint.archived_at !== null,
+  allowedTags: checkpoint.allowed_tags === null ? null : parseTags(checkpoint.allowed_tags),
+  requiresCheckIn: checkpoint.requires_check_in === 1,
+  perParticipantLimit: checkpoint.per_participant_limit,
+  capacity: checkpoint.capacity,
+  participants: checkpoint.participant_count,
+});
+
+/** The shared rules that need no count (src/shared/checkpoint-rules.ts); undefined when the counts decide. */
 export function decideBeforeCounting(
   checkpoint: CheckpointRow,
   participant: ScannedParticipantRow,
   scannedAt: number,
 ): ScanDecision | undefined {
-  if (checkpoint.archived_at !== null || (checkpoint.closes_at !== null && scannedAt >= checkpoint.closes_at)) {
-    return refuse('closed', participant);
-  }
-  if (checkpoint.opens_at !== null && scannedAt < checkpoint.opens_at) return refuse('not_open_yet', participant);
-  if (checkpoint.allowed_tags !== null) {
-    const allowed = parseTags(checkpoint.allowed_tags);
-    if (!tagsOf(participant).some((tag) => allowed.includes(tag))) return refuse('not_allowed', participant);
-  }
-  if (checkpoint.requires_check_in === 1 && participant.checked_in_at === null) return refuse('not_checked_in', participant);
-  return undefined;
+  const reason = refusalBeforeCounting(
+    ruleCheckpoint(checkpoint),
+    { tags: tagsOf(participant), checkedIn: participant.checked_in_at !== null },
+    scannedAt,
+  );
+  return reason && refuse(reason, participant);
 }
 
 function toScanParticipant(participant: ScannedParticipantRow): ScanParticipant {
@@ -99,8 +93,11 @@ export function answerBody(decision: ScanDecision): ScanAnswerBody {
     };
   }
   return {
-    error: REFUSAL_MESSAGES[decision.reason],
+    error: decision.conflictOf
+      ? `${REFUSAL_MESSAGES[decision.reason]}: ${REFUSAL_MESSAGES[decision.conflictOf]}`
+      : REFUSAL_MESSAGES[decision.reason],
     code: decision.reason,
+    ...(decision.conflictOf ? { conflict_reason: decision.conflictOf } : {}),
     status: 'refused',
     ...(decision.participant ? { participant: toScanParticipant(decision.participant) } : {}),
     ...(decision.lastAccepted

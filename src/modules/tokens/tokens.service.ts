@@ -4,6 +4,7 @@ import type { BobaConfig } from '../../config.js';
 import type { TransactionRunner } from '../../db/transactions.js';
 import type { Db } from '../../db/tables.js';
 import { forbidden, rejected } from '../../errors.js';
+import type { BadgeSigner } from '../badges/badge-signing.js';
 import { participantForBadge } from '../badges/badges.service.js';
 import { recordEvents, tokensEvent } from '../events/events.repository.js';
 import type { Actor } from '../keys/keys.service.js';
@@ -42,6 +43,7 @@ export class TokensService {
     private readonly db: Db,
     private readonly transact: TransactionRunner,
     private readonly boba: BobaConfig,
+    private readonly signer: BadgeSigner,
     private readonly clock: Clock,
   ) {}
 
@@ -61,7 +63,7 @@ export class TokensService {
     if (participant1 === undefined) throw rejected('participant_required', 'participant_1_id required');
     if (!hasId2 && !hasBadge2) throw rejected('partner_required', 'participant_2_id or participant_2_badge required');
     const participant2 = hasBadge2
-      ? await participantForBadge(this.db, request.participant2Badge as string)
+      ? await participantForBadge(this.db, this.signer, request.participant2Badge as string)
       : (request.participant2Id as number);
     return [participant1, participant2];
   }

@@ -1,0 +1,63 @@
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, Executor } from '../../db/tables.js';
+
+export interface RosterParticipantRow {
+  id: number;
+  name: string;
+  tags: string;
+  dietary_restrictions: string;
+  badge_version: number;
+  checked_in_at: number | null;
+}
+
+export interface RosterCountRow {
+  participant_id: number;
+  checkpoint_id: number;
+  accepted: number;
+}
+
+/**
+ * Participants whose roster entry changed at or after `since`: their own fields or badge, their check-in, or
+ * a count of theirs at a checkpoint. Each of the three keeps its change time, with an index.
+ */
+const changedSince = (since: number) => (eb: ExpressionBuilder<Database, 'participants'>) =>
+  eb.or([
+    eb('participants.updated_at', '>=', since),
+    eb('participants.id', 'in', eb.selectFrom('check_ins').select('participant_id').where('recorded_at', '>=', since)),
+    eb(
+      'participants.id',
+      'in',
+      eb.selectFrom('checkpoint_participants').select('participant_id').where('updated_at', '>=', since),
+    ),
+  ]);
+
+/** Everyone, or with `since` only those changed since; in id order. */
+export async function findRosterParticipants(ex: Executor, since: number | undefined): Promise<RosterParticipantRow[]> {
+  let query = ex
+    .selectFrom('participants')
+    .leftJoin('check_ins', 'check_ins.participant_id', 'participants.id')
+    .select([
+      'participants.id',
+      'participants.name',
+      'participants.tags',
+      'participants.dietary_restrictions',
+      'participants.badge_version',
+      'check_ins.checked_in_at',
+    ]);
+  if (since !== undefined) query = query.where(changedSince(since));
+  return query.orderBy('participants.id').execute();
+}
+
+/** The non-zero counts of the same participants as findRosterParticipants, read in the same transaction. */
+export async function findRosterCounts(ex: Executor, since: number | undefined): Promise<RosterCountRow[]> {
+  let query = ex
+    .selectFrom('checkpoint_participants')
+    .select(['participant_id', 'checkpoint_id', 'accepted'])
+    .where('accepted', '>', 0);
+  if (since !== undefined) {
+    query = query.where('participant_id', 'in', (eb) =>
+      eb.selectFrom('participants').select('participants.id').where(changedSince(since)),
+    );
+  }
+  return query.execute();
+}
