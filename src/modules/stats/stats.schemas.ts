@@ -16,6 +16,7 @@ export const Stats = Type.Object({
       accepted: Type.Integer({ description: 'Accepted scans, not annulled' }),
       participants: Type.Integer({ description: 'Participants with at least one accepted scan' }),
       refused: Type.Integer(),
+      conflicts: Type.Integer({ description: 'Of the refused: scans let through offline that could not be counted' }),
       archived: Type.Boolean(),
     }),
     { description: 'Every checkpoint, archived ones too (a finished meal keeps its uptake), in id order' },

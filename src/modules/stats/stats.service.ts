@@ -55,6 +55,7 @@ export class StatsService {
         accepted: c.accepted_count,
         participants: c.participant_count,
         refused: c.refused_count,
+        conflicts: c.conflict_count,
         archived: c.archived_at !== null,
       })),
     };

@@ -80,7 +80,7 @@ export class SyncService {
         if (!(error instanceof DomainError)) throw error;
         results.push({
           nonce: scan.nonce,
-          ...(scan.check_in ? { check_in: true } : {}),
+          ...(scan.check_in ? { check_in: true } : { checkpoint_id: scan.checkpoint_id }),
           status: NOBODY.has(error.code) ? 'unknown' : 'error',
           code: error.code,
           error: error.message,
