@@ -205,10 +205,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(checkpointsRoutes, { checkpoints });
   await app.register(syncRoutes, { sync: new SyncService(database.db, signer, checkpoints, checkIns, clock) });
   await app.register(bobaRoutes, { boba });
-  await app.register(tokensRoutes, { tokens: new TokensService(database.db, database.transact, config.boba, signer, clock) });
+  await app.register(tokensRoutes, {
+    tokens: new TokensService(database.db, database.transact, config.boba, signer, clock, config.exchangeRequiresLiveCode),
+  });
   await app.register(keysRoutes, { keys, participantLinksLimit: config.access.participantLinksLimit });
   await app.register(badgesRoutes, { badges, imageLimit: config.access.badgeImageLimit });
-  await app.register(meRoutes, { me: new MeService(participants, checkIns, boba, badges) });
+  await app.register(meRoutes, { me: new MeService(participants, checkIns, boba, badges, signer) });
   await app.register(statsRoutes, { stats: new StatsService(database.db, clock) });
   const { maxUnsentBytes, ...hubOptions } = options.liveUpdates ?? {};
   const hub = new EventHub(database, { pollMs: database.dialect === 'postgres' ? 1000 : 250, ...hubOptions }, clock);

@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import type { Clock } from '../../clock.js';
-import type { Db, Executor } from '../../db/tables.js';
+import type { Db, Executor, Trx } from '../../db/tables.js';
 import type { TransactionRunner } from '../../db/transactions.js';
 import { recordEvents } from '../events/events.repository.js';
 import { rejected } from '../../errors.js';
@@ -20,8 +20,11 @@ export type CheckInTarget = { participantId?: number; badge?: string };
 export interface CheckInOptions {
   /** The scanner's id for this check-in: the same key repeating it is answered as the first time. */
   nonce?: string;
-  /** When an offline scanner let the participant in (ms); default now. */
-  at?: number;
+  /**
+   * When an offline scanner let the participant in (ms), from the time the check-in is recorded; default now.
+   * Judged only for a new check-in: a repeat of its nonce answers as the first time, however late.
+   */
+  at?: (now: number) => number;
 }
 
 const toView = (participantId: number, row: repository.CheckInRow | undefined): CheckInView =>
@@ -61,20 +64,17 @@ export class CheckInService {
     if (!(await participantExists(this.db, participantId))) throw participantNotFound();
     return this.transact(async (trx) => {
       const now = this.clock.now();
+      // A check-in already there answers before the time is judged: a late repeat still gets its first answer.
+      const earlier = await this.repeatOf(trx, participantId, volunteer, options.nonce);
+      if (earlier) return earlier;
       const inserted = await repository.insertCheckIn(trx, {
         participant_id: participantId,
-        checked_in_at: options.at ?? now,
+        checked_in_at: options.at?.(now) ?? now,
         recorded_at: now,
         volunteer_id: volunteer.keyId,
         nonce: options.nonce ?? null,
       });
-      if (!inserted) {
-        const existing = (await repository.findParticipantCheckIn(trx, participantId))?.checkIn;
-        const repeated =
-          options.nonce !== undefined && existing?.nonce === options.nonce && existing.volunteer_id === volunteer.keyId;
-        if (repeated) return toView(participantId, existing);
-        throw rejected('already_checked_in', 'Already checked in');
-      }
+      if (!inserted) return (await this.repeatOf(trx, participantId, volunteer, options.nonce)) as CheckInView;
       const view = await this.status(participantId, trx);
       await recordEvents(
         trx,
@@ -83,5 +83,23 @@ export class CheckInService {
       );
       return view;
     });
+  }
+
+  /**
+   * The answer to a participant already checked in: the first answer again when this key sent this nonce,
+   * else already_checked_in; undefined when they are not checked in.
+   */
+  private async repeatOf(
+    trx: Trx,
+    participantId: number,
+    volunteer: Actor,
+    nonce: string | undefined,
+  ): Promise<CheckInView | undefined> {
+    const existing = (await repository.findParticipantCheckIn(trx, participantId))?.checkIn;
+    if (!existing) return undefined;
+    if (nonce !== undefined && existing.nonce === nonce && existing.volunteer_id === volunteer.keyId) {
+      return toView(participantId, existing);
+    }
+    throw rejected('already_checked_in', 'Already checked in');
   }
 }

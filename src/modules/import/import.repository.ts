@@ -206,9 +206,18 @@ export async function stageSkills(staging: StagingDb, rows: StagedSkill[]): Prom
  */
 export async function replaceEventData(trx: Trx, dialect: DialectName): Promise<void> {
   const ex = trx.withTables<StagingTables>();
+  // Ids start again from the file's: a signed badge names an id and a version, so the new people's badges start
+  // above every version issued before, or an old badge would let in whoever now has its id.
+  const { latest } = await ex
+    .selectFrom('participants')
+    .select(sql<number>`coalesce(max(badge_version), 0)`.as('latest'))
+    .executeTakeFirstOrThrow();
   await ex.deleteFrom('api_keys').where('participant_id', 'is not', null).execute();
   for (const table of EVENT_TABLES) await ex.deleteFrom(table).execute();
-  await ex.updateTable('checkpoints').set({ accepted_count: 0, participant_count: 0, refused_count: 0 }).execute();
+  await ex
+    .updateTable('checkpoints')
+    .set({ accepted_count: 0, participant_count: 0, refused_count: 0, conflict_count: 0 })
+    .execute();
   // SQLite's counters follow the explicit ids inserted below once their rows are gone.
   if (dialect === 'sqlite') await sql`delete from sqlite_sequence where name in (${sql.join([...IDENTITY_TABLES])})`.execute(ex);
 
@@ -234,6 +243,10 @@ export async function replaceEventData(trx: Trx, dialect: DialectName): Promise<
     .insertInto('participants')
     .columns(participantColumns)
     .expression(ex.selectFrom('import_participants').select(participantColumns).orderBy('id'))
+    .execute();
+  await ex
+    .updateTable('participants')
+    .set({ badge_version: Number(latest) + 1 })
     .execute();
   await ex
     .insertInto('participant_skills')

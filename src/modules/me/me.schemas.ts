@@ -4,8 +4,23 @@ import { Badge } from '../badges/badges.schemas.js';
 import { OrderMap } from '../boba/boba.schemas.js';
 import { CheckInStatus } from '../checkin/checkin.schemas.js';
 import { Participant } from '../participants/participants.schemas.js';
+import { LIVE_CODE_ALGORITHM, LIVE_CODE_DIGITS, LIVE_CODE_PERIOD_SECONDS } from '../../shared/totp.js';
 
 const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** What the phone needs to show its live exchange code with no network: an RFC 6238 (TOTP) secret and settings. */
+export const LiveCode = Type.Object(
+  {
+    secret: Type.String({ description: 'RFC 4648 base32, no padding; a badge rotation changes it' }),
+    digits: Type.Literal(LIVE_CODE_DIGITS),
+    period: Type.Literal(LIVE_CODE_PERIOD_SECONDS, { description: 'Seconds per code, counted from the Unix epoch' }),
+    algorithm: Type.Literal(LIVE_CODE_ALGORITHM),
+  },
+  {
+    description:
+      "The participant's live exchange code: shown on their badge screen as <badge url>?c=<code>, sent by whoever scans it as participant_2_code",
+  },
+);
 
 export const Me = Type.Object({
   key: Type.Object({
@@ -18,4 +33,5 @@ export const Me = Type.Object({
   check_in: nullable(CheckInStatus),
   orders: nullable(OrderMap),
   badge: nullable(Badge),
+  live_code: nullable(LiveCode),
 });

@@ -6,7 +6,7 @@ import { Checkpoint, Instant, Nonce, ScanParticipant } from '../checkpoints/chec
 import { SCAN_REFUSALS, type ScanRefusal } from '../../shared/checkpoint-rules.js';
 
 /** The most queued scans one upload takes; a scanner with more sends them in turns. */
-export const MAX_UPLOAD = 500;
+const MAX_UPLOAD = 500;
 
 export const RosterQuery = Type.Object({
   since: Type.Optional(

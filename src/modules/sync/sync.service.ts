@@ -116,12 +116,14 @@ export class SyncService {
     if ((scan.badge === undefined) === (scan.participant_id === undefined)) {
       throw rejected('target_required', 'Give either participant_id or badge');
     }
-    const at = scanInstant(scan.scanned_at, this.clock.now());
     const participantId =
       scan.badge === undefined ? (scan.participant_id as number) : await participantForBadge(this.db, this.signer, scan.badge);
     const answer = { nonce: scan.nonce, check_in: true as const, offline: true, participant_id: participantId };
     try {
-      const status = await this.checkIns.checkIn({ participantId }, volunteer, { nonce: scan.nonce, at });
+      const status = await this.checkIns.checkIn({ participantId }, volunteer, {
+        nonce: scan.nonce,
+        at: (now) => scanInstant(scan.scanned_at, now),
+      });
       return { ...answer, status: 'accepted', check_in_status: status };
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== 'already_checked_in') throw error;

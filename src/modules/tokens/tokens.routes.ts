@@ -22,6 +22,7 @@ export const tokensRoutes: FastifyPluginAsyncTypebox<{ tokens: TokensService }> 
           participant1Id: request.body.participant_1_id,
           participant2Id: request.body.participant_2_id,
           participant2Badge: request.body.participant_2_badge,
+          participant2Code: request.body.participant_2_code,
         },
         actorOf(request),
       ),

@@ -8,10 +8,18 @@ export const ExchangeBody = Type.Object(
     participant_1_id: Type.Optional(PositiveId('participant_1_id must be a positive integer')),
     participant_2_id: Type.Optional(PositiveId('participant_2_id must be a positive integer')),
     participant_2_badge: Type.Optional(BadgeCode),
+    participant_2_code: Type.Optional(
+      Type.String({
+        pattern: '^[0-9]{6}$',
+        description:
+          "The live code on participant 2's phone (the c of the badge link it shows). A participant key needs the current or the previous 30 s code while EXCHANGE_REQUIRES_LIVE_CODE is on; otherwise it is not checked.",
+        'x-error': 'participant_2_code must be the 6 digits of the live code',
+      }),
+    ),
   },
   {
     description:
-      'Admins name both by id (or participant 2 by badge). A participant key is participant 1 and names participant 2 by the code of the badge they scanned.',
+      'Admins name both by id (or participant 2 by badge). A participant key is participant 1 and names participant 2 by the code of the badge they scanned, with the live code their phone shows.',
   },
 );
 

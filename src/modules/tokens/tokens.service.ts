@@ -5,6 +5,7 @@ import type { TransactionRunner } from '../../db/transactions.js';
 import type { Db } from '../../db/tables.js';
 import { forbidden, rejected } from '../../errors.js';
 import type { BadgeSigner } from '../badges/badge-signing.js';
+import { findBadgeVersion } from '../badges/badges.repository.js';
 import { participantForBadge } from '../badges/badges.service.js';
 import { recordEvents, tokensEvent } from '../events/events.repository.js';
 import type { Actor } from '../keys/keys.service.js';
@@ -12,6 +13,7 @@ import { participantNotFound } from '../participants/participants.errors.js';
 import * as repository from './tokens.repository.js';
 import type * as schemas from './tokens.schemas.js';
 import { toIso } from '../../http/instants.js';
+import { isLiveCode } from '../../shared/totp.js';
 
 type ExchangeResult = Static<typeof schemas.ExchangeResult>;
 
@@ -19,6 +21,8 @@ export interface ExchangeRequest {
   participant1Id?: number;
   participant2Id?: number;
   participant2Badge?: string;
+  /** The live code on participant 2's phone, read with their badge. */
+  participant2Code?: string;
 }
 
 type GrantResult = Static<typeof schemas.GrantResult>;
@@ -45,6 +49,8 @@ export class TokensService {
     private readonly boba: BobaConfig,
     private readonly signer: BadgeSigner,
     private readonly clock: Clock,
+    /** EXCHANGE_REQUIRES_LIVE_CODE: a participant's exchange by badge needs participant 2's live code. */
+    private readonly liveCodeRequired: boolean,
   ) {}
 
   /**
@@ -75,6 +81,7 @@ export class TokensService {
   async exchange(request: ExchangeRequest, actor: Actor): Promise<ExchangeResult> {
     const [participant1, participant2] = await this.resolveExchange(request, actor);
     if (participant1 === participant2) throw rejected('self_exchange', 'Cannot exchange tokens with yourself');
+    if (this.liveCodeRequired && actor.role === 'participant') await this.checkLiveCode(participant2, request.participant2Code);
     const [low, high] = participant1 < participant2 ? [participant1, participant2] : [participant2, participant1];
     return this.transact(async (trx) => {
       const lockedLow = await repository.lockForExchange(trx, low);
@@ -121,6 +128,19 @@ export class TokensService {
         participant_2_name: locked2.name,
       };
     });
+  }
+
+  /**
+   * A badge alone can be a printed copy or a screenshot passed around online; the code on participant 2's phone,
+   * good for this 30 s step and the one before, shows they stand here now.
+   */
+  private async checkLiveCode(participant2: number, code: string | undefined): Promise<void> {
+    const version = await findBadgeVersion(this.db, participant2);
+    if (version === undefined) throw participantNotFound();
+    const secret = this.signer.liveCodeSecret(participant2, version);
+    if (code === undefined || !isLiveCode(secret, code, this.clock.now())) {
+      throw rejected('stale_code', 'No live code, or an old one: ask them to show the live code on their phone');
+    }
   }
 
   async grant(participantId: number, tokens: number, actor: Actor): Promise<GrantResult> {

@@ -44,9 +44,17 @@ export const webRoutes: FastifyPluginAsyncTypebox<{ root: string }> = async (app
         tags: ['badges'],
         summary: 'What a badge QR code opens: the web app on the scan flow for this badge',
         params: BadgeParams,
-        response: { 302: Type.Null({ description: 'Redirect to /app/#/b/<code>' }) },
+        querystring: Type.Object({
+          c: Type.Optional(Type.String({ description: "The badge holder's live code, for an exchange (6 digits)" })),
+        }),
+        response: { 302: Type.Null({ description: 'Redirect to /app/#/b/<code>, with ?c=<live code> when one was given' }) },
       },
     },
-    async (request, reply) => reply.redirect(`/app/#/b/${encodeURIComponent(request.params.code)}`),
+    async (request, reply) => {
+      // A malformed live code is left behind rather than refused: the badge still opens, the exchange says stale_code.
+      const { c } = request.query;
+      const liveCode = c !== undefined && /^[0-9]{6}$/.test(c) ? `?c=${c}` : '';
+      return reply.redirect(`/app/#/b/${encodeURIComponent(request.params.code)}${liveCode}`);
+    },
   );
 };
