@@ -117,7 +117,9 @@ describe('checkpoints in Chromium', { skip: skipUnlessRequired(webApp) }, () => 
     }),
   );
 
-  test('a lost answer, another badge, a reload, then the first badge again: accepted, counted once', SCENARIO, (t) =>
+  // With a roster, a lost answer is decided on the phone and queued (test/e2e-offline.test.ts); a phone that
+  // could not load the roster yet falls back to asking for the badge again, which this test pins.
+  test('no roster yet: a lost answer, another badge, a reload, then the first badge again: counted once', SCENARIO, (t) =>
     scenario(t, async ({ server, browser, file }) => {
       const first = await server.register(1);
       const second = await server.register(2);
@@ -130,6 +132,7 @@ describe('checkpoints in Chromium', { skip: skipUnlessRequired(webApp) }, () => 
       const pngs = [await server.badgePng(first.id), await server.badgePng(second.id)];
       const camera = await browser(writeShowAndHideVideo(pngs, file('badges.y4m')));
       const context = await newContext(camera, server.base);
+      await context.route('**/sync/roster*', (route) => route.abort('connectionreset'));
       const page = await signedInPage(context, volunteer.key, 'station');
 
       // The first badge's scans reach the server, but every answer is lost until the second badge is accepted.
@@ -150,15 +153,6 @@ describe('checkpoints in Chromium', { skip: skipUnlessRequired(webApp) }, () => 
       // Neither yes nor no, with the name looked up, and how to ask again.
       await expectResult(page, 'unsure', first.name);
       await expectText(page.getByTestId('scan-result'), 'Take the badge away and show it again: it will not count twice');
-      // One lost answer is not being offline: /health answers, so no Offline banner.
-      assert.equal(
-        await page
-          .getByRole('status')
-          .filter({ hasText: /^Offline/ })
-          .count(),
-        0,
-        'an Offline banner shows',
-      );
 
       // A reload in the middle of the queue keeps the lost scan (sessionStorage).
       await page.reload();

@@ -18,6 +18,7 @@ const API_PATHS = [
   '/checkin',
   '/checkpoints',
   '/scans',
+  '/sync',
   '/boba',
   '/bbt_token_exchange',
   '/bbt_token_admin_give',

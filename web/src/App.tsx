@@ -18,6 +18,9 @@ import { SignInScreen } from './screens/SignIn';
 import { takeEarlyMe } from './offline/early-requests';
 import { isOffline, subscribeNetwork, whenBackOnline } from './offline/network';
 import { forgetSavedCopy, saveMe, savedMe } from './offline/saved-copy';
+import { scannerState, startScanner, subscribeScanner, wipeScanner } from './offline/scanner';
+import { ConfirmDialog } from './components/ConfirmDialog';
+import { plural } from './format';
 import { clearKey, loadKey, saveKey } from './session';
 import { loadStation } from './station';
 import type { Me, Role, TokensEvent } from './api-types';
@@ -89,6 +92,8 @@ export function App({ openedFromLink = false }: { openedFromLink?: boolean }) {
   const signOut = useCallback((message = '') => {
     clearKey();
     forgetSavedCopy();
+    // The roster names everyone: it does not stay on a device nobody is signed in to.
+    void wipeScanner().catch(() => undefined);
     configureApi(null, null);
     setKey(null);
     setMe(null);
@@ -204,9 +209,14 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
   const [live] = useState(() => new LiveEvents(apiKey, onUnauthorized));
   const [liveState, setLiveState] = useState<LiveState>('connecting');
   const offline = useSyncExternalStore(subscribeNetwork, isOffline);
+  const queued = useSyncExternalStore(subscribeScanner, scannerState).queue.length;
+  const [confirmingSignOut, setConfirmingSignOut] = useState(false);
   const route = useRoute();
   const role = me.key.role;
   const participantId = me.participant?.id;
+
+  // Scans queued offline upload by themselves on any screen, as soon as the server answers.
+  useEffect(() => (role === 'participant' ? undefined : startScanner()), [role]);
 
   useEffect(() => {
     const off = live.onState(setLiveState);
@@ -362,10 +372,28 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
             <span className="visually-hidden">{LIVE_TEXT[dot]}</span>
           </span>
         </div>
-        <button type="button" className="button small-button" onClick={signOut}>
+        <button
+          type="button"
+          className="button small-button"
+          onClick={() => (queued > 0 ? setConfirmingSignOut(true) : signOut())}
+        >
           Sign out
         </button>
       </header>
+      {confirmingSignOut && (
+        <ConfirmDialog
+          title="Sign out with scans not uploaded?"
+          confirmLabel="Sign out and lose them"
+          cancelLabel="Stay signed in"
+          onConfirm={signOut}
+          onClose={() => setConfirmingSignOut(false)}
+        >
+          <p>
+            {plural(queued, 'scan')} made offline {queued === 1 ? 'is' : 'are'} still on this phone, waiting for the connection.
+            Signing out deletes {queued === 1 ? 'it' : 'them'}: they will not count.
+          </p>
+        </ConfirmDialog>
+      )}
       <AppNav entries={NAV[role]} current={navSection} />
       <main id="main" tabIndex={-1}>
         <Suspense fallback={<p className="muted">Loading…</p>}>{screen}</Suspense>

@@ -695,12 +695,13 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            /** @description Give participant_id or the scanned badge code. The volunteer is the API key making the request. */
+            /** @description Give participant_id or the scanned badge code. The volunteer is the API key making the request. A nonce (optional) marks this check-in: the same key sending it again, here or in an offline upload, is answered as the first time rather than already_checked_in. */
             requestBody: {
                 content: {
                     "application/json": {
                         participant_id?: number;
                         badge?: string;
+                        nonce?: string;
                     };
                 };
             };
@@ -849,6 +850,8 @@ export interface paths {
                                     /** @description Participants with at least one of them */
                                     participants: number;
                                     refused: number;
+                                    /** @description Of the refused: scans let through offline that could not be counted */
+                                    conflicts: number;
                                 };
                                 /** Format: date-time */
                                 created_at: string;
@@ -960,6 +963,8 @@ export interface paths {
                                     /** @description Participants with at least one of them */
                                     participants: number;
                                     refused: number;
+                                    /** @description Of the refused: scans let through offline that could not be counted */
+                                    conflicts: number;
                                 };
                                 /** Format: date-time */
                                 created_at: string;
@@ -1085,6 +1090,8 @@ export interface paths {
                                     /** @description Participants with at least one of them */
                                     participants: number;
                                     refused: number;
+                                    /** @description Of the refused: scans let through offline that could not be counted */
+                                    conflicts: number;
                                 };
                                 /** Format: date-time */
                                 created_at: string;
@@ -1199,6 +1206,8 @@ export interface paths {
                                     /** @description Participants with at least one of them */
                                     participants: number;
                                     refused: number;
+                                    /** @description Of the refused: scans let through offline that could not be counted */
+                                    conflicts: number;
                                 };
                                 /** Format: date-time */
                                 created_at: string;
@@ -1324,6 +1333,8 @@ export interface paths {
                                     /** @description Participants with at least one of them */
                                     participants: number;
                                     refused: number;
+                                    /** @description Of the refused: scans let through offline that could not be counted */
+                                    conflicts: number;
                                 };
                                 /** Format: date-time */
                                 created_at: string;
@@ -1438,7 +1449,7 @@ export interface paths {
                                 participant_name: string | null;
                                 outcome: "accepted" | "refused";
                                 /** @enum {string|null} */
-                                reason: "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "unknown_badge" | "participant_not_found" | null;
+                                reason: "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "unknown_badge" | "participant_not_found" | "offline_conflict" | null;
                                 annulled: boolean;
                                 /** Format: date-time */
                                 annulled_at: string | null;
@@ -1451,6 +1462,8 @@ export interface paths {
                                 scanned_at: string;
                                 /** Format: date-time */
                                 received_at: string;
+                                /** @description Made by an offline scanner and uploaded later */
+                                offline: boolean;
                             };
                         };
                     };
@@ -1557,6 +1570,8 @@ export interface paths {
                             count: number;
                             /** @description How many more they may have here; null when unlimited */
                             remaining: number | null;
+                            /** @description true for a scan an offline scanner made and uploaded later */
+                            offline?: boolean;
                         };
                     };
                 };
@@ -1597,7 +1612,7 @@ export interface paths {
                             /** @description The reason in plain words */
                             error: string;
                             /** @enum {string} */
-                            code: "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "unknown_badge" | "participant_not_found";
+                            code: "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "unknown_badge" | "participant_not_found" | "offline_conflict";
                             scan_id: number;
                             /** @enum {string} */
                             status: "refused";
@@ -1607,6 +1622,8 @@ export interface paths {
                                 tags: string[];
                                 dietary_restrictions: string;
                             };
+                            /** @description true for a scan an offline scanner made and uploaded later */
+                            offline?: boolean;
                             /**
                              * Format: date-time
                              * @description already_redeemed, limit_reached: when the latest scan that counts was made
@@ -1614,6 +1631,11 @@ export interface paths {
                             last_accepted_at?: string;
                             /** @description ... and the name of the key that made it */
                             last_accepted_by?: string | null;
+                            /**
+                             * @description offline_conflict: why the scan could not be counted when it was uploaded
+                             * @enum {string}
+                             */
+                            conflict_reason?: "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "unknown_badge" | "participant_not_found" | "offline_conflict";
                         } | components["schemas"]["ErrorResponse"];
                     };
                 };
@@ -1627,7 +1649,7 @@ export interface paths {
                             /** @description The reason in plain words */
                             error: string;
                             /** @enum {string} */
-                            code: "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "unknown_badge" | "participant_not_found";
+                            code: "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "unknown_badge" | "participant_not_found" | "offline_conflict";
                             scan_id: number;
                             /** @enum {string} */
                             status: "refused";
@@ -1637,6 +1659,8 @@ export interface paths {
                                 tags: string[];
                                 dietary_restrictions: string;
                             };
+                            /** @description true for a scan an offline scanner made and uploaded later */
+                            offline?: boolean;
                             /**
                              * Format: date-time
                              * @description already_redeemed, limit_reached: when the latest scan that counts was made
@@ -1644,6 +1668,11 @@ export interface paths {
                             last_accepted_at?: string;
                             /** @description ... and the name of the key that made it */
                             last_accepted_by?: string | null;
+                            /**
+                             * @description offline_conflict: why the scan could not be counted when it was uploaded
+                             * @enum {string}
+                             */
+                            conflict_reason?: "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "unknown_badge" | "participant_not_found" | "offline_conflict";
                         } | components["schemas"]["ErrorResponse"];
                     };
                 };
@@ -1719,7 +1748,7 @@ export interface paths {
                                 participant_name: string | null;
                                 outcome: "accepted" | "refused";
                                 /** @enum {string|null} */
-                                reason: "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "unknown_badge" | "participant_not_found" | null;
+                                reason: "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "unknown_badge" | "participant_not_found" | "offline_conflict" | null;
                                 annulled: boolean;
                                 /** Format: date-time */
                                 annulled_at: string | null;
@@ -1732,6 +1761,8 @@ export interface paths {
                                 scanned_at: string;
                                 /** Format: date-time */
                                 received_at: string;
+                                /** @description Made by an offline scanner and uploaded later */
+                                offline: boolean;
                             };
                         };
                     };
@@ -1839,7 +1870,7 @@ export interface paths {
                                 participant_name: string | null;
                                 outcome: "accepted" | "refused";
                                 /** @enum {string|null} */
-                                reason: "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "unknown_badge" | "participant_not_found" | null;
+                                reason: "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "unknown_badge" | "participant_not_found" | "offline_conflict" | null;
                                 annulled: boolean;
                                 /** Format: date-time */
                                 annulled_at: string | null;
@@ -1852,6 +1883,8 @@ export interface paths {
                                 scanned_at: string;
                                 /** Format: date-time */
                                 received_at: string;
+                                /** @description Made by an offline scanner and uploaded later */
+                                offline: boolean;
                             };
                         };
                     };
@@ -1905,6 +1938,304 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sync/roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a scanner needs to decide offline: participants' check-ins and counts, checkpoints, the badge key
+         * @description No e-mail or phone. Without since: everyone. With since (the cursor of the previous answer): only participants changed since, with some overlap; merge them by id. Checkpoints always come whole.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The cursor of the previous answer: only what changed since */
+                    since?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Send as ?since= next time for only what changed */
+                            cursor: string;
+                            /** @description true: every participant; false: only those changed since the cursor given */
+                            full: boolean;
+                            /** Format: date-time */
+                            synced_at: string;
+                            badge_key: {
+                                /** @enum {string} */
+                                algorithm: "Ed25519";
+                                /** @description The raw 32-byte public key badges are signed with, base64url */
+                                public_key: string;
+                            };
+                            /** @description Every checkpoint, archived ones too, keyed by id */
+                            checkpoints: {
+                                [key: string]: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    kind: "meal" | "workshop" | "swag" | "other";
+                                    /** Format: date-time */
+                                    opens_at: string | null;
+                                    /** Format: date-time */
+                                    closes_at: string | null;
+                                    per_participant_limit: number | null;
+                                    capacity: number | null;
+                                    requires_check_in: boolean;
+                                    allowed_tags: string[] | null;
+                                    archived: boolean;
+                                    counts: {
+                                        /** @description Accepted scans, not annulled */
+                                        accepted: number;
+                                        /** @description Participants with at least one of them */
+                                        participants: number;
+                                        refused: number;
+                                        /** @description Of the refused: scans let through offline that could not be counted */
+                                        conflicts: number;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: date-time */
+                                    updated_at: string;
+                                };
+                            };
+                            participants: {
+                                id: number;
+                                name: string;
+                                tags: string[];
+                                dietary_restrictions: string;
+                                checked_in: boolean;
+                                /** @description The current badge version: a signed badge of any other version is revoked (rotated away) */
+                                badge_version: number;
+                                /** @description Accepted scans that still count, per checkpoint id (checkpoints with none are left out) */
+                                scans: {
+                                    [key: string]: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sync/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload the scans an offline scanner let through; each applies exactly once, by its nonce
+         * @description One result per scan, in order. A scan the server would have accepted is accepted with offline: true; one it cannot count any more (two offline scanners let the same person into a once-only meal) is recorded as refused with code offline_conflict and conflict_reason. Uploading again changes nothing.
+         *
+         *     Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        checkpoint_id?: number;
+                        /** @enum {boolean} */
+                        check_in?: true;
+                        badge?: string;
+                        participant_id?: number;
+                        nonce: string;
+                        scanned_at: string;
+                    }[];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description One per queued scan, in the order sent */
+                            results: {
+                                nonce: string;
+                                /** @description accepted: counted; refused: recorded but not counted (offline_conflict, or already_checked_in at the door); unknown: a badge or id that matched nobody; error: not taken at all (code says why) */
+                                status: "accepted" | "refused" | "unknown" | "error";
+                                offline?: boolean;
+                                checkpoint_id?: number;
+                                /** @enum {boolean} */
+                                check_in?: true;
+                                scan_id?: number;
+                                participant?: {
+                                    id: number;
+                                    name: string;
+                                    tags: string[];
+                                    dietary_restrictions: string;
+                                };
+                                participant_id?: number;
+                                count?: number;
+                                remaining?: number | null;
+                                /** @enum {string} */
+                                code?: "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "url_too_long" | "malformed_request" | "not_found" | "authentication_required" | "forbidden" | "rate_limited" | "database_unavailable" | "web_app_not_built" | "internal" | "participant_not_found" | "badge_not_found" | "key_not_found" | "order_not_found" | "checkpoint_not_found" | "scan_not_found" | "unknown_badge" | "email_taken" | "already_checked_in" | "target_required" | "participant_required" | "participant_not_allowed" | "ambiguous_partner" | "partner_required" | "self_exchange" | "cooldown" | "pair_limit" | "invalid_grant" | "negative_balance" | "not_enough_tokens" | "invalid_status" | "invalid_transition" | "order_moved" | "invalid_time" | "scan_not_accepted" | "already_annulled" | "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "offline_conflict" | "invalid_cursor" | "stale_code" | "idempotency_key_reused" | "idempotency_in_progress";
+                                error?: string;
+                                /** @enum {string} */
+                                conflict_reason?: "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "unknown_badge" | "participant_not_found" | "offline_conflict";
+                                /** Format: date-time */
+                                last_accepted_at?: string;
+                                last_accepted_by?: string | null;
+                                check_in_status?: {
+                                    participant_id: number;
+                                    checked_in: boolean;
+                                    /** @description Unix seconds */
+                                    check_in_time?: number;
+                                    /** @description Id of the API key that checked the participant in */
+                                    volunteer_id?: number;
+                                    /** @description Name of that API key, e.g. "Desk 3" */
+                                    volunteer_name?: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2336,13 +2667,15 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            /** @description Admins name both by id (or participant 2 by badge). A participant key is participant 1 and names participant 2 by the code of the badge they scanned. */
+            /** @description Admins name both by id (or participant 2 by badge). A participant key is participant 1 and names participant 2 by the code of the badge they scanned, with the live code their phone shows. */
             requestBody: {
                 content: {
                     "application/json": {
                         participant_1_id?: number;
                         participant_2_id?: number;
                         participant_2_badge?: string;
+                        /** @description The live code on participant 2's phone (the c of the badge link it shows). A participant key needs the current or the previous 30 s code while EXCHANGE_REQUIRES_LIVE_CODE is on; otherwise it is not checked. */
+                        participant_2_code?: string;
                     };
                 };
             };
@@ -3355,8 +3688,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             participant_id: number;
-                            /** @description The code inside the QR badge */
+                            /** @description The code inside the QR badge: `<participant id>.<version>.<Ed25519 signature>`, checkable offline */
                             badge: string;
+                            /** @description Goes up with each rotation; badges of older versions are revoked */
+                            version: number;
                             /** @description What the QR code encodes: <PUBLIC_URL>/b/<badge> */
                             url: string;
                         };
@@ -3516,10 +3851,26 @@ export interface paths {
                             } | null;
                             badge: {
                                 participant_id: number;
-                                /** @description The code inside the QR badge */
+                                /** @description The code inside the QR badge: `<participant id>.<version>.<Ed25519 signature>`, checkable offline */
                                 badge: string;
+                                /** @description Goes up with each rotation; badges of older versions are revoked */
+                                version: number;
                                 /** @description What the QR code encodes: <PUBLIC_URL>/b/<badge> */
                                 url: string;
+                            } | null;
+                            /** @description The participant's live exchange code: shown on their badge screen as <badge url>?c=<code>, sent by whoever scans it as participant_2_code */
+                            live_code: {
+                                /** @description RFC 4648 base32, no padding; a badge rotation changes it */
+                                secret: string;
+                                /** @enum {number} */
+                                digits: 6;
+                                /**
+                                 * @description Seconds per code, counted from the Unix epoch
+                                 * @enum {number}
+                                 */
+                                period: 30;
+                                /** @enum {string} */
+                                algorithm: "SHA1";
                             } | null;
                         };
                     };
@@ -3623,6 +3974,8 @@ export interface paths {
                                 /** @description Participants with at least one accepted scan */
                                 participants: number;
                                 refused: number;
+                                /** @description Of the refused: scans let through offline that could not be counted */
+                                conflicts: number;
                                 archived: boolean;
                             }[];
                         };
@@ -3836,7 +4189,10 @@ export interface paths {
         /** What a badge QR code opens: the web app on the scan flow for this badge */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The badge holder's live code, for an exchange (6 digits) */
+                    c?: string;
+                };
                 header?: never;
                 path: {
                     code: string;
@@ -3845,7 +4201,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Redirect to /app/#/b/<code> */
+                /** @description Redirect to /app/#/b/<code>, with ?c=<live code> when one was given */
                 302: {
                     headers: {
                         [name: string]: unknown;
@@ -3873,7 +4229,7 @@ export interface components {
              * @description Stable machine-readable code
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "url_too_long" | "malformed_request" | "not_found" | "authentication_required" | "forbidden" | "rate_limited" | "database_unavailable" | "web_app_not_built" | "internal" | "participant_not_found" | "badge_not_found" | "key_not_found" | "order_not_found" | "checkpoint_not_found" | "scan_not_found" | "unknown_badge" | "email_taken" | "already_checked_in" | "target_required" | "participant_required" | "participant_not_allowed" | "ambiguous_partner" | "partner_required" | "self_exchange" | "cooldown" | "pair_limit" | "invalid_grant" | "negative_balance" | "not_enough_tokens" | "invalid_status" | "invalid_transition" | "order_moved" | "invalid_time" | "scan_not_accepted" | "already_annulled" | "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "idempotency_key_reused" | "idempotency_in_progress";
+            code: "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "url_too_long" | "malformed_request" | "not_found" | "authentication_required" | "forbidden" | "rate_limited" | "database_unavailable" | "web_app_not_built" | "internal" | "participant_not_found" | "badge_not_found" | "key_not_found" | "order_not_found" | "checkpoint_not_found" | "scan_not_found" | "unknown_badge" | "email_taken" | "already_checked_in" | "target_required" | "participant_required" | "participant_not_allowed" | "ambiguous_partner" | "partner_required" | "self_exchange" | "cooldown" | "pair_limit" | "invalid_grant" | "negative_balance" | "not_enough_tokens" | "invalid_status" | "invalid_transition" | "order_moved" | "invalid_time" | "scan_not_accepted" | "already_annulled" | "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "offline_conflict" | "invalid_cursor" | "stale_code" | "idempotency_key_reused" | "idempotency_in_progress";
         };
     };
     responses: never;

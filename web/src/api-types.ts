@@ -96,3 +96,9 @@ export interface CheckpointEvent {
   checkpoint_id: number;
   checkpoint: Checkpoint;
 }
+
+export type RosterAnswer = Ok<paths['/sync/roster']['get']>;
+export type RosterParticipant = RosterAnswer['participants'][number];
+export type SyncScanItem = BodyOf<paths['/sync/scans']['post']>[number];
+export type SyncScansAnswer = Ok<paths['/sync/scans']['post']>;
+export type SyncScanResult = SyncScansAnswer['results'][number];

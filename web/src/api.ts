@@ -155,6 +155,8 @@ interface IntentOptions extends RequestOptions {
    * sure, show the badge again" (which repeats the same intent) than hold up the line.
    */
   giveUpAfterMs?: number;
+  /** No retry: a scanning station decides offline at once rather than wait for a network that just failed. */
+  singleAttempt?: boolean;
 }
 
 const OFFLINE_NOT_SENT = 'You are offline, so nothing was sent. Try again when the connection is back.';
@@ -170,7 +172,7 @@ async function sendIntent(
   body: unknown,
   options: IntentOptions,
 ): Promise<Response> {
-  const { intentKey, giveUpAfterMs, ...rest } = options;
+  const { intentKey, giveUpAfterMs, singleAttempt, ...rest } = options;
   // Known to be offline: nothing is sent, so nothing can happen later behind the user's back.
   if (!navigator.onLine) throw new ApiError(0, OFFLINE_NOT_SENT);
   const deadline = giveUpAfterMs === undefined ? Infinity : Date.now() + giveUpAfterMs;
@@ -179,7 +181,7 @@ async function sendIntent(
     try {
       return await attempt(method, path, body, { ...rest, idempotencyKey: intentKey }, timeoutMs);
     } catch (error) {
-      const delay = retryDelay(retry, error);
+      const delay = singleAttempt ? null : retryDelay(retry, error);
       if (delay === null || rest.signal?.aborted || Date.now() + delay >= deadline) throw error;
       await pause(delay);
     }

@@ -92,6 +92,8 @@ export interface ResultView {
   ownTime?: boolean;
   /** What a tap on the full-screen answer leads to, when not simply the next badge. */
   hint?: string;
+  /** Decided on the phone while offline: the server has the last word when the scan is uploaded. */
+  provisional?: boolean;
 }
 
 /** What each refusal is called, and what to do about it. Already redeemed is amber; every other one is red. */
@@ -105,6 +107,7 @@ const REFUSALS: Record<ScanRefusal, { title: string; detail: string }> = {
   not_allowed: { title: 'Not on the list', detail: 'This checkpoint is not open to them.' },
   unknown_badge: { title: 'Unknown badge', detail: 'That is not a badge of this event.' },
   participant_not_found: { title: 'Participant not found', detail: 'Nobody has that badge any more.' },
+  offline_conflict: { title: 'Not counted', detail: 'Let through offline, but the server could not count it.' },
 };
 
 export const refusalTitle = (code: ScanRefusal) => REFUSALS[code].title;
@@ -180,7 +183,7 @@ export function offlineView(name: string | null): ResultView {
   };
 }
 
-export function acceptedView(answer: ScanAccepted): ResultView {
+export function acceptedView(answer: Pick<ScanAccepted, 'count' | 'remaining' | 'participant'>): ResultView {
   const { count, remaining } = answer;
   let detail = '';
   if (remaining !== null) detail = remaining === 0 && count === 1 ? '' : `${count} of ${count + remaining} used`;

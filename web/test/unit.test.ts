@@ -203,7 +203,7 @@ const checkpoint = (fields: Partial<Checkpoint> = {}): Checkpoint => ({
   requires_check_in: true,
   allowed_tags: null,
   archived: false,
-  counts: { accepted: 0, participants: 0, refused: 0 },
+  counts: { accepted: 0, participants: 0, refused: 0, conflicts: 0 },
   created_at: '2026-12-01T10:00:00.000Z',
   updated_at: '2026-12-01T10:00:00.000Z',
   ...fields,
@@ -245,7 +245,7 @@ describe('scan answers: colour and words come from the code', () => {
   test('a live scan event replaces the counts only when it carries them whole', () => {
     const list = { '3': checkpoint() };
     const event = { checkpoint_id: 3, scan_id: 9, status: 'accepted' as const, reason: null, participant_id: 1 };
-    const counts = { accepted: 4, participants: 3, refused: 1 };
+    const counts = { accepted: 4, participants: 3, refused: 1, conflicts: 0 };
     assert.deepEqual(withCounts(list, { ...event, counts })?.['3']?.counts, counts);
     const partial = { ...event, counts: { accepted_count: 4 } as unknown as Checkpoint['counts'] };
     assert.equal(withCounts(list, partial), list);

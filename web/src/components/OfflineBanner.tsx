@@ -3,8 +3,10 @@ import { checkConnection, isOffline, subscribeNetwork } from '../offline/network
 import { useRoute } from '../router';
 import '../offline/offline.css';
 
-/** The staff's screens where badges are scanned: there, being offline means scans are not recorded. */
-const SCANNING_SCREENS = new Set(['station', 'checkin']);
+/** The look-up desk: there, being offline means check-ins are not recorded. (A station scans offline: it has its own banner.) */
+const SCANNING_SCREENS = new Set(['checkin']);
+/** Screens that say themselves what offline means for them. */
+const OWN_BANNER_SCREENS = new Set(['station']);
 /** The staff's other screens: they have no badge to show offline. */
 const STAFF_SCREENS = new Set(['checkpoints', 'search', 'kitchen', 'dashboard', 'keys']);
 
@@ -17,8 +19,9 @@ function offlineText(screen: string | undefined): string {
 
 /** "Offline" across the top of every screen while Tapioca cannot be reached; a live region, so it is announced. */
 export function OfflineBanner() {
-  const offline = useSyncExternalStore(subscribeNetwork, isOffline);
+  const networkOffline = useSyncExternalStore(subscribeNetwork, isOffline);
   const [screen] = useRoute();
+  const offline = networkOffline && !(screen !== undefined && OWN_BANNER_SCREENS.has(screen));
   return (
     <div role="status" className="offline-banner">
       {offline && (

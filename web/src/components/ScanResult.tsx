@@ -1,6 +1,7 @@
 import type { ResultView } from '../scanning';
 
 const ICON = { ok: '✓', warn: '!', bad: '✕', unsure: '?' } as const;
+const PROVISIONAL = 'Provisional: checked on this phone, offline';
 
 /**
  * The answer to a scan, over the whole screen in its colour, readable at arm's length. A tap (or Escape, or
@@ -19,6 +20,7 @@ export function ScanResultOverlay({ result, onDismiss }: { result: ResultView; o
         {ICON[result.tone]}
       </span>
       <p className="scan-result-title">{result.title}</p>
+      {result.provisional && <p className="scan-result-provisional">{PROVISIONAL}</p>}
       {result.name && <p className="scan-result-name">{result.name}</p>}
       {result.dietary && (
         <p className="scan-result-dietary">
@@ -56,6 +58,7 @@ export function LastResult({ result, at, undone = false }: { result: ResultView;
           <strong>{result.title}</strong>
           {result.name && <> · {result.name}</>} {!result.ownTime && <span className="muted small">{at}</span>}
         </p>
+        {result.provisional && <p className="small">{PROVISIONAL}</p>}
         {result.dietary && <p className="small">Dietary: {result.dietary}</p>}
         {result.detail && <p className="small">{result.detail}</p>}
       </div>

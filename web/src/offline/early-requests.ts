@@ -1,14 +1,13 @@
-// On a slow link the first screen waits on three things in a row: the app's JavaScript, GET /me, then the
-// badge image. The entry chunk is small: it starts /me (and then the badge image) at once, while the browser
-// is still downloading React and the screens, so both API round trips overlap that download.
-import { get, request } from '../api';
+// On a slow link the first screen waits on two things in a row: the app's JavaScript, then GET /me (the hacker's
+// badge is drawn from it, live code and all). The entry chunk is small: it starts /me at once, while the browser
+// is still downloading React and the screens, so the API round trip overlaps that download.
+import { get } from '../api';
 import type { Me } from '../api-types';
 import { loadKey } from '../session';
 
 interface EarlyRequests {
   key: string;
   me: Promise<Me> | null;
-  badge: { participantId: number; svg: Promise<string> } | null;
 }
 
 let early: EarlyRequests | null = null;
@@ -24,17 +23,12 @@ export function startEarlyRequests(): Promise<unknown> {
   const key = loadKey();
   if (!key) return Promise.resolve();
   const me = quiet(get<Me>('/me', { key }));
-  const started: EarlyRequests = { key, me, badge: null };
-  early = started;
+  early = { key, me };
   return me
     .then((answer): Promise<unknown> | undefined => {
-      const participantId = answer.participant?.id;
       // Volunteers and admins open on a scanning screen: its QR decoder is the next download.
       if (answer.key.role !== 'participant') return import('jsqr');
-      if (participantId === undefined) return;
-      const svg = request('GET', `/users/${participantId}/badge.svg`, undefined, { key, accept: 'image/svg+xml' });
-      started.badge = { participantId, svg: quiet(svg.then((response) => response.text())) };
-      return started.badge.svg;
+      return undefined;
     })
     .catch(() => undefined);
 }
@@ -45,12 +39,4 @@ export function takeEarlyMe(key: string): Promise<Me> | null {
   const me = early.me;
   early.me = null;
   return me;
-}
-
-/** The badge image (SVG text) already under way for this participant, once; null when there is none. */
-export function takeEarlyBadge(participantId: number): Promise<string> | null {
-  const badge = early?.badge;
-  if (!early || badge?.participantId !== participantId) return null;
-  early.badge = null;
-  return badge.svg;
 }

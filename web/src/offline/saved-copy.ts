@@ -1,5 +1,5 @@
-// The signed-in person's last GET /me and badge image, kept in this browser so the badge, name, code and
-// last known balance show with no network. The app keeps this copy itself, for one key at a time, rather
+// The signed-in person's last GET /me, kept in this browser so the badge (drawn from it, live code included),
+// name and last known balance show with no network. The app keeps this copy itself, for one key at a time, rather
 // than the service worker caching API answers by URL (which every key on the device would share).
 // It holds nothing the key itself cannot read, lives beside the key in localStorage and goes at sign-out.
 import type { Me } from '../api-types';
@@ -10,7 +10,6 @@ interface SavedCopy {
   /** Which key the copy belongs to: a fingerprint, so a different key never sees it. */
   key: string;
   me: Me;
-  badge?: { participantId: number; code: string; svg: string };
 }
 
 /** FNV-1a: enough to tell two keys apart; the key itself sits in localStorage already. */
@@ -37,31 +36,15 @@ function write(copy: SavedCopy): void {
   }
 }
 
-/** Keeps the latest /me for this key (the badge image too, while it is still this participant's). */
+/** Keeps the latest /me for this key. */
 export function saveMe(key: string, me: Me): void {
-  const saved = read();
-  const keyPrint = fingerprint(key);
-  const badge = saved?.key === keyPrint && saved.badge?.participantId === me.participant?.id ? saved.badge : undefined;
-  write({ key: keyPrint, me, badge });
+  write({ key: fingerprint(key), me });
 }
 
 /** The last /me seen with this key, or null. */
 export function savedMe(key: string): Me | null {
   const saved = read();
   return saved?.key === fingerprint(key) ? saved.me : null;
-}
-
-/** Keeps the badge image beside the /me it belongs to. */
-export function saveBadgeImage(participantId: number, code: string, svg: string): void {
-  const saved = read();
-  if (saved?.me.participant?.id === participantId) write({ ...saved, badge: { participantId, code, svg } });
-}
-
-/** The saved badge image for this participant and code, as a data URL, or null. */
-export function savedBadgeImage(participantId: number, code: string | undefined): string | null {
-  const badge = read()?.badge;
-  if (!badge || badge.participantId !== participantId || badge.code !== code) return null;
-  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(badge.svg)}`;
 }
 
 export function forgetSavedCopy(): void {

@@ -1,49 +1,25 @@
-import { useEffect, useState } from 'react';
-import { errorText, request } from '../api';
-import { Alert } from '../components/Messages';
+import { useEffect } from 'react';
 import { ScreenHeading } from '../components/Heading';
 import { useParticipant, useSession } from '../context';
 import { clockTime } from '../format';
 import { useLiveEvent } from '../hooks';
 import type { CheckInEvent } from '../api-types';
-import { takeEarlyBadge } from '../offline/early-requests';
-import { saveBadgeImage, savedBadgeImage } from '../offline/saved-copy';
+import { liveBadgeUrl, useLiveCode } from '../live-code';
+import { useQrImage } from '../qr-image';
+import '../live-code.css';
 
-/** #/badge: the hacker's QR badge, full width, for others to scan, and their live balance. */
+/**
+ * #/badge: the hacker's QR badge, full width, for others to scan, and their live balance. The QR carries the
+ * live code, which changes every 30 s: a screenshot of it soon stops earning tokens. It is drawn here from the
+ * /me kept on the phone, so it works with no network.
+ */
 export function BadgeScreen() {
   const participant = useParticipant();
   const { me, refreshMe } = useSession();
-  const badgeCode = me.badge?.badge;
-  // The last copy shows at once (and with no network) while the current image loads.
-  const [image, setImage] = useState<string | null>(() => savedBadgeImage(participant.id, badgeCode));
-  const [error, setError] = useState('');
-
-  useEffect(() => {
-    // The image needs the Authorization header, so it is fetched and shown through an object URL.
-    const controller = new AbortController();
-    let url: string | null = null;
-    (
-      takeEarlyBadge(participant.id) ??
-      request('GET', `/users/${participant.id}/badge.svg`, undefined, {
-        signal: controller.signal,
-        accept: 'image/svg+xml',
-      }).then((response) => response.text())
-    )
-      .then((svg) => {
-        if (controller.signal.aborted) return;
-        if (badgeCode) saveBadgeImage(participant.id, badgeCode, svg);
-        url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
-        setImage(url);
-        setError('');
-      })
-      .catch((failure: unknown) => {
-        if (!controller.signal.aborted && !savedBadgeImage(participant.id, badgeCode)) setError(errorText(failure));
-      });
-    return () => {
-      controller.abort();
-      if (url) URL.revokeObjectURL(url);
-    };
-  }, [participant.id, badgeCode]);
+  // A /me saved before live codes existed has no live_code: then the QR is the printed badge's link.
+  const live = useLiveCode(me.live_code ?? null);
+  const badgeUrl = me.badge?.url ?? null;
+  const image = useQrImage(badgeUrl && live ? liveBadgeUrl(badgeUrl, live.code) : badgeUrl);
 
   // Keep the screen on while the badge is shown, where the browser allows it.
   useEffect(() => {
@@ -70,17 +46,27 @@ export function BadgeScreen() {
   return (
     <section className="screen">
       <ScreenHeading>My badge</ScreenHeading>
-      <Alert>{error}</Alert>
       <figure className="badge">
         {image ? (
           <img src={image} alt="My QR badge" className="badge-image" />
         ) : (
           <div className="badge-image badge-placeholder" aria-hidden="true">
-            {error ? '' : 'Loading badge…'}
+            Loading badge…
           </div>
         )}
         <figcaption>
           <span className="badge-name">{participant.name}</span>
+          {live && me.live_code && (
+            <span className="live-code" data-testid="live-code">
+              <span>
+                Live code <strong className="live-code-digits">{live.code}</strong>
+              </span>
+              <span className="muted">New code in {live.secondsLeft} s</span>
+              <span className="live-code-track" aria-hidden="true">
+                <span style={{ width: `${(100 * live.secondsLeft) / me.live_code.period}%` }} />
+              </span>
+            </span>
+          )}
           {me.badge && (
             <span className="badge-code">
               Code: <code>{me.badge.badge}</code>

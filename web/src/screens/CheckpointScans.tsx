@@ -129,6 +129,7 @@ export function CheckpointScans({ id }: { id: number }) {
                 {outcomeText(scan)}
               </span>
               {scan.key_name && <span className="muted small"> · by {scan.key_name}</span>}
+              {scan.offline && <span className="muted small"> · offline, uploaded {dateTime(scan.received_at)}</span>}
             </span>
             {scan.outcome === 'accepted' && !scan.annulled && (
               <button

@@ -120,6 +120,9 @@ function CheckpointList() {
               <p>
                 <strong>{plural(checkpoint.counts.participants, 'person', 'people')}</strong> served ·{' '}
                 {plural(checkpoint.counts.accepted, 'scan')} accepted · {checkpoint.counts.refused} refused
+                {checkpoint.counts.conflicts > 0 && (
+                  <> (of which {plural(checkpoint.counts.conflicts, 'offline conflict')}: let through offline, not counted)</>
+                )}
               </p>
               <div className="actions">
                 <a className="button secondary" href={`#/checkpoints/${id}`}>

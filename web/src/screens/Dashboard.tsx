@@ -18,6 +18,7 @@ export function DashboardScreen() {
   useRefreshOnFocus(stats.reload);
 
   const data = stats.data;
+  const conflicts = data?.checkpoints.filter((checkpoint) => checkpoint.conflicts > 0) ?? [];
   const tile = (testId: string, label: string, value: number | undefined) => (
     <div className="stat" key={testId}>
       <dt>{label}</dt>
@@ -62,6 +63,12 @@ export function DashboardScreen() {
             </p>
           </figcaption>
           {data && <MealUptakeChart meals={data.checkpoints.filter((c) => c.kind === 'meal')} checkedIn={data.checked_in} />}
+          {conflicts.length > 0 && (
+            <p className="small" data-testid="offline-conflicts">
+              Offline conflicts (let through offline, not counted):{' '}
+              {conflicts.map((checkpoint) => `${checkpoint.name} ${checkpoint.conflicts}`).join(', ')}
+            </p>
+          )}
         </figure>
       </div>
       <GrantForm onGranted={refresh} />

@@ -8,6 +8,7 @@ import { extractBadgeCode, plural } from '../format';
 import { useIntent } from '../hooks';
 import { navigate } from '../router';
 import type { ErrorCode, ExchangeResult } from '../api-types';
+import { liveCodeIn } from '../live-code';
 
 /** The same code seen again within this long (since it was last seen) is not exchanged again. */
 const REPEAT_WINDOW_MS = 3000;
@@ -18,6 +19,7 @@ const EXCHANGE_REFUSALS: Partial<Record<ErrorCode, string>> = {
   cooldown: 'Too soon: wait a few seconds between exchanges.',
   pair_limit: 'You have already met this person.',
   self_exchange: 'That is your own badge.',
+  stale_code: 'That code is old — ask them to show the live code on their phone.',
 };
 
 export function exchangeErrorText(error: unknown): string {
@@ -33,23 +35,43 @@ export function exchangeSuccessText(answer: ExchangeResult): string {
 
 type Result = { ok: true; text: string } | { ok: false; text: string };
 
-/** #/scan and, for a participant, #/b/<code>: scan someone's badge and both get a token. */
+/** A scanned or typed badge: its code, and the live code when it came from the other hacker's phone. */
+interface Scanned {
+  badge: string;
+  liveCode?: string;
+}
+
+function readScanned(text: string): Scanned {
+  return { badge: extractBadgeCode(text), liveCode: liveCodeIn(text) };
+}
+
+/** What the repeat window compares: the same badge with a fresh live code is a new try. */
+const seenAs = ({ badge, liveCode }: Scanned) => (liveCode ? `${badge}?c=${liveCode}` : badge);
+
+/**
+ * #/scan and, for a participant, #/b/<code>: scan someone's badge and both get a token. The QR on their phone
+ * carries their live code (`?c=`), which goes with the exchange; typed, it goes in its own field.
+ */
 export function ScanScreen({ initialCode }: { initialCode?: string }) {
   const { setBalance } = useSession();
   const [result, setResult] = useState<Result | null>(null);
   const exchanging = useIntent();
   const [typed, setTyped] = useState('');
+  const [typedLiveCode, setTypedLiveCode] = useState('');
   const busyRef = useRef(false);
   const lastSeen = useRef(new Map<string, number>());
   const startedWith = useRef<string | null>(null);
 
   /** Resolves true when the exchange happened. */
-  async function exchange(code: string): Promise<boolean> {
+  async function exchange({ badge, liveCode }: Scanned): Promise<boolean> {
     if (busyRef.current) return false;
     busyRef.current = true;
     setResult(null);
     try {
-      const answer = await exchanging.send<ExchangeResult>('PUT', '/bbt_token_exchange', { participant_2_badge: code });
+      const answer = await exchanging.send<ExchangeResult>('PUT', '/bbt_token_exchange', {
+        participant_2_badge: badge,
+        ...(liveCode === undefined ? {} : { participant_2_code: liveCode }),
+      });
       setBalance(answer.new_tokens_1);
       setResult({ ok: true, text: exchangeSuccessText(answer) });
       return true;
@@ -62,44 +84,50 @@ export function ScanScreen({ initialCode }: { initialCode?: string }) {
   }
 
   function onDecoded(text: string) {
-    const code = extractBadgeCode(text);
+    const scanned = readScanned(text);
     // A code being typed wins over whatever the camera sees.
-    if (!code || typed.trim() !== '') return;
+    if (!scanned.badge || typed.trim() !== '') return;
+    const seen = seenAs(scanned);
     const now = Date.now();
-    const previous = lastSeen.current.get(code);
-    lastSeen.current.set(code, now);
+    const previous = lastSeen.current.get(seen);
+    lastSeen.current.set(seen, now);
     if (previous !== undefined && now - previous < REPEAT_WINDOW_MS) return;
     if (busyRef.current) {
       // Busy with another code: let this one be picked up on a later frame.
-      lastSeen.current.delete(code);
+      lastSeen.current.delete(seen);
       return;
     }
-    void exchange(code);
+    void exchange(scanned);
   }
 
   // Opened from a scanned link (#/b/<code>): exchange once, then show the plain scan screen.
   useEffect(() => {
     if (!initialCode || startedWith.current !== null) return;
-    const code = extractBadgeCode(initialCode);
-    startedWith.current = code;
-    lastSeen.current.set(code, Date.now());
+    const scanned = readScanned(initialCode);
+    startedWith.current = scanned.badge;
+    lastSeen.current.set(seenAs(scanned), Date.now());
     navigate('#/scan', { replace: true });
-    if (code) void exchange(code);
+    if (scanned.badge) void exchange(scanned);
     // exchange is stable enough: it only reads refs and setters.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [initialCode]);
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const code = extractBadgeCode(typed);
-    if (!code) {
+    const scanned = readScanned(typed);
+    if (!scanned.badge) {
       setResult({ ok: false, text: 'Type the code printed under the QR badge.' });
       return;
     }
-    lastSeen.current.set(code, Date.now());
+    // A pasted badge link may carry the live code; else the one typed from their phone, if any.
+    const liveCode = scanned.liveCode ?? (typedLiveCode.trim() || undefined);
+    lastSeen.current.set(seenAs(scanned), Date.now());
     // Done with the typed code: the camera takes over again.
-    void exchange(code).then((done) => {
-      if (done) setTyped('');
+    void exchange({ badge: scanned.badge, liveCode }).then((done) => {
+      if (done) {
+        setTyped('');
+        setTypedLiveCode('');
+      }
     });
   }
 
@@ -120,6 +148,17 @@ export function ScanScreen({ initialCode }: { initialCode?: string }) {
           autoComplete="off"
           autoCapitalize="off"
           spellCheck={false}
+        />
+        <label htmlFor="exchange-live-code">Live code on their phone</label>
+        <input
+          id="exchange-live-code"
+          name="live_code"
+          value={typedLiveCode}
+          onChange={(event) => setTypedLiveCode(event.target.value)}
+          inputMode="numeric"
+          pattern="[0-9]{6}"
+          maxLength={6}
+          autoComplete="off"
         />
         <button type="submit" className="button primary" disabled={exchanging.pending}>
           Exchange

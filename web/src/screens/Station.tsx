@@ -1,40 +1,25 @@
-import { useEffect, useRef, useState } from 'react';
-import { ApiError, errorText, get, mutate, newIntentKey, outcomeUnknown } from '../api';
-import { FindByName } from '../components/FindByName';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { get } from '../api';
+import { FindByName, type FoundPerson } from '../components/FindByName';
 import { ScreenHeading } from '../components/Heading';
 import { Alert, Status } from '../components/Messages';
+import { OfflineQueueBanner, SyncReports } from '../components/OfflineQueue';
 import { LastResult, ScanResultOverlay } from '../components/ScanResult';
 import { Scanner } from '../components/Scanner';
+import { counterOf, StationCounter } from '../components/StationCounter';
 import { StationPicker } from '../components/StationPicker';
+import { UndoLast, type UndoTarget } from '../components/UndoLast';
 import { useSession } from '../context';
 import { signal, unlockAudio } from '../feedback';
-import { clockTime, extractBadgeCode } from '../format';
-import { useIntent, useLatest, useLiveEvent, useRefreshOnFocus, useResource, useThrottled } from '../hooks';
-import {
-  acceptedView,
-  isScanRefusal,
-  offlineView,
-  RescanGate,
-  refusedView,
-  rulesText,
-  UnansweredScans,
-  unsureView,
-  withCounts,
-  type ResultView,
-} from '../scanning';
-import { loadSoundOn, loadStation, loadUnanswered, saveSoundOn, saveStation, saveUnanswered, type Station } from '../station';
+import { clockTime, extractBadgeCode, plural } from '../format';
+import { useLatest, useLiveEvent, useRefreshOnFocus, useResource, useThrottled } from '../hooks';
+import { isCheckedIn, searchRoster } from '../offline/roster';
+import { keepRosterFresh, scannerState, subscribeScanner } from '../offline/scanner';
+import { RescanGate, rulesText, UnansweredScans, withCounts, type ResultView } from '../scanning';
+import { loadSoundOn, loadStation, loadUnanswered, saveSoundOn, saveStation, type Station } from '../station';
+import { scanAtStation, type Target } from '../station-scan';
 import { useWakeLock } from '../wake-lock';
-import type {
-  BadgeHolder,
-  CheckInCounts,
-  CheckInStatus,
-  Checkpoint,
-  CheckpointEvent,
-  CheckpointsById,
-  ScanAccepted,
-  ScanEvent,
-  ScanRefused,
-} from '../api-types';
+import type { CheckInCounts, Checkpoint, CheckpointEvent, CheckpointsById, ScanEvent } from '../api-types';
 
 /** How long an answer fills the screen; the scanner takes the next badge after it. */
 const RESULT_MS = 1500;
@@ -44,12 +29,6 @@ const GONE_MS = 1200;
 const REFRESH_MS = 2000;
 /** Undo stays disabled this long after the answer goes: a second tap meant for the answer must not undo. */
 const UNDO_GUARD_MS = 400;
-/** How long the name of a badge whose scan got no answer is looked up for (the server may be unreachable). */
-const NAME_LOOKUP_MS = 1500;
-/** A scan with no answer by then shows "not sure": showing the badge again repeats it (same nonce). */
-const SCAN_GIVE_UP_MS = 4000;
-
-type Target = { badge: string } | { participant_id: number };
 
 interface Shown {
   view: ResultView;
@@ -59,62 +38,34 @@ interface Shown {
   undone?: boolean;
 }
 
-interface Undoable {
-  scanId: number;
-  name: string;
-  /** When it was accepted (ms). */
-  at: number;
-  state: 'ready' | 'busy' | 'done';
-  message: string;
-  tone: 'info' | 'warn';
-}
-
-function alreadyText(status: CheckInStatus): string {
-  const when = status.check_in_time ? ` at ${clockTime(status.check_in_time)}` : '';
-  const who = status.volunteer_name ? ` by ${status.volunteer_name}` : '';
-  return when || who ? `First checked in${when}${who}.` : '';
-}
-
-/** An answer that is not a refusal: no answer at all (or offline), or an error of the request. */
-function failedView(failure: unknown, name: string | null): ResultView {
-  if (outcomeUnknown(failure)) return navigator.onLine ? unsureView(name) : offlineView(name);
-  return { tone: 'bad', title: 'Not scanned', name, dietary: '', detail: errorText(failure) };
-}
-
-/** Whose badge it is, for an answer that did not say: asked briefly, as the server may be out of reach. */
-async function nameOf(target: Target, knownName: string | null): Promise<string | null> {
-  if (knownName || !('badge' in target) || !navigator.onLine) return knownName;
-  const signal = AbortSignal.timeout(NAME_LOOKUP_MS);
-  const holder = await get<BadgeHolder>(`/badges/${encodeURIComponent(target.badge)}`, { signal }).catch(() => null);
-  return holder?.name ?? null;
-}
-
 const stationKey = (station: Station) => (station.type === 'door' ? 'door' : `checkpoint:${station.id}`);
 
 /**
  * #/station: a volunteer's phone at the door or at a checkpoint. Every badge the camera sees is sent at once;
  * the answer fills the screen for a moment (green, amber, red, with a buzz and a tone), then the camera takes
- * the next badge. The last accepted scan can be undone.
+ * the next badge. The last accepted scan can be undone. With no network the phone decides from its roster
+ * (provisionally) and queues the scans it let through until the server answers again.
  */
 export function StationScreen() {
   const [station, setStation] = useState<Station | null>(() => loadStation());
   const [choosing, setChoosing] = useState(() => loadStation() === null);
   const [notice, setNotice] = useState('');
   const { me } = useSession();
+  const scanner = useSyncExternalStore(subscribeScanner, scannerState);
   const [sound, setSound] = useState(loadSoundOn);
   const soundOn = useLatest(sound);
   const checkpoints = useResource((signal) => get<CheckpointsById>('/checkpoints', { signal }));
   const counts = useResource((signal) => get<CheckInCounts>('/checkin/counts', { signal }));
   const reloadCounts = useThrottled(counts.reload, REFRESH_MS);
   const reloadCheckpoints = useThrottled(checkpoints.reload, REFRESH_MS);
-  const checkingIn = useIntent();
-  const undoing = useIntent();
   const [result, setResult] = useState<Shown | null>(null);
   const [overlay, setOverlay] = useState(false);
-  const [undoable, setUndoable] = useState<Undoable | null>(null);
+  const [undoable, setUndoable] = useState<UndoTarget | null>(null);
   const [working, setWorking] = useState(false);
   /** Counts the yes and "already" answers: the "Badge won't scan?" panel clears its old errors on each. */
   const [answered, setAnswered] = useState(0);
+  /** Counts the badges that could not be checked offline: each opens the search by name. */
+  const [findByName, setFindByName] = useState(0);
   const busy = useRef(false);
   const overlayUntil = useRef(0);
   const overlayTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -124,13 +75,17 @@ export function StationScreen() {
   /** Scans whose answer was lost: the same badge scanned again at the same place repeats its scan, nonce and all. */
   const unanswered = useRef(new UnansweredScans(loadUnanswered()));
 
-  const list = Object.entries(checkpoints.data ?? {})
+  // Offline, the checkpoints the roster brought stand in for GET /checkpoints.
+  const known = checkpoints.data ?? scanner.roster?.checkpoints;
+  const list = Object.entries(known ?? {})
     .map(([id, checkpoint]) => [Number(id), checkpoint] as [number, Checkpoint])
     .filter(([, checkpoint]) => !checkpoint.archived)
     .sort(([a], [b]) => a - b);
-  const checkpoint = station?.type === 'checkpoint' ? checkpoints.data?.[station.id] : undefined;
+  const checkpoint = station?.type === 'checkpoint' ? known?.[station.id] : undefined;
   const checkpointRef = useLatest(checkpoint);
+  const decidingHere = scanner.mode !== 'online' && scanner.roster !== null;
 
+  useEffect(() => keepRosterFresh(), []);
   useLiveEvent<ScanEvent>('scan', (event) => checkpoints.setData((current) => withCounts(current, event)));
   useLiveEvent<CheckpointEvent>('checkpoint', (event) =>
     checkpoints.setData((current) => ({ ...current, [event.checkpoint_id]: event.checkpoint })),
@@ -142,8 +97,19 @@ export function StationScreen() {
   });
   useWakeLock(station !== null && !choosing);
 
-  // The checkpoint this phone stands at was archived (or deleted): ask again where it is.
-  const gone = station?.type === 'checkpoint' && checkpoints.data !== undefined && (!checkpoint || checkpoint.archived);
+  // Back online with the queue uploaded: the counters are read again.
+  const mode = scanner.mode;
+  useEffect(() => {
+    if (mode !== 'online') return;
+    reloadCheckpoints();
+    reloadCounts();
+  }, [mode, reloadCheckpoints, reloadCounts]);
+
+  // The checkpoint this phone stands at was archived (or deleted): ask again where it is. (Missing from an old
+  // roster while offline is not gone: it may be newer than the roster.)
+  const gone =
+    station?.type === 'checkpoint' &&
+    (checkpoints.data !== undefined ? !checkpoint || checkpoint.archived : checkpoint?.archived === true);
   useEffect(() => {
     if (!gone || station?.type !== 'checkpoint') return;
     saveStation(null);
@@ -193,97 +159,24 @@ export function StationScreen() {
     signal(view.tone, soundOn.current);
   }
 
-  async function atCheckpoint(
-    id: number,
-    target: Target,
-    targetKey: string,
-    knownName: string | null,
-  ): Promise<[ResultView, number?]> {
-    const where = `checkpoint:${id}`;
-    const now = Date.now();
-    const lost = unanswered.current.find(targetKey, where, now);
-    const sent = lost ?? { target: targetKey, station: where, nonce: newIntentKey(), idempotencyKey: newIntentKey(), at: now };
-    // Kept before it goes: if the answer is lost (or the tab reloads), showing the badge again repeats this scan.
-    unanswered.current.remember(sent, now);
-    saveUnanswered(unanswered.current.list());
-    const answered = () => {
-      unanswered.current.forget(targetKey, where, Date.now());
-      saveUnanswered(unanswered.current.list());
-    };
-    try {
-      const answer = await mutate<ScanAccepted>(
-        'POST',
-        `/checkpoints/${id}/scans`,
-        { ...target, nonce: sent.nonce },
-        { intentKey: sent.idempotencyKey, giveUpAfterMs: SCAN_GIVE_UP_MS },
-      );
-      answered();
-      const at = Date.now();
-      setUndoable({ scanId: answer.scan_id, name: answer.participant.name, at, state: 'ready', message: '', tone: 'info' });
-      return [acceptedView(answer), answer.scan_id];
-    } catch (failure) {
-      if (!outcomeUnknown(failure)) answered();
-      if (failure instanceof ApiError && isScanRefusal(failure.code)) {
-        const body = failure.body as Partial<ScanRefused> | undefined;
-        const last = body?.last_accepted_at
-          ? { accepted: { at: body.last_accepted_at, by: body.last_accepted_by ?? null }, myKeyName: me.key.name }
-          : undefined;
-        const person = body?.participant ?? (knownName ? { name: knownName } : undefined);
-        return [refusedView(failure.code, person, checkpointRef.current, last)];
-      }
-      if (failure instanceof ApiError && failure.code === 'checkpoint_not_found') {
-        checkpoints.reload();
-        return [{ tone: 'bad', title: 'Checkpoint gone', name: null, dietary: '', detail: 'Choose where you are scanning.' }];
-      }
-      return [failedView(failure, outcomeUnknown(failure) ? await nameOf(target, knownName) : knownName)];
-    } finally {
-      reloadCheckpoints();
-    }
-  }
-
-  async function atDoor(target: Target, knownName: string | null): Promise<ResultView> {
-    // The name, looked up while the check-in is made: POST /checkin answers with the participant's id only.
-    const holder =
-      'badge' in target
-        ? get<BadgeHolder>(`/badges/${encodeURIComponent(target.badge)}`).catch(() => null)
-        : Promise.resolve(null);
-    try {
-      const status = await checkingIn.send<CheckInStatus>('POST', '/checkin', target);
-      const name = (await holder)?.name ?? knownName ?? `Participant #${status.participant_id}`;
-      return { tone: 'ok', title: 'Checked in', name, dietary: '', detail: '' };
-    } catch (failure) {
-      const found = await holder;
-      const name = found?.name ?? knownName;
-      const code = failure instanceof ApiError ? failure.code : undefined;
-      if (code === 'already_checked_in') {
-        const id = found?.participant_id ?? ('participant_id' in target ? target.participant_id : undefined);
-        const status = id ? await get<CheckInStatus>(`/checkin?participant_id=${id}`).catch(() => null) : null;
-        const detail = status ? alreadyText(status) : '';
-        return { tone: 'warn', title: 'Already checked in', name, dietary: '', detail, ownTime: detail !== '' };
-      }
-      if (code === 'badge_not_found')
-        return { tone: 'bad', title: 'Unknown badge', name: null, dietary: '', detail: 'That is not a badge of this event.' };
-      if (code === 'participant_not_found')
-        return { tone: 'bad', title: 'Participant not found', name, dietary: '', detail: 'Nobody has that badge any more.' };
-      return failedView(failure, name ?? (outcomeUnknown(failure) ? await nameOf(target, knownName) : null));
-    } finally {
-      reloadCounts();
-    }
-  }
-
   /** Resolves true when the answer was a yes or an "already". */
   async function scan(target: Target, targetKey: string, knownName: string | null = null): Promise<boolean> {
     if (!station || busy.current) return false;
     busy.current = true;
     setWorking(true);
     try {
-      const [view, scanId] =
-        station.type === 'door'
-          ? [await atDoor(target, knownName)]
-          : await atCheckpoint(station.id, target, targetKey, knownName);
-      show(view, scanId);
-      return view.tone === 'ok' || view.tone === 'warn';
+      const context = { station, checkpoint: checkpointRef.current, myKeyName: me.key.name, unanswered: unanswered.current };
+      const answer = await scanAtStation(context, target, targetKey, knownName);
+      if (answer.checkpointGone) checkpoints.reload();
+      // A scan decided offline leaves nothing the server could undo.
+      if (answer.undoable) setUndoable({ ...answer.undoable, at: Date.now() });
+      else if (station.type === 'checkpoint' && answer.view.tone === 'ok') setUndoable(null);
+      if (answer.findByName) setFindByName((n) => n + 1);
+      show(answer.view, answer.undoable?.scanId);
+      return answer.view.tone === 'ok' || answer.view.tone === 'warn';
     } finally {
+      if (station.type === 'door') reloadCounts();
+      else reloadCheckpoints();
       busy.current = false;
       setWorking(false);
     }
@@ -303,27 +196,6 @@ export function StationScreen() {
     void scan({ badge: code }, `badge:${code}`);
   }
 
-  async function undo() {
-    const target = undoable;
-    if (!target || target.state !== 'ready') return;
-    setUndoable({ ...target, state: 'busy', message: '' });
-    try {
-      await undoing.send('POST', `/scans/${target.scanId}/undo`);
-      setUndoable({ ...target, state: 'done', tone: 'info', message: `Undone: ${target.name}’s scan no longer counts.` });
-      setResult((shown) => (shown?.scanId === target.scanId ? { ...shown, undone: true } : shown));
-      reloadCheckpoints();
-    } catch (failure) {
-      const code = failure instanceof ApiError ? failure.code : undefined;
-      if (code === 'already_annulled') {
-        setUndoable({ ...target, state: 'done', tone: 'warn', message: `${target.name}’s scan was already undone.` });
-      } else if (code === 'forbidden') {
-        setUndoable({ ...target, state: 'done', tone: 'warn', message: 'Too late to undo from this phone: ask an organizer.' });
-      } else {
-        setUndoable({ ...target, state: 'ready', tone: 'warn', message: `Not undone: ${errorText(failure)}` });
-      }
-    }
-  }
-
   // Escape or Enter hides the answer at once, as a tap does.
   useEffect(() => {
     if (!overlay) return;
@@ -339,10 +211,10 @@ export function StationScreen() {
       <section className="screen station">
         <ScreenHeading>Where are you scanning?</ScreenHeading>
         <Status tone="warn">{notice}</Status>
-        <Alert>{checkpoints.error && !checkpoints.data ? `Checkpoints could not be loaded: ${checkpoints.error}` : ''}</Alert>
+        <Alert>{checkpoints.error && !known ? `Checkpoints could not be loaded: ${checkpoints.error}` : ''}</Alert>
         <StationPicker
           checkpoints={list}
-          loading={checkpoints.loading}
+          loading={checkpoints.loading && !known}
           current={station}
           onPick={pick}
           onCancel={station ? () => setChoosing(false) : undefined}
@@ -352,19 +224,27 @@ export function StationScreen() {
   }
 
   const name = station.type === 'door' ? 'Door check-in' : (checkpoint?.name ?? station.name);
-  let counter: { value: number | undefined; of: number | undefined; label: string };
-  if (station.type === 'door') {
-    counter = { value: counts.data?.checked_in, of: counts.data?.participants, label: 'checked in, of all participants' };
-  } else if (checkpoint?.capacity != null) {
-    counter = { value: checkpoint.counts.participants, of: checkpoint.capacity, label: 'served, of the places here' };
-  } else {
-    counter = { value: checkpoint?.counts.participants, of: counts.data?.checked_in, label: 'served, of everyone checked in' };
-  }
+  const counter = counterOf(
+    station,
+    { checkpoint, counts: counts.data },
+    decidingHere && scanner.roster ? { roster: scanner.roster, queue: scanner.queue } : null,
+  );
   const last = result && !overlay ? result : null;
   const action = station.type === 'door' ? 'Check in' : 'Scan';
+  const roster = scanner.roster;
+  const searchOffline =
+    decidingHere && roster
+      ? (query: string): FoundPerson[] =>
+          searchRoster(roster, query).map((person) => ({
+            id: String(person.id),
+            name: person.name,
+            checkedIn: isCheckedIn(roster, scanner.queue, person.id),
+          }))
+      : undefined;
 
   return (
     <section className="screen station">
+      <OfflineQueueBanner scanner={scanner} />
       <div className="station-bar">
         <div className="station-where">
           <p className="station-label">Scanning at</p>
@@ -375,12 +255,14 @@ export function StationScreen() {
           Change
         </button>
       </div>
-      <p className="counter" data-testid="station-counter">
-        <span className="counter-value">
-          <strong>{counter.value ?? '…'}</strong> of {counter.of ?? '…'}
-        </span>
-        <span className="counter-label">{counter.label}</span>
-      </p>
+      <SyncReports reports={scanner.reports} />
+      <StationCounter counter={counter} />
+      {roster && (
+        <p className="muted small" data-testid="roster-status">
+          Ready for offline: {plural(roster.participants.size, 'person', 'people')} on this phone, synced{' '}
+          {clockTime(Date.parse(roster.syncedAt) / 1000)}
+        </p>
+      )}
       <div className="station-camera" aria-busy={working}>
         <Scanner onCode={onCode} />
         {working && !overlay && (
@@ -391,19 +273,15 @@ export function StationScreen() {
       </div>
       {last && <LastResult result={last.view} at={clockTime(last.at / 1000)} undone={last.undone} />}
       {undoable && station.type === 'checkpoint' && (
-        <div className="undo-row">
-          {undoable.state !== 'done' && (
-            <button
-              type="button"
-              className="button danger"
-              disabled={undoable.state === 'busy' || undoGuard}
-              onClick={() => void undo()}
-            >
-              Undo last accepted: {undoable.name} ({clockTime(undoable.at / 1000)})
-            </button>
-          )}
-          <Status tone={undoable.tone}>{undoable.message}</Status>
-        </div>
+        <UndoLast
+          key={undoable.scanId}
+          target={undoable}
+          guard={undoGuard}
+          onUndone={() => {
+            setResult((shown) => (shown?.scanId === undoable.scanId ? { ...shown, undone: true } : shown));
+            reloadCheckpoints();
+          }}
+        />
       )}
       <FindByName
         action={action}
@@ -412,6 +290,8 @@ export function StationScreen() {
         checksIn={station.type === 'door'}
         onBadge={typedBadge}
         onParticipant={(id, personName) => scan({ participant_id: id }, `participant:${id}`, personName)}
+        searchOffline={searchOffline}
+        reveal={findByName}
       />
       <button
         type="button"
