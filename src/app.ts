@@ -130,8 +130,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (!options.database) await database.destroy();
   });
 
+  let signer: BadgeSigner;
   try {
     await prepareDatabase(app, config, database, options, clock);
+    signer = await BadgeSigner.load(database.db, config.badgeSigningKey, clock);
   } catch (error) {
     await app.close();
     throw error;
@@ -192,7 +194,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clock,
     config.access.openRegistration,
   );
-  const signer = await BadgeSigner.load(database.db, config.badgeSigningKey, clock);
   const checkIns = new CheckInService(database.db, database.transact, signer, clock);
   const checkpoints = new CheckpointsService(database.db, database.transact, signer, clock, config.scanUndoMinutes * 60_000);
   const boba = new BobaService(database.db, database.transact, config.boba, clock);

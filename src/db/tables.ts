@@ -221,6 +221,8 @@ interface StatsCheckInHoursTable {
 interface EventSettingsTable {
   id: number;
   demo: number;
+  /** What a new participant's badge version starts at; a reset import raises it (and so the roster's epoch). */
+  badge_version_floor: ColumnType<number, number | undefined, number>;
 }
 
 /**

@@ -149,7 +149,8 @@ async function attempt(
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface IntentOptions extends RequestOptions {
-  intentKey: string;
+  /** null for a route whose body makes it safe to repeat (queued scans carry their nonces): no header is sent. */
+  intentKey: string | null;
   /**
    * Stop retrying after this long, whatever is left of the schedule: a scanning station would rather say "not
    * sure, show the badge again" (which repeats the same intent) than hold up the line.
@@ -179,7 +180,7 @@ async function sendIntent(
   for (let retry = 0; ; retry++) {
     const timeoutMs = Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, deadline - Date.now()));
     try {
-      return await attempt(method, path, body, { ...rest, idempotencyKey: intentKey }, timeoutMs);
+      return await attempt(method, path, body, { ...rest, idempotencyKey: intentKey ?? undefined }, timeoutMs);
     } catch (error) {
       const delay = singleAttempt ? null : retryDelay(retry, error);
       if (delay === null || rest.signal?.aborted || Date.now() + delay >= deadline) throw error;

@@ -14,6 +14,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('badge_version', 'integer', (col) => col.notNull().defaultTo(1))
     .execute();
   await db.schema.createIndex('participants_updated_at').on('participants').column('updated_at').execute();
+  // The version every new participant's badge starts at. A reset import starts ids again, so it raises this
+  // above every version issued before: an old signed badge (id, version) never matches a newcomer with that id.
+  // It also tells an offline scanner's roster that it must start again from a full sync.
+  await db.schema
+    .alterTable('event_settings')
+    .addColumn('badge_version_floor', 'integer', (col) => col.notNull().defaultTo(1))
+    .execute();
 
   await db.schema
     .createTable('server_secrets')
@@ -34,6 +41,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .set({ recorded_at: sql`checked_in_at` })
     .execute();
   await db.schema.createIndex('check_ins_recorded_at').on('check_ins').column('recorded_at').execute();
+  await db.schema.createIndex('check_ins_nonce').on('check_ins').columns(['volunteer_id', 'nonce']).execute();
 
   await db.schema
     .alterTable('checkpoint_participants')
@@ -61,10 +69,12 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('checkpoint_scans').dropColumn('offline').execute();
   await db.schema.dropIndex('checkpoint_participants_updated_at').execute();
   await db.schema.alterTable('checkpoint_participants').dropColumn('updated_at').execute();
+  await db.schema.dropIndex('check_ins_nonce').execute();
   await db.schema.dropIndex('check_ins_recorded_at').execute();
   await db.schema.alterTable('check_ins').dropColumn('recorded_at').execute();
   await db.schema.alterTable('check_ins').dropColumn('nonce').execute();
   await db.schema.dropTable('server_secrets').execute();
+  await db.schema.alterTable('event_settings').dropColumn('badge_version_floor').execute();
   await db.schema.dropIndex('participants_updated_at').execute();
   await db.schema.alterTable('participants').dropColumn('badge_version').execute();
 }

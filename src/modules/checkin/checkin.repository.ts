@@ -49,3 +49,14 @@ export async function insertCheckIn(
     .executeTakeFirst();
   return inserted !== undefined;
 }
+
+/** Whom this key checked in with this nonce, if anyone (served by the (volunteer_id, nonce) index). */
+export async function findCheckInByNonce(ex: Executor, volunteerId: number, nonce: string): Promise<number | undefined> {
+  const row = await ex
+    .selectFrom('check_ins')
+    .select('participant_id')
+    .where('volunteer_id', '=', volunteerId)
+    .where('nonce', '=', nonce)
+    .executeTakeFirst();
+  return row?.participant_id;
+}

@@ -85,6 +85,12 @@ export class CheckInService {
     });
   }
 
+  /** The check-in this key made with this nonce, as it is now; undefined when there is none. */
+  async byNonce(nonce: string, volunteer: Actor): Promise<CheckInView | undefined> {
+    const participantId = await repository.findCheckInByNonce(this.db, volunteer.keyId, nonce);
+    return participantId === undefined ? undefined : this.status(participantId);
+  }
+
   /**
    * The answer to a participant already checked in: the first answer again when this key sent this nonce,
    * else already_checked_in; undefined when they are not checked in.

@@ -244,7 +244,7 @@ export class CheckpointsService {
         const participant = await this.findParticipant(trx, target);
         let decision = participant
           ? (decideBeforeCounting(checkpoint, participant, scannedAt) ??
-            (await this.count(trx, checkpoint, participant, receivedAt)))
+            (await this.count(trx, checkpoint, participant, this.clock.now())))
           : refuse(target.badge === undefined ? 'participant_not_found' : 'unknown_badge');
         if (decision.outcome === 'refused') {
           // The scanner let them through offline, so the refusal is a conflict to sort out, not a turned-away guest.

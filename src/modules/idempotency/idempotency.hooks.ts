@@ -14,10 +14,16 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 /** The bytes Fastify would send for `value` at the reply's status: the route's serializer makes JSON text. */
 const serialized = (reply: FastifyReply, value: unknown) => reply.serialize(value) as string;
 
-/** Mutating routes whose answer cannot be replayed, and why: a request with a key is refused, not run unguarded. */
+/**
+ * Mutating routes that take no Idempotency-Key, and why: a request with one is refused, not run unguarded. An
+ * upload of queued scans is idempotent scan by scan (nonces); under a key all of it would be one transaction,
+ * holding every checkpoint it touches until its last scan.
+ */
 const NOT_REPLAYABLE: Record<string, string> = {
   'POST /keys/participant-links':
     'its answer is a stream of sign-in links, which is never stored; a repeat creates links only for participants still without one',
+  'POST /sync/scans':
+    'each queued scan is applied once by its nonce, so sending the same scans again answers the same without a key',
 };
 
 const DOCUMENTATION =

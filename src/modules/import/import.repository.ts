@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DialectName } from '../../db/database.js';
 import type { Database, Db, Executor, NewParticipantRow, Trx } from '../../db/tables.js';
+import { firstBadgeVersion } from '../participants/participants.repository.js';
 
 /** Every table holding event data, dependents first. */
 const EVENT_TABLES = [
@@ -130,7 +131,7 @@ export async function insertParticipants(ex: Executor, rows: NewParticipantRow[]
   await inSlices(rows, async (slice) => {
     const inserted = await ex
       .insertInto('participants')
-      .values(slice)
+      .values(slice.map((row) => ({ ...row, badge_version: firstBadgeVersion })))
       .onConflict((oc) => oc.column('email_key').doNothing())
       .returning(['id', 'email_key'])
       .execute();
@@ -206,12 +207,19 @@ export async function stageSkills(staging: StagingDb, rows: StagedSkill[]): Prom
  */
 export async function replaceEventData(trx: Trx, dialect: DialectName): Promise<void> {
   const ex = trx.withTables<StagingTables>();
-  // Ids start again from the file's: a signed badge names an id and a version, so the new people's badges start
+  // Ids start again from the file's: a signed badge names an id and a version, so badges from now on start
   // above every version issued before, or an old badge would let in whoever now has its id.
   const { latest } = await ex
     .selectFrom('participants')
     .select(sql<number>`coalesce(max(badge_version), 0)`.as('latest'))
     .executeTakeFirstOrThrow();
+  await ex
+    .updateTable('event_settings')
+    .set({
+      badge_version_floor: sql<number>`case when badge_version_floor > ${Number(latest)} then badge_version_floor else ${Number(latest)} end + 1`,
+    })
+    .where('id', '=', 1)
+    .execute();
   await ex.deleteFrom('api_keys').where('participant_id', 'is not', null).execute();
   for (const table of EVENT_TABLES) await ex.deleteFrom(table).execute();
   await ex
@@ -244,10 +252,7 @@ export async function replaceEventData(trx: Trx, dialect: DialectName): Promise<
     .columns(participantColumns)
     .expression(ex.selectFrom('import_participants').select(participantColumns).orderBy('id'))
     .execute();
-  await ex
-    .updateTable('participants')
-    .set({ badge_version: Number(latest) + 1 })
-    .execute();
+  await ex.updateTable('participants').set({ badge_version: firstBadgeVersion }).execute();
   await ex
     .insertInto('participant_skills')
     .columns(['id', 'participant_id', 'skill_id', 'rating'])

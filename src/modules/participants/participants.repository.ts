@@ -153,6 +153,9 @@ export async function findSkillsOf(ex: Executor, participantId: number): Promise
 }
 
 /** A bound value typed for an INSERT ... SELECT, where PostgreSQL would otherwise read every parameter as text. */
+/** A new participant's badge version: above every version a reset import retired (event_settings). */
+export const firstBadgeVersion = sql<number>`(select badge_version_floor from event_settings where id = 1)`;
+
 const typedValue = (value: string | number) =>
   sql<string | number>`cast(${value} as ${sql.raw(typeof value === 'number' ? 'bigint' : 'text')})`;
 
@@ -168,10 +171,13 @@ export async function insertParticipant(ex: Executor, row: NewParticipantRow): P
   );
   const inserted = await ex
     .insertInto('participants')
-    .columns(columns)
+    .columns([...columns, 'badge_version'])
     .expression(
       ex
-        .selectNoFrom(columns.map((column) => typedValue(row[column] as string | number).as(column)))
+        .selectNoFrom([
+          ...columns.map((column) => typedValue(row[column] as string | number).as(column)),
+          firstBadgeVersion.as('badge_version'),
+        ])
         .where((eb) => eb.not(eb.exists(eb.selectFrom('participants').select('id').where('email_key', '=', row.email_key)))),
     )
     .onConflict((oc) => oc.column('email_key').doNothing())

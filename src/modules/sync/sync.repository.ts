@@ -48,7 +48,10 @@ export async function findRosterParticipants(ex: Executor, since: number | undef
   return query.orderBy('participants.id').execute();
 }
 
-/** The non-zero counts of the same participants as findRosterParticipants, read in the same transaction. */
+/**
+ * The non-zero counts of the participants findRosterParticipants picks. A separate read: a count that changes
+ * between the two is also a change the next delta sends.
+ */
 export async function findRosterCounts(ex: Executor, since: number | undefined): Promise<RosterCountRow[]> {
   let query = ex
     .selectFrom('checkpoint_participants')
@@ -60,4 +63,10 @@ export async function findRosterCounts(ex: Executor, since: number | undefined):
     );
   }
   return query.execute();
+}
+
+/** Raised by a reset import, which starts the participants again: a roster from before it is no use. */
+export async function findRosterEpoch(ex: Executor): Promise<number> {
+  const row = await ex.selectFrom('event_settings').select('badge_version_floor').where('id', '=', 1).executeTakeFirstOrThrow();
+  return row.badge_version_floor;
 }

@@ -11,8 +11,8 @@ const MAX_UPLOAD = 500;
 export const RosterQuery = Type.Object({
   since: Type.Optional(
     Type.String({
-      pattern: '^[0-9]{1,15}$',
-      description: 'The cursor of the previous answer: only what changed since',
+      pattern: '^[0-9]{1,10}[.][0-9]{1,15}$',
+      description: 'The cursor of the previous answer: only what changed since (everyone again after a reset import)',
       'x-error': 'since must be a cursor this endpoint gave',
       'x-code': 'invalid_cursor',
     }),

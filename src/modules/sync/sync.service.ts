@@ -21,9 +21,10 @@ type UploadResult = Static<typeof schemas.UploadResult>;
 /**
  * How far before the start of a read the next cursor points. A change is stamped with its API process's clock
  * before its transaction commits, so a change stamped earlier than a read may become visible only after it;
- * re-sending the last minute's changes each time covers slow commits and clocks a little apart.
+ * re-sending the last five minutes' changes each time covers slow commits and API clocks minutes apart, and
+ * costs only the participants changed in them.
  */
-const CURSOR_OVERLAP_MS = 60_000;
+const CURSOR_OVERLAP_MS = 5 * 60_000;
 
 /** A door check-in's badge or id that matched nobody: like a checkpoint's, an answer rather than an error. */
 const NOBODY = new Set<ErrorCode>(['badge_not_found', 'participant_not_found']);
@@ -50,9 +51,15 @@ export class SyncService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * The roster, or with `since` (`<epoch>.<time>`) only what changed since that time. The epoch is raised by a
+   * reset import, which replaces everyone: a cursor from before it gets everyone again.
+   */
   async roster(since: string | undefined): Promise<Roster> {
     const readAt = this.clock.now();
-    const changedSince = since === undefined ? undefined : Number(since);
+    const epoch = await repository.findRosterEpoch(this.db);
+    const [sinceEpoch, sinceTime] = since === undefined ? [] : since.split('.').map(Number);
+    const changedSince = sinceEpoch === epoch ? sinceTime : undefined;
     const rows = await repository.findRosterParticipants(this.db, changedSince);
     const scans = new Map<number, Record<string, number>>();
     for (const count of await repository.findRosterCounts(this.db, changedSince)) {
@@ -61,8 +68,8 @@ export class SyncService {
       scans.set(count.participant_id, own);
     }
     return {
-      cursor: String(Math.max(0, readAt - CURSOR_OVERLAP_MS)),
-      full: since === undefined,
+      cursor: `${epoch}.${Math.max(0, readAt - CURSOR_OVERLAP_MS)}`,
+      full: changedSince === undefined,
       synced_at: toIso(readAt),
       badge_key: { algorithm: 'Ed25519', public_key: this.signer.publicKey },
       checkpoints: await this.checkpoints.list(true),
@@ -116,9 +123,18 @@ export class SyncService {
     if ((scan.badge === undefined) === (scan.participant_id === undefined)) {
       throw rejected('target_required', 'Give either participant_id or badge');
     }
+    const answerFor = (participantId: number) => ({
+      nonce: scan.nonce,
+      check_in: true as const,
+      offline: true,
+      participant_id: participantId,
+    });
+    // A repeat is answered before the badge is looked up: rotated meanwhile, it would match nobody now.
+    const earlier = await this.checkIns.byNonce(scan.nonce, volunteer);
+    if (earlier) return { ...answerFor(earlier.participant_id), status: 'accepted', check_in_status: earlier };
     const participantId =
       scan.badge === undefined ? (scan.participant_id as number) : await participantForBadge(this.db, this.signer, scan.badge);
-    const answer = { nonce: scan.nonce, check_in: true as const, offline: true, participant_id: participantId };
+    const answer = answerFor(participantId);
     try {
       const status = await this.checkIns.checkIn({ participantId }, volunteer, {
         nonce: scan.nonce,

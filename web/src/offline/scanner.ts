@@ -5,7 +5,7 @@
 // Modes: online (scans go to the server), offline (the server did not answer: scans are decided on the phone
 // and queued; /health is probed), syncing (the server answers again: the queue is being uploaded, and scans are
 // still decided on the phone, so nobody is let in twice while their queued scan is on its way).
-import { ApiError, errorText, get, mutate, newIntentKey, outcomeUnknown } from '../api';
+import { ApiError, errorText, get, mutate, outcomeUnknown } from '../api';
 import type { RosterAnswer, SyncScansAnswer } from '../api-types';
 import { checkConnection, isOffline, subscribeNetwork } from './network';
 import { chunks, settleUpload, type SyncReport, uploadItem, UPLOAD_CHUNK } from './queue';
@@ -110,7 +110,7 @@ async function uploadQueue(): Promise<void> {
     let answer: SyncScansAnswer;
     try {
       answer = await mutate<SyncScansAnswer>('POST', '/sync/scans', batch.map(uploadItem), {
-        intentKey: newIntentKey(),
+        intentKey: null,
         giveUpAfterMs: UPLOAD_GIVE_UP_MS,
       });
     } catch (failure) {
