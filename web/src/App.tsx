@@ -19,6 +19,7 @@ import { takeEarlyMe } from './offline/early-requests';
 import { isOffline, subscribeNetwork, whenBackOnline } from './offline/network';
 import { forgetSavedCopy, saveMe, savedMe } from './offline/saved-copy';
 import { scannerState, startScanner, subscribeScanner, wipeScanner } from './offline/scanner';
+import { KeptScansNotice, KeptScansUpload } from './offline/KeptScans';
 import { ConfirmDialog } from './components/ConfirmDialog';
 import { plural } from './format';
 import { clearKey, loadKey, saveKey } from './session';
@@ -89,11 +90,14 @@ export function App({ openedFromLink = false }: { openedFromLink?: boolean }) {
   const [signedOutMessage, setSignedOutMessage] = useState('');
   const [attempt, setAttempt] = useState(0);
 
-  const signOut = useCallback((message = '') => {
+  /** `deleteQueue`: the volunteer confirmed that the scans still queued on this phone may go. */
+  const signOut = useCallback((message = '', deleteQueue = false) => {
     clearKey();
     forgetSavedCopy();
-    // The roster names everyone: it does not stay on a device nobody is signed in to.
-    void wipeScanner().catch(() => undefined);
+    // The roster names everyone: it does not stay on a device nobody is signed in to. Queued scans (people
+    // already fed or let in) stay unless the volunteer said otherwise: after a key expires or is revoked, the
+    // next volunteer or admin key uploads them.
+    void wipeScanner(deleteQueue).catch(() => undefined);
     configureApi(null, null);
     setKey(null);
     setMe(null);
@@ -138,18 +142,21 @@ export function App({ openedFromLink = false }: { openedFromLink?: boolean }) {
 
   if (!key || (boot.state === 'ready' && !me)) {
     return (
-      <SignInScreen
-        message={signedOutMessage}
-        onSignedIn={(newKey, answer) => {
-          saveKey(newKey);
-          configureApi(newKey, () => signOut(SIGNED_OUT_401));
-          preloadScanner(answer);
-          setSignedOutMessage('');
-          setMe(answer);
-          setKey(newKey);
-          setBoot({ state: 'ready' });
-        }}
-      />
+      <>
+        <KeptScansNotice />
+        <SignInScreen
+          message={signedOutMessage}
+          onSignedIn={(newKey, answer) => {
+            saveKey(newKey);
+            configureApi(newKey, () => signOut(SIGNED_OUT_401));
+            preloadScanner(answer);
+            setSignedOutMessage('');
+            setMe(answer);
+            setKey(newKey);
+            setBoot({ state: 'ready' });
+          }}
+        />
+      </>
     );
   }
   if (boot.state === 'offline') {
@@ -185,7 +192,7 @@ export function App({ openedFromLink = false }: { openedFromLink?: boolean }) {
       apiKey={key}
       me={me}
       setMe={setMe}
-      signOut={() => signOut()}
+      signOut={(deleteQueue) => signOut('', deleteQueue)}
       onUnauthorized={() => signOut(SIGNED_OUT_401)}
     />
   );
@@ -195,7 +202,7 @@ interface SignedInProps {
   apiKey: string;
   me: Me;
   setMe: (update: (current: Me | null) => Me | null) => void;
-  signOut: () => void;
+  signOut: (deleteQueue: boolean) => void;
   onUnauthorized: () => void;
 }
 
@@ -209,14 +216,15 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
   const [live] = useState(() => new LiveEvents(apiKey, onUnauthorized));
   const [liveState, setLiveState] = useState<LiveState>('connecting');
   const offline = useSyncExternalStore(subscribeNetwork, isOffline);
-  const queued = useSyncExternalStore(subscribeScanner, scannerState).queue.length;
+  const scanner = useSyncExternalStore(subscribeScanner, scannerState);
+  const queued = scanner.queue.length;
   const [confirmingSignOut, setConfirmingSignOut] = useState(false);
   const route = useRoute();
   const role = me.key.role;
   const participantId = me.participant?.id;
 
   // Scans queued offline upload by themselves on any screen, as soon as the server answers.
-  useEffect(() => (role === 'participant' ? undefined : startScanner()), [role]);
+  useEffect(() => (role === 'participant' ? undefined : startScanner(apiKey)), [role, apiKey]);
 
   useEffect(() => {
     const off = live.onState(setLiveState);
@@ -280,7 +288,7 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
   }, [live, participantId, refreshMe]);
 
   const session = useMemo<Session>(
-    () => ({ me, live, refreshMe, setBalance, signOut }),
+    () => ({ me, live, refreshMe, setBalance, signOut: () => signOut(false) }),
     [me, live, refreshMe, setBalance, signOut],
   );
 
@@ -375,7 +383,9 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
         <button
           type="button"
           className="button small-button"
-          onClick={() => (queued > 0 ? setConfirmingSignOut(true) : signOut())}
+          // With nothing queued, the scanner's copy goes too, once it has been read: until then (and on a
+          // participant's phone, which never reads it) scans another key left behind stay for the next staff key.
+          onClick={() => (queued > 0 ? setConfirmingSignOut(true) : signOut(scanner.loaded))}
         >
           Sign out
         </button>
@@ -385,7 +395,7 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
           title="Sign out with scans not uploaded?"
           confirmLabel="Sign out and lose them"
           cancelLabel="Stay signed in"
-          onConfirm={signOut}
+          onConfirm={() => signOut(true)}
           onClose={() => setConfirmingSignOut(false)}
         >
           <p>
@@ -396,6 +406,7 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
       )}
       <AppNav entries={NAV[role]} current={navSection} />
       <main id="main" tabIndex={-1}>
+        {role !== 'participant' && <KeptScansUpload apiKey={apiKey} />}
         <Suspense fallback={<p className="muted">Loading…</p>}>{screen}</Suspense>
       </main>
     </SessionContext.Provider>

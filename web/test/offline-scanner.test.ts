@@ -8,12 +8,14 @@ import { bytesToBase64url, signedBadgeCode, signedBadgeMessage } from '../../src
 import { checkBadge } from '../src/offline/badge-check.ts';
 import { decideOffline } from '../src/offline/offline-decision.ts';
 import { offlineDecisionView } from '../src/offline/offline-views.ts';
-import { chunks, settleUpload, uploadItem, UPLOAD_CHUNK } from '../src/offline/queue.ts';
+import { chunks, keptScansText, keptUploadText, settleUpload, uploadItem, UPLOAD_CHUNK } from '../src/offline/queue.ts';
 import {
   acceptedCount,
   applyChanges,
   checkedInCount,
   isCheckedIn,
+  keptFromOtherKeys,
+  mergeAnswer,
   mergeRoster,
   type QueuedScan,
   type Roster,
@@ -64,7 +66,7 @@ function participant(id: number, changes: Partial<RosterParticipant> = {}): Rost
 
 function answer(participants: RosterParticipant[], changes: Partial<RosterAnswer> = {}): RosterAnswer {
   return {
-    cursor: '1000',
+    cursor: '3.1764669600000',
     full: true,
     synced_at: '2026-12-02T10:00:00.000Z',
     badge_key: { algorithm: 'Ed25519', public_key: PUBLIC_KEY },
@@ -101,12 +103,12 @@ describe('roster: synced whole, then merged by id', () => {
     assert.deepEqual([...full.participants.keys()], [1, 2]);
     const delta = mergeRoster(
       full,
-      answer([participant(2, { name: 'Bea' }), participant(3)], { full: false, cursor: '2000' }),
+      answer([participant(2, { name: 'Bea' }), participant(3)], { full: false, cursor: '3.1764669630000' }),
       NOW,
     );
     assert.deepEqual([...delta.participants.keys()], [1, 2, 3]);
     assert.equal(delta.participants.get(2)?.name, 'Bea');
-    assert.equal(delta.cursor, '2000');
+    assert.equal(delta.cursor, '3.1764669630000', 'the cursor is kept as the server wrote it');
     assert.equal(delta.fullSyncAt, full.fullSyncAt, 'a delta is not a full sync');
     assert.equal(full.participants.get(2)?.name, 'Person 2', 'the roster before the merge is left as it was');
     const again = mergeRoster(full, answer([participant(4)]), NOW);
@@ -147,6 +149,51 @@ describe('roster: synced whole, then merged by id', () => {
     const lower = applyChanges(next, [{ participantId: 1, checkpointId: LUNCH, atLeast: 0 }]);
     assert.equal(lower.roster.participants.get(1)?.scans[LUNCH], 1);
     assert.deepEqual(lower.changed, []);
+  });
+});
+
+describe('mergeAnswer: what the phone learned online while a roster answer was on its way stays', () => {
+  const lunchCounts = (participants: number) => ({
+    checkpoints: { [LUNCH]: checkpoint({ counts: { accepted: participants, participants, refused: 0, conflicts: 0 } }) },
+  });
+
+  test('an answer read before an online scan does not set its count back, nor a check-in, delta or full', () => {
+    // The phone's roster already holds what noteAnswer learned: Ann had lunch, Bob was checked in.
+    const before = rosterOf([participant(1), participant(2, { checked_in: false })]);
+    const learned = [
+      { participantId: 1, checkpointId: LUNCH, atLeast: 1 },
+      { participantId: 2, checkedIn: true as const },
+    ];
+    const current = applyChanges(before, learned).roster;
+    // The server read both before those scans (each listed for some earlier change).
+    const stale = [participant(1, { name: 'Ann' }), participant(2, { name: 'Bob', checked_in: false })];
+    for (const full of [false, true]) {
+      const { roster, participants } = mergeAnswer(current, answer(stale, { full, ...lunchCounts(0) }), NOW, learned);
+      assert.equal(roster.participants.get(1)?.scans[LUNCH], 1, `full: ${full}`);
+      assert.equal(roster.participants.get(1)?.name, 'Ann', 'the rest of the answer stands');
+      assert.equal(roster.participants.get(2)?.checked_in, true);
+      assert.equal(roster.checkpoints[LUNCH]?.counts.participants, 1, 'Ann counts as served');
+      // What is kept on the device says the same.
+      assert.deepEqual(
+        participants.map((p) => [p.id, p.name, p.scans[LUNCH] ?? 0, p.checked_in]),
+        [
+          [1, 'Ann', 1, true],
+          [2, 'Bob', 0, true],
+        ],
+      );
+    }
+  });
+
+  test('an answer read after the scan is taken as it is: nothing counted twice', () => {
+    const learned = [{ participantId: 1, checkpointId: LUNCH, atLeast: 1 }];
+    const current = applyChanges(rosterOf([participant(1)]), learned).roster;
+    const fresh = answer([participant(1, { scans: { [LUNCH]: 2 } })], { full: false, ...lunchCounts(1) });
+    const { roster, participants } = mergeAnswer(current, fresh, NOW, learned);
+    assert.equal(roster.participants.get(1)?.scans[LUNCH], 2, 'the newer count from the server stands');
+    assert.equal(roster.checkpoints[LUNCH]?.counts.participants, 1);
+    assert.deepEqual(participants, fresh.participants);
+    const nothingLearned = mergeAnswer(current, fresh, NOW, []);
+    assert.deepEqual(nothingLearned.roster, mergeRoster(current, fresh, NOW));
   });
 });
 
@@ -400,6 +447,33 @@ describe('the upload queue', () => {
     assert.equal(reports[1], 'conflict Person 3 Lunch: Let through offline, but not counted: that is not a badge of this event.');
     assert.match(reports[2]!, /^note Person 5 the door: Already checked in at \d\d:\d\d by Door 2: counted once\.$/);
     assert.equal(reports[3], 'failed Person 6 Lunch: Not uploaded: scanned_at must be within the last 24 hours.');
+  });
+
+  test('scans another key left on the phone: counted, and said plainly before and after sign-in', () => {
+    const queue = [
+      { ...queued(1), keyFingerprint: 'old' },
+      { ...queued(2), keyFingerprint: 'old' },
+      { ...queued(3), keyFingerprint: 'mine' },
+      queued(4),
+    ];
+    assert.equal(keptFromOtherKeys(queue, 'mine'), 2, 'a scan queued before keys were noted counts as this key’s');
+    assert.equal(keptFromOtherKeys(queue, 'old'), 1);
+    assert.equal(
+      keptScansText(12),
+      '12 scans made offline are still on this phone; sign in with a volunteer or admin key to upload them.',
+    );
+    assert.equal(
+      keptScansText(1),
+      '1 scan made offline is still on this phone; sign in with a volunteer or admin key to upload it.',
+    );
+    assert.equal(keptScansText(0), '');
+    assert.equal(
+      keptUploadText(2, true, 0),
+      '2 scans made offline before a sign-out are on this phone: they upload with your key when the connection is back.',
+    );
+    assert.equal(keptUploadText(2, false, 1), 'Uploading 2 scans made offline before a sign-out, with your key…');
+    assert.equal(keptUploadText(0, false, 3), '3 scans made offline before a sign-out were uploaded with your key.');
+    assert.equal(keptUploadText(0, false, 0), '');
   });
 
   test('a result for another nonce than the one in its place is not trusted', () => {

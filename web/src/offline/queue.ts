@@ -20,6 +20,28 @@ export function chunks<T>(items: readonly T[], size = UPLOAD_CHUNK): T[][] {
   return out;
 }
 
+const scansMadeOffline = (count: number) => `${count} ${count === 1 ? 'scan' : 'scans'} made offline`;
+
+/** The sign-in screen, with scans still queued on the phone (left by a key the server stopped accepting). */
+export function keptScansText(count: number): string {
+  return count > 0
+    ? `${scansMadeOffline(count)} ${count === 1 ? 'is' : 'are'} still on this phone; sign in with a volunteer or admin key to upload ${count === 1 ? 'it' : 'them'}.`
+    : '';
+}
+
+/**
+ * A volunteer or admin signed in, with scans that another key left on the phone: `left` of them still queued
+ * (`offline`: the server cannot be reached), `uploaded` gone since.
+ */
+export function keptUploadText(left: number, offline: boolean, uploaded: number): string {
+  if (left > 0 && offline)
+    return `${scansMadeOffline(left)} before a sign-out ${left === 1 ? 'is' : 'are'} on this phone: they upload with your key when the connection is back.`;
+  if (left > 0) return `Uploading ${scansMadeOffline(left)} before a sign-out, with your key…`;
+  return uploaded > 0
+    ? `${scansMadeOffline(uploaded)} before a sign-out ${uploaded === 1 ? 'was' : 'were'} uploaded with your key.`
+    : '';
+}
+
 /** Something the volunteer should know after a sync: a scan the server could not count, or could not take. */
 export interface SyncReport {
   nonce: string;

@@ -35,6 +35,11 @@ export interface QueuedScan {
   place: string;
   /** When it was made, in the server's time (ISO): what scanned_at says. */
   scannedAt: string;
+  /**
+   * Which key made it (key-fingerprint.ts). A key the server stops accepting leaves its queue on the phone for
+   * the next volunteer or admin key to upload. Absent on scans queued before keys were noted.
+   */
+  keyFingerprint?: string;
 }
 
 /** The roster an answer leaves: the whole of it for a full answer, else the old one with the changes merged by id. */
@@ -52,6 +57,23 @@ export function mergeRoster(current: Roster | null, answer: RosterAnswer, receiv
     checkpoints: answer.checkpoints,
     participants,
   };
+}
+
+/**
+ * The roster an answer leaves (mergeRoster), with what this phone learned online while the answer was on its way
+ * applied again: the server may have read a participant before a scan this phone saw it accept, and the answer
+ * would set that count back. `participants`: what to keep on the device (the answer's, with those changes).
+ */
+export function mergeAnswer(
+  current: Roster | null,
+  answer: RosterAnswer,
+  receivedAt: number,
+  learnedMeanwhile: readonly RosterChange[],
+): { roster: Roster; participants: RosterParticipant[] } {
+  const { roster, changed } = applyChanges(mergeRoster(current, answer, receivedAt), learnedMeanwhile);
+  const participants = new Map(answer.participants.map((participant) => [participant.id, participant]));
+  for (const participant of changed) participants.set(participant.id, participant);
+  return { roster, participants: [...participants.values()] };
 }
 
 /** The roster's meta part, as stored beside its participants. */
@@ -129,6 +151,10 @@ export function ruleParticipant(
     accepted: acceptedCount(roster, queue, checkpointId, participant.id),
   };
 }
+
+/** Queued scans made with a key other than `fingerprint`: left on the phone by an earlier sign-in. */
+export const keptFromOtherKeys = (queue: readonly QueuedScan[], fingerprint: string) =>
+  queue.filter((scan) => scan.keyFingerprint !== undefined && scan.keyFingerprint !== fingerprint).length;
 
 /** The latest scan this phone queued for the participant there (null: the door), for "at 12:03 by this phone". */
 export function lastQueued(queue: readonly QueuedScan[], checkpointId: number | null, participantId: number) {

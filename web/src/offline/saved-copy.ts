@@ -3,6 +3,7 @@
 // than the service worker caching API answers by URL (which every key on the device would share).
 // It holds nothing the key itself cannot read, lives beside the key in localStorage and goes at sign-out.
 import type { Me } from '../api-types';
+import { keyFingerprint } from './key-fingerprint';
 
 const STORAGE = 'tapioca.savedCopy';
 
@@ -10,13 +11,6 @@ interface SavedCopy {
   /** Which key the copy belongs to: a fingerprint, so a different key never sees it. */
   key: string;
   me: Me;
-}
-
-/** FNV-1a: enough to tell two keys apart; the key itself sits in localStorage already. */
-function fingerprint(key: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
-  return (hash >>> 0).toString(16);
 }
 
 function read(): SavedCopy | null {
@@ -38,13 +32,13 @@ function write(copy: SavedCopy): void {
 
 /** Keeps the latest /me for this key. */
 export function saveMe(key: string, me: Me): void {
-  write({ key: fingerprint(key), me });
+  write({ key: keyFingerprint(key), me });
 }
 
 /** The last /me seen with this key, or null. */
 export function savedMe(key: string): Me | null {
   const saved = read();
-  return saved?.key === fingerprint(key) ? saved.me : null;
+  return saved?.key === keyFingerprint(key) ? saved.me : null;
 }
 
 export function forgetSavedCopy(): void {

@@ -1,6 +1,7 @@
 // The offline scanner's copy on this device (IndexedDB): the roster, the scans let through offline and not yet
-// uploaded, and the reports of the last sync. A reload or a closed tab keeps them; sign-out wipes them.
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+// uploaded, and the reports of the last sync. A reload or a closed tab keeps them; sign-out wipes the roster, and
+// the queue and reports too unless the sign-out keeps them for the next staff key (see wipeStored).
+import { type DBSchema, type IDBPDatabase, type IDBPObjectStore, openDB, type StoreNames } from 'idb';
 import type { RosterParticipant } from '../api-types';
 import type { SyncReport } from './queue';
 import type { QueuedScan, Roster, RosterMeta } from './roster';
@@ -84,16 +85,35 @@ export async function settleStored(
   reports: readonly SyncReport[],
 ): Promise<void> {
   const tx = (await database()).transaction(['queue', 'participants', 'meta'], 'readwrite');
-  const byNonce = tx.objectStore('queue').index('nonce');
-  await Promise.all(
-    answered.map(async (nonce) => {
-      const key = await byNonce.getKey(nonce);
-      if (key !== undefined) await tx.objectStore('queue').delete(key);
-    }),
-  );
+  await dropAnswered(tx.objectStore('queue'), answered);
   for (const participant of changed) void tx.objectStore('participants').put(participant);
   if (meta) void tx.objectStore('meta').put(meta, 'roster');
   void tx.objectStore('meta').put([...reports], 'reports');
+  await tx.done;
+}
+
+async function dropAnswered(
+  queue: IDBPObjectStore<ScannerDb, StoreNames<ScannerDb>[], 'queue', 'readwrite'>,
+  answered: readonly string[],
+) {
+  const byNonce = queue.index('nonce');
+  await Promise.all(
+    answered.map(async (nonce) => {
+      const key = await byNonce.getKey(nonce);
+      if (key !== undefined) await queue.delete(key);
+    }),
+  );
+}
+
+/**
+ * An upload answered after the sign-out that kept its queue: the answered scans leave the kept queue (under
+ * another key the server would take them again) and their reports join the kept ones.
+ */
+export async function settleKept(answered: readonly string[], reports: readonly SyncReport[]): Promise<void> {
+  const tx = (await database()).transaction(['queue', 'meta'], 'readwrite');
+  await dropAnswered(tx.objectStore('queue'), answered);
+  const kept = ((await tx.objectStore('meta').get('reports')) as SyncReport[] | undefined) ?? [];
+  await tx.objectStore('meta').put([...kept, ...reports], 'reports');
   await tx.done;
 }
 
@@ -101,13 +121,21 @@ export async function saveReports(reports: readonly SyncReport[]): Promise<void>
   await (await database()).put('meta', [...reports], 'reports');
 }
 
-/** Forgets everything (sign-out): the roster holds names that the next person on this device may not see. */
-export async function wipeStored(): Promise<void> {
+/** How many scans wait on this device (for the sign-in screen, before anything else is read). */
+export async function countQueued(): Promise<number> {
+  return (await database()).count('queue');
+}
+
+/**
+ * Sign-out: the roster goes (it holds names that the next person on this device may not see). With `keepQueue`
+ * the queued scans and the reports of their syncs stay, for the next volunteer or admin key; else all goes.
+ */
+export async function wipeStored(keepQueue: boolean): Promise<void> {
   const tx = (await database()).transaction(['participants', 'queue', 'meta'], 'readwrite');
+  const meta = tx.objectStore('meta');
   await Promise.all([
     tx.objectStore('participants').clear(),
-    tx.objectStore('queue').clear(),
-    tx.objectStore('meta').clear(),
+    keepQueue ? meta.delete('roster') : Promise.all([tx.objectStore('queue').clear(), meta.clear()]),
     tx.done,
   ]);
 }
