@@ -1,14 +1,18 @@
 import assert from 'node:assert/strict';
+import { createPublicKey, verify } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import jsqr from 'jsqr';
 import { PNG } from 'pngjs';
 import { importParticipants } from '../src/modules/import/import.service.js';
+import { base32ToBytes, totp } from '../src/shared/totp.js';
 import { BACKENDS, openTestDatabase, sampleParticipant, startTestApp, TEST_ADMIN_KEY, type TestApp } from './helpers.js';
 
 const PUBLIC_URL = 'https://hack.example.com';
 // jsqr is CommonJS typed as an ES module: its function is both module.exports and its `default`.
 const jsQR = jsqr.default;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** A signed badge: `<participant id>.<version>.<Ed25519 signature, base64url>`. */
+const SIGNED_BADGE = /^(\d+)\.(\d+)\.([A-Za-z0-9_-]{86})$/;
 
 /** What a phone camera reads from a PNG badge. */
 function decodeQr(png: Buffer): string | undefined {
@@ -41,6 +45,22 @@ for (const backend of BACKENDS) {
       return res.body.badge.badge;
     };
     const balanceOf = async (id: number): Promise<number> => (await api.inject('GET', `/users/${id}`)).body[id].bbt_tokens;
+    /** The live code participant `id`'s phone shows now, from the secret GET /me gives it. */
+    const liveCodeOf = async (id: number): Promise<string> => {
+      const res = await api.inject('GET', '/me', undefined, keyOf(id));
+      return totp(base32ToBytes(res.body.live_code.secret), Date.now());
+    };
+    /** Checks a badge code names this participant and version, signed by the key the roster hands to scanners. */
+    const assertSignedBadge = async (code: string, participantId: number, version: number) => {
+      const match = SIGNED_BADGE.exec(code);
+      assert.ok(match, `a signed badge code: ${code}`);
+      assert.deepEqual([Number(match[1]), Number(match[2])], [participantId, version]);
+      const roster = await api.inject('GET', '/sync/roster', undefined, volunteer);
+      assert.equal(roster.status, 200);
+      const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: roster.body.badge_key.public_key }, format: 'jwk' });
+      const message = Buffer.from(`tapioca-badge:${participantId}.${version}`);
+      assert.ok(verify(null, message, key, Buffer.from(match[3] as string, 'base64url')), 'signed by the badge key');
+    };
 
     before(async () => {
       // No cooldown and no pair limit, so the exchange tests do not depend on each other's order.
@@ -65,13 +85,13 @@ for (const backend of BACKENDS) {
       assert.equal(new Set(codes.values()).size, 6);
     });
 
-    test('GET /me shows a participant their badge and the URL it encodes', async () => {
-      const codes = await storedCodes();
+    test('GET /me shows a participant their signed badge and the URL it encodes', async () => {
       for (const id of [1, 5]) {
         const res = await api.inject('GET', '/me', undefined, keyOf(id));
         assert.equal(res.status, 200);
-        const code = codes.get(id) as string;
-        assert.deepEqual(res.body.badge, { participant_id: id, badge: code, url: `${PUBLIC_URL}/b/${code}` });
+        const code = res.body.badge.badge as string;
+        assert.deepEqual(res.body.badge, { participant_id: id, badge: code, version: 1, url: `${PUBLIC_URL}/b/${code}` });
+        await assertSignedBadge(code, id, 1);
         assert.equal(res.body.participant.id, id);
       }
       const staff = await api.inject('GET', '/me', undefined, volunteer);
@@ -86,7 +106,7 @@ for (const backend of BACKENDS) {
         const svg = await api.app.inject({ method: 'GET', url: '/users/2/badge.svg', headers });
         assert.equal(svg.statusCode, 200);
         assert.match(String(svg.headers['content-type']), /^image\/svg\+xml/);
-        assert.ok(svg.body.includes('<svg'));
+        assert.ok(svg.body.includes('<svg'), 'an SVG image');
 
         const png = await api.app.inject({ method: 'GET', url: '/users/2/badge.png', headers });
         assert.equal(png.statusCode, 200);
@@ -155,7 +175,12 @@ for (const backend of BACKENDS) {
 
     test('a participant exchanges by scanning the other badge; never by bare ids', async () => {
       const [before1, before2] = [await balanceOf(1), await balanceOf(2)];
-      const res = await api.inject('PUT', '/bbt_token_exchange', { participant_2_badge: await badgeOf(2) }, keyOf(1));
+      const res = await api.inject(
+        'PUT',
+        '/bbt_token_exchange',
+        { participant_2_badge: await badgeOf(2), participant_2_code: await liveCodeOf(2) },
+        keyOf(1),
+      );
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.deepEqual(res.body, {
         success: 'Tokens exchanged',
@@ -168,7 +193,7 @@ for (const backend of BACKENDS) {
       const withOwnId = await api.inject(
         'PUT',
         '/bbt_token_exchange',
-        { participant_1_id: 1, participant_2_badge: await badgeOf(2) },
+        { participant_1_id: 1, participant_2_badge: await badgeOf(2), participant_2_code: await liveCodeOf(2) },
         keyOf(1),
       );
       assert.equal(withOwnId.status, 200, 'naming themself as participant 1 is fine');
@@ -221,6 +246,12 @@ for (const backend of BACKENDS) {
 
     test('rotating a badge (admin only) retires the old code everywhere and the new one works', async () => {
       const old = await badgeOf(6);
+      const oldPrinted = (await storedCodes()).get(6) as string;
+      assert.equal(
+        (await api.inject('GET', `/badges/${oldPrinted}`, undefined, volunteer)).status,
+        200,
+        'pre-signing code works',
+      );
       for (const as of [volunteer, keyOf(6)]) {
         assert.equal((await api.inject('POST', '/users/6/badge/rotate', undefined, as)).status, 403);
       }
@@ -230,15 +261,17 @@ for (const backend of BACKENDS) {
       const res = await api.inject('POST', '/users/6/badge/rotate');
       assert.equal(res.status, 200);
       const fresh = res.body.badge as string;
-      assert.deepEqual(res.body, { participant_id: 6, badge: fresh, url: `${PUBLIC_URL}/b/${fresh}` });
+      assert.deepEqual(res.body, { participant_id: 6, badge: fresh, version: 2, url: `${PUBLIC_URL}/b/${fresh}` });
       assert.notEqual(fresh, old);
-      assert.match(fresh, /^[A-Za-z0-9_-]{22,}$/);
+      await assertSignedBadge(fresh, 6, 2);
       assert.equal(await badgeOf(6), fresh);
-      assert.equal((await storedCodes()).get(6), fresh);
+      assert.notEqual((await storedCodes()).get(6), oldPrinted, 'the pre-signing code changes too');
 
       const gone = { error: 'Badge not found', code: 'badge_not_found' };
-      const lookup = await api.inject('GET', `/badges/${old}`, undefined, volunteer);
-      assert.deepEqual([lookup.status, lookup.body], [404, gone]);
+      for (const retired of [old, oldPrinted]) {
+        const lookup = await api.inject('GET', `/badges/${retired}`, undefined, volunteer);
+        assert.deepEqual([lookup.status, lookup.body], [404, gone], retired);
+      }
       const checkIn = await api.inject('POST', '/checkin', { badge: old }, volunteer);
       assert.deepEqual([checkIn.status, checkIn.body], [404, gone]);
       const exchange = await api.inject('PUT', '/bbt_token_exchange', { participant_2_badge: old }, keyOf(3));
@@ -256,7 +289,8 @@ for (const backend of BACKENDS) {
         checked_in: false,
       });
       const before3 = await balanceOf(3);
-      assert.equal((await api.inject('PUT', '/bbt_token_exchange', { participant_2_badge: fresh }, keyOf(3))).status, 200);
+      const freshExchange = { participant_2_badge: fresh, participant_2_code: await liveCodeOf(6) };
+      assert.equal((await api.inject('PUT', '/bbt_token_exchange', freshExchange, keyOf(3))).status, 200);
       assert.equal(await balanceOf(3), before3 + 1);
       assert.equal((await api.inject('POST', '/checkin', { badge: fresh }, volunteer)).status, 200);
       assert.equal((await api.inject('GET', `/badges/${fresh}`, undefined, volunteer)).body.checked_in, true);
@@ -269,7 +303,14 @@ for (const backend of BACKENDS) {
 
       assert.equal((await api.inject('PUT', '/bbt_token_admin_give', { participant_id: 3, tokens: 7 })).status, 200);
       assert.equal(
-        (await api.inject('PUT', '/bbt_token_exchange', { participant_2_badge: await badgeOf(4) }, keyOf(3))).status,
+        (
+          await api.inject(
+            'PUT',
+            '/bbt_token_exchange',
+            { participant_2_badge: await badgeOf(4), participant_2_code: await liveCodeOf(4) },
+            keyOf(3),
+          )
+        ).status,
         200,
       );
 

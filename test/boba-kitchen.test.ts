@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { base32ToBytes, totp } from '../src/shared/totp.js';
 import {
   type ApiResponse,
   BACKENDS,
@@ -214,8 +215,13 @@ for (const backend of BACKENDS) {
 
     test('an exchange by badge tells participant 1 whom they met', async () => {
       const adaKey = await api.createKey('participant', ada);
-      const graceBadge = (await api.inject('GET', '/me', undefined, await api.createKey('participant', grace))).body.badge.badge;
-      const res = await api.inject('PUT', '/bbt_token_exchange', { participant_2_badge: graceBadge }, adaKey);
+      const graceMe = (await api.inject('GET', '/me', undefined, await api.createKey('participant', grace))).body;
+      // What Ada's phone reads off Grace's: her badge, and the live code it shows now.
+      const scanned = {
+        participant_2_badge: graceMe.badge.badge,
+        participant_2_code: totp(base32ToBytes(graceMe.live_code.secret), Date.now()),
+      };
+      const res = await api.inject('PUT', '/bbt_token_exchange', scanned, adaKey);
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.equal(res.body.participant_2_name, 'Grace Hopper');
       assert.equal(typeof res.body.new_tokens_1, 'number');

@@ -85,7 +85,7 @@ for (const backend of BACKENDS) {
       const p = await register();
       const results = await parallel(30, () => scan(id, p));
       assert.deepEqual(tally(results), { accepted: 1, '409 already_redeemed': 29 });
-      assert.deepEqual(await counts(id), { accepted: 1, participants: 1, refused: 29 });
+      assert.deepEqual(await counts(id), { accepted: 1, participants: 1, refused: 29, conflicts: 0 });
       assert.equal(Object.keys(await scanRows(id)).length, 30);
     });
 
@@ -108,7 +108,7 @@ for (const backend of BACKENDS) {
       const participants = await parallel(20, () => register());
       const results = await parallel(20, (i) => scan(id, participants[i]!));
       assert.deepEqual(tally(results), { accepted: 5, '409 capacity_reached': 15 });
-      assert.deepEqual(await counts(id), { accepted: 5, participants: 5, refused: 15 });
+      assert.deepEqual(await counts(id), { accepted: 5, participants: 5, refused: 15, conflicts: 0 });
     });
 
     test('capacity 5 with 10 participants scanned 3 times each at limit 2: 5 participants in, at most 2 each', async () => {
@@ -131,7 +131,7 @@ for (const backend of BACKENDS) {
       assert.equal(first.status, 201, JSON.stringify(first.body));
       for (const r of results) assert.deepEqual([r.status, r.body], [first.status, first.body]);
       assert.deepEqual(Object.keys(await scanRows(id)), [String(first.body.scan_id)]);
-      assert.deepEqual(await counts(id), { accepted: 1, participants: 1, refused: 0 });
+      assert.deepEqual(await counts(id), { accepted: 1, participants: 1, refused: 0, conflicts: 0 });
     });
 
     test('30 parallel requests with the same nonce for a refusal: one answer for all, one row', async () => {
@@ -144,7 +144,7 @@ for (const backend of BACKENDS) {
       assert.equal(first.body.code, 'not_checked_in');
       for (const r of results) assert.deepEqual([r.status, r.body], [first.status, first.body]);
       assert.deepEqual(Object.keys(await scanRows(id)), [String(first.body.scan_id)]);
-      assert.deepEqual(await counts(id), { accepted: 0, participants: 0, refused: 1 });
+      assert.deepEqual(await counts(id), { accepted: 0, participants: 0, refused: 1, conflicts: 0 });
     });
 
     test('10 parallel undos of one scan: one 200, the rest already_annulled, counted once', async () => {
@@ -155,7 +155,7 @@ for (const backend of BACKENDS) {
       const results = await parallel(10, () => call('POST', `/scans/${accepted.body.scan_id}/undo`));
       assert.equal(results.filter((r) => r.status === 200).length, 1);
       assert.ok(results.every((r) => r.status === 200 || (r.status === 409 && r.body.code === 'already_annulled')));
-      assert.deepEqual(await counts(id), { accepted: 0, participants: 0, refused: 0 });
+      assert.deepEqual(await counts(id), { accepted: 0, participants: 0, refused: 0, conflicts: 0 });
       // The place and the redemption are free again, exactly once.
       const again = await parallel(10, () => scan(id, p));
       assert.deepEqual(tally(again), { accepted: 1, '409 already_redeemed': 9 });
@@ -227,7 +227,7 @@ for (const backend of BACKENDS) {
           assert.equal(scanned.status, 201, JSON.stringify(scanned.body));
           assert.equal(archived.status, 200);
           // Archived after the scan: its answer counts the scan.
-          assert.deepEqual(archived.body[id].counts, { accepted: 2, participants: 1, refused: 0 });
+          assert.deepEqual(archived.body[id].counts, { accepted: 2, participants: 1, refused: 0, conflicts: 0 });
         } finally {
           await handle.destroy();
         }

@@ -123,7 +123,7 @@ for (const backend of BACKENDS) {
             requires_check_in: true,
             allowed_tags: null,
             archived: false,
-            counts: { accepted: 0, participants: 0, refused: 0 },
+            counts: { accepted: 0, participants: 0, refused: 0, conflicts: 0 },
             created_at: undefined,
             updated_at: undefined,
           },
@@ -241,7 +241,7 @@ for (const backend of BACKENDS) {
         const other = await register();
         assertRefused(await scanOf(id, other), 409, 'closed', other);
         assert.equal(Object.keys(await scanList(id, '?outcome=accepted')).length, 1);
-        assert.deepEqual((await checkpoint(id)).counts, { accepted: 1, participants: 1, refused: 1 });
+        assert.deepEqual((await checkpoint(id)).counts, { accepted: 1, participants: 1, refused: 1, conflicts: 0 });
         const stats = await api.inject('GET', '/stats');
         const listed = stats.body.checkpoints.find((c: any) => c.id === id);
         assert.deepEqual([listed.archived, listed.accepted], [true, 1], 'a finished meal keeps its uptake on the dashboard');
@@ -256,7 +256,7 @@ for (const backend of BACKENDS) {
         const restored = await api.inject('PUT', `/checkpoints/${id}`, { archived: false });
         assert.equal(restored.status, 200, JSON.stringify(restored.body));
         assert.equal(restored.body[id].archived, false);
-        assert.deepEqual(restored.body[id].counts, { accepted: 1, participants: 1, refused: 1 });
+        assert.deepEqual(restored.body[id].counts, { accepted: 1, participants: 1, refused: 1, conflicts: 0 });
         assertRefused(await scanOf(id, p), 409, 'already_redeemed', p);
         assert.equal((await scanOf(id, other)).status, 201);
       });
@@ -276,7 +276,7 @@ for (const backend of BACKENDS) {
           count: 1,
           remaining: 0,
         });
-        assert.deepEqual((await checkpoint(id)).counts, { accepted: 1, participants: 1, refused: 0 });
+        assert.deepEqual((await checkpoint(id)).counts, { accepted: 1, participants: 1, refused: 0, conflicts: 0 });
         const listed = await scanList(id);
         assert.deepEqual(Object.keys(listed), [String(res.body.scan_id)]);
         const row = listed[res.body.scan_id];
@@ -286,6 +286,7 @@ for (const backend of BACKENDS) {
         assert.equal(row.outcome, 'accepted');
         assert.equal(row.reason, null);
         assert.equal(row.annulled, false);
+        assert.equal(row.offline, false, 'scanned online');
         assert.equal(row.key_id, keyIds['Scanner A']);
         assert.equal(row.key_name, 'Scanner A');
         assert.equal(Date.parse(row.scanned_at), clock.now());
@@ -303,7 +304,7 @@ for (const backend of BACKENDS) {
         // The refusal says when and by whom the meal that counts was had.
         const [firstScan] = Object.values(first);
         assert.deepEqual([again.body.last_accepted_at, again.body.last_accepted_by], [firstScan.scanned_at, firstScan.key_name]);
-        assert.deepEqual((await checkpoint(id)).counts, { accepted: 1, participants: 1, refused: 1 });
+        assert.deepEqual((await checkpoint(id)).counts, { accepted: 1, participants: 1, refused: 1, conflicts: 0 });
       });
 
       test('limit 3: three accepted counting down, the fourth limit_reached', async () => {
@@ -315,7 +316,7 @@ for (const backend of BACKENDS) {
           assert.deepEqual([res.body.count, res.body.remaining], [i, 3 - i]);
         }
         assertRefused(await scanOf(id, p), 409, 'limit_reached', p);
-        assert.deepEqual((await checkpoint(id)).counts, { accepted: 3, participants: 1, refused: 1 });
+        assert.deepEqual((await checkpoint(id)).counts, { accepted: 3, participants: 1, refused: 1, conflicts: 0 });
       });
 
       test('unlimited: remaining is null and nothing is refused', async () => {
@@ -326,7 +327,7 @@ for (const backend of BACKENDS) {
           assert.equal(res.status, 201);
           assert.deepEqual([res.body.count, res.body.remaining], [i, null]);
         }
-        assert.deepEqual((await checkpoint(id)).counts, { accepted: 5, participants: 1, refused: 0 });
+        assert.deepEqual((await checkpoint(id)).counts, { accepted: 5, participants: 1, refused: 0, conflicts: 0 });
       });
 
       test('not_checked_in unless the checkpoint does not require it', async () => {
@@ -396,7 +397,7 @@ for (const backend of BACKENDS) {
         assertRefused(await scanOf(id, c), 409, 'capacity_reached', c);
         // A second scan of someone already in does not take a new place.
         assert.equal((await scanOf(id, a)).status, 201);
-        assert.deepEqual((await checkpoint(id)).counts, { accepted: 3, participants: 2, refused: 1 });
+        assert.deepEqual((await checkpoint(id)).counts, { accepted: 3, participants: 2, refused: 1, conflicts: 0 });
       });
 
       test('refusals come in the documented order', async () => {
@@ -439,7 +440,7 @@ for (const backend of BACKENDS) {
         assert.deepEqual(Object.keys(refused), [String(unknown.body.scan_id)]);
         assert.equal(refused[unknown.body.scan_id].reason, 'unknown_badge');
         assert.equal(refused[unknown.body.scan_id].participant_id, null);
-        assert.deepEqual((await checkpoint(id)).counts, { accepted: 1, participants: 1, refused: 1 });
+        assert.deepEqual((await checkpoint(id)).counts, { accepted: 1, participants: 1, refused: 1, conflicts: 0 });
       });
 
       test('whatever text a camera read is recorded: an empty or a long badge is unknown_badge with a scan', async () => {
@@ -514,7 +515,7 @@ for (const backend of BACKENDS) {
         const strangerNow = await scanOf(id, stranger, { nonce: refusedNonce, as: keys.scannerB });
         assert.equal(strangerNow.status, 201);
         assert.equal(Object.keys(await scanList(id)).length, Object.keys(rows).length + 2);
-        assert.deepEqual((await checkpoint(id)).counts, { accepted: 2, participants: 2, refused: 2 });
+        assert.deepEqual((await checkpoint(id)).counts, { accepted: 2, participants: 2, refused: 2, conflicts: 0 });
       });
 
       test('a repeated nonce answers the first answer even after the participant changed', async () => {
@@ -546,7 +547,12 @@ for (const backend of BACKENDS) {
         const [a, b] = [await checkedIn(), await checkedIn()];
         const accepted = [(await scanOf(id, a)).body.scan_id, (await scanOf(id, b)).body.scan_id];
         const refused = [(await scanOf(id, a)).body.scan_id, (await scanOf(id, await register())).body.scan_id];
-        assert.deepEqual((await api.inject('GET', '/checkpoints')).body[id].counts, { accepted: 2, participants: 2, refused: 2 });
+        assert.deepEqual((await api.inject('GET', '/checkpoints')).body[id].counts, {
+          accepted: 2,
+          participants: 2,
+          refused: 2,
+          conflicts: 0,
+        });
         assert.deepEqual(
           Object.keys(await scanList(id, '?outcome=accepted'))
             .map(Number)
@@ -584,7 +590,7 @@ for (const backend of BACKENDS) {
         assert.equal(scanRow.annulled_by, keyIds['Scanner A']);
         assert.equal(Date.parse(scanRow.annulled_at), clock.now());
         assert.equal(scanRow.outcome, 'accepted');
-        assert.deepEqual((await checkpoint(id)).counts, { accepted: 0, participants: 0, refused: 0 });
+        assert.deepEqual((await checkpoint(id)).counts, { accepted: 0, participants: 0, refused: 0, conflicts: 0 });
         assert.deepEqual(Object.keys(await scanList(id, '?outcome=annulled')), [String(scanId)]);
         assert.deepEqual(await scanList(id, '?outcome=accepted'), {});
 
@@ -613,7 +619,7 @@ for (const backend of BACKENDS) {
         assertRefused(refused, 409, 'not_checked_in');
         assertError(await undo(refused.body.scan_id), 409, 'scan_not_accepted');
         assertError(await undo(99_999_999), 404, 'scan_not_found');
-        assert.deepEqual((await checkpoint(id)).counts, { accepted: 0, participants: 0, refused: 1 });
+        assert.deepEqual((await checkpoint(id)).counts, { accepted: 0, participants: 0, refused: 1, conflicts: 0 });
       });
 
       test('an undone scan frees its place under the capacity', async () => {
@@ -622,7 +628,7 @@ for (const backend of BACKENDS) {
         assertRefused(await scanOf(id, next), 409, 'capacity_reached', next);
         assert.equal((await undo(scanId)).status, 200);
         assert.equal((await scanOf(id, next)).status, 201);
-        assert.deepEqual((await checkpoint(id)).counts, { accepted: 1, participants: 1, refused: 1 });
+        assert.deepEqual((await checkpoint(id)).counts, { accepted: 1, participants: 1, refused: 1, conflicts: 0 });
       });
 
       test('a participant at limit 3 who had one undone has two counted', async () => {
@@ -704,7 +710,7 @@ for (const backend of BACKENDS) {
           status: 'accepted',
           reason: null,
           participant_id: p,
-          counts: { accepted: 1, participants: 1, refused: 0 },
+          counts: { accepted: 1, participants: 1, refused: 0, conflicts: 0 },
         });
         assert.deepEqual(scans[1], {
           checkpoint_id: id,
@@ -712,7 +718,7 @@ for (const backend of BACKENDS) {
           status: 'refused',
           reason: 'already_redeemed',
           participant_id: p,
-          counts: { accepted: 1, participants: 1, refused: 1 },
+          counts: { accepted: 1, participants: 1, refused: 1, conflicts: 0 },
         });
       } finally {
         await stream.close();
@@ -734,7 +740,17 @@ for (const backend of BACKENDS) {
       );
       assert.deepEqual(
         list.find((c) => c.id === id),
-        { id, name: 'Midnight snack', kind: 'meal', capacity: 50, accepted: 1, participants: 1, refused: 1, archived: false },
+        {
+          id,
+          name: 'Midnight snack',
+          kind: 'meal',
+          capacity: 50,
+          accepted: 1,
+          participants: 1,
+          refused: 1,
+          conflicts: 0,
+          archived: false,
+        },
       );
     });
   });

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { Browser, Page, Request, Route } from 'playwright-core';
+import { base32ToBytes, totp } from '../src/shared/totp.js';
 import {
   type E2eServer,
   newContext,
@@ -149,11 +150,14 @@ describe('web app writes: once per user intent', { skip: skipUnlessRequired(webA
       const scanner = await hackerWithTokens(server, 1, 0);
       const scanned = await hackerWithTokens(server, 2, 0);
       const { badge } = await server.badgeOf(scanned.key);
+      const scannedMe = (await server.api('GET', '/me', undefined, scanned.key)).body;
+      const liveCode = totp(base32ToBytes(scannedMe.live_code.secret), server.clock.now());
       // No video: Chromium's default fake camera shows no QR code, so the typed code is the only one.
       const page = await signedIn(await browser(), server, scanner.key, 'scan');
       const puts = watchWrites(page, 'PUT', '/bbt_token_exchange');
       await dropFirstAnswer(page, 'PUT', '/bbt_token_exchange');
       await page.getByLabel('Badge code').fill(badge);
+      await page.getByLabel('Live code on their phone').fill(liveCode);
       await page.getByRole('button', { name: 'Exchange' }).click();
 
       await expectText(page.getByRole('status'), `You met ${scanned.name}. You both got a token! You now have 1 token.`);

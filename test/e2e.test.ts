@@ -7,8 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
+import QRCode from 'qrcode';
+import { base32ToBytes, totp } from '../src/shared/totp.js';
 import {
   chromiumMissing,
+  type E2eServer,
   jsQR,
   newContext,
   readY4m,
@@ -42,6 +45,12 @@ async function expectNumber(page: Page, testId: string, expected: number): Promi
 const markPage = (page: Page) => page.evaluate(() => ((window as unknown as { __e2eMark: number }).__e2eMark = 1));
 const stillMarked = async (page: Page) =>
   assert.equal(await page.evaluate(() => (window as unknown as { __e2eMark?: number }).__e2eMark), 1, 'the page was reloaded');
+
+/** The live code a hacker's phone shows at the server's (frozen) time, from the secret their /me gives it. */
+async function liveCodeOf(server: E2eServer, participantKey: string): Promise<{ code: string; badgeUrl: string }> {
+  const me = (await server.api('GET', '/me', undefined, participantKey)).body;
+  return { code: totp(base32ToBytes(me.live_code.secret), server.clock.now()), badgeUrl: me.badge.url };
+}
 
 // ---------------------------------------------------------------------------------------------------
 describe('fake camera: the badge video decodes back to the badge URL', () => {
@@ -237,7 +246,14 @@ describe('web app in Chromium', { skip: skipUnlessRequired(webApp) }, () => {
       const scanned = await server.register(2);
       const scannerKey = await server.createKey('participant', 'Hacker 1', scanner.id);
       const scannedKey = await server.createKey('participant', 'Hacker 2', scanned.id);
-      const camera = await browser(writeBadgeVideo(await server.badgePng(scanned.id), file('badge2.y4m')));
+      // The camera films the QR on the scanned hacker's phone: their badge link with the live code.
+      const live = await liveCodeOf(server, scannedKey.key);
+      const phoneBadge = await QRCode.toBuffer(`${live.badgeUrl}?c=${live.code}`, {
+        errorCorrectionLevel: 'M',
+        margin: 2,
+        width: 512,
+      });
+      const camera = await browser(writeBadgeVideo(phoneBadge, file('badge2.y4m')));
 
       // The scanned hacker watches their own badge screen: the balance must change live.
       const other = await signedInPage(await newContext(camera, server.base), scannedKey.key);
@@ -274,23 +290,28 @@ describe('web app in Chromium', { skip: skipUnlessRequired(webApp) }, () => {
       // No video file: Chromium's default fake camera shows no QR code, so only typed codes count.
       const page = await signedInPage(await newContext(await browser(), server.base), myKey.key, 'scan');
       await visible(page.getByRole('heading', { name: 'Scan someone' }));
-      const exchange = async (code: string) => {
+      const exchange = async (code: string, liveCode = '') => {
         await page.getByLabel('Badge code').fill(code);
+        await page.getByLabel('Live code on their phone').fill(liveCode);
         await page.getByRole('button', { name: 'Exchange' }).click();
       };
+      const theirCode = (await liveCodeOf(server, otherKey.key)).code;
+      const thirdsCode = (await liveCodeOf(server, thirdKey.key)).code;
       await exchange(mine.badge);
       await expectText(page.getByRole('alert'), 'That is your own badge.');
       await exchange('no-such-badge');
       await expectText(page.getByRole('alert'), 'That badge is not valid.');
       await exchange(theirs.badge);
+      await expectText(page.getByRole('alert'), 'That code is old — ask them to show the live code on their phone.');
+      await exchange(theirs.badge, theirCode);
       await expectText(page.getByRole('status'), /You both got a token! You now have 1 tokens?\./);
       // At once, again: the pair limit (1) is said first, since waiting would not help.
-      await exchange(theirs.badge);
+      await exchange(theirs.badge, theirCode);
       await expectText(page.getByRole('alert'), 'You have already met this person.');
-      await exchange(thirds.badge);
+      await exchange(thirds.badge, thirdsCode);
       await expectText(page.getByRole('alert'), 'Too soon: wait a few seconds between exchanges.');
       server.clock.advance(1000); // BBT_TOKENS_COOLDOWN=1
-      await exchange(thirds.badge);
+      await exchange(thirds.badge, thirdsCode);
       await expectText(page.getByRole('status'), /You met .*You now have 2 tokens\./);
     }),
   );

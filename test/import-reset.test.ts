@@ -97,6 +97,29 @@ for (const backend of BACKENDS) {
       await assertSkillAggregatesExact(handle);
     });
 
+    test("a reset retires the old event's badges: the new person given an old id is not let in by the old badge", async () => {
+      const participantKey = await loadOldEvent();
+      const me = await api.inject('GET', '/me', undefined, participantKey);
+      assert.equal(me.status, 200);
+      const signed = me.body.badge.badge as string;
+      const printed = (
+        await handle.db.selectFrom('participants').select('badge_code').where('id', '=', 2).executeTakeFirstOrThrow()
+      ).badge_code;
+      for (const code of [signed, printed]) {
+        assert.equal((await api.inject('GET', `/badges/${code}`)).body.participant_id, 2, 'works before the reset');
+      }
+
+      const summary = await importParticipants(handle, generateParticipants(3, 7), { reset: true });
+      assert.equal(summary.imported, 3);
+      assert.notEqual((await api.inject('GET', '/users/2')).body[2].email, 'old2@example.com', 'id 2 is someone else now');
+      for (const code of [signed, printed]) {
+        const lookup = await api.inject('GET', `/badges/${code}`);
+        assert.deepEqual([lookup.status, lookup.body], [404, { error: 'Badge not found', code: 'badge_not_found' }], code);
+        assert.equal((await api.inject('POST', '/checkin', { badge: code })).status, 404, code);
+      }
+      assert.equal((await api.inject('GET', '/users/2')).body[2].checked_in, false);
+    });
+
     test('ids follow the file; e-mails taken in any letter case are skipped with their index; skill counts match a recount', async () => {
       const file = generateParticipants(25, 6);
       const records: ParticipantInput[] = [...file];

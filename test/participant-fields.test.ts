@@ -199,8 +199,19 @@ for (const backend of BACKENDS) {
       assert.equal((await scan({ participant_id: 1, nonce: 'nonce-0001' })).status, 201);
       // A badge that matched nobody: a scan row that no deleted participant takes away with it.
       assert.equal((await scan({ badge: 'no-such-badge', nonce: 'nonce-0002' })).status, 404);
+      // An offline upload that could not be counted: an offline conflict, counted apart.
+      const upload = await api.inject('POST', '/sync/scans', [
+        {
+          checkpoint_id: Number(checkpointId),
+          badge: 'no-such-badge',
+          nonce: 'nonce-0003',
+          scanned_at: new Date().toISOString(),
+        },
+      ]);
+      assert.equal(upload.status, 200, JSON.stringify(upload.body));
+      assert.equal(upload.body.results[0].code, 'offline_conflict');
       const checkpoint = async () => (await api.inject('GET', `/checkpoints/${checkpointId}`)).body[checkpointId!];
-      assert.deepEqual((await checkpoint()).counts, { accepted: 1, participants: 1, refused: 1 });
+      assert.deepEqual((await checkpoint()).counts, { accepted: 1, participants: 1, refused: 2, conflicts: 1 });
 
       const summary = await importParticipants(handle, [{ ...sampleParticipant(1), tags: ['Mentor'] }], { reset: true });
       assert.equal(summary.imported, 1);
@@ -208,7 +219,7 @@ for (const backend of BACKENDS) {
       assert.deepEqual(await handle.db.selectFrom('checkpoint_participants').selectAll().execute(), []);
       const kept = await checkpoint();
       assert.equal(kept.name, 'Lunch');
-      assert.deepEqual(kept.counts, { accepted: 0, participants: 0, refused: 0 });
+      assert.deepEqual(kept.counts, { accepted: 0, participants: 0, refused: 0, conflicts: 0 });
       assert.deepEqual((await api.inject('GET', `/checkpoints/${checkpointId}/scans`)).body, {});
 
       // The new participant 1 has their meal to come; scan ids start again from 1, like the event's other records.

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../src/db/database.js';
 import { accessFor } from '../src/modules/auth/permissions.js';
+import { base32ToBytes, totp } from '../src/shared/totp.js';
 import { BACKENDS, openTestDatabase, sampleParticipant, startTestApp, type TestApp } from './helpers.js';
 
 type Caller = 'anonymous' | 'participant_self' | 'participant_other' | 'volunteer' | 'admin' | 'revoked' | 'expired';
@@ -37,6 +38,8 @@ interface Context {
   other: number;
   newParticipant(): Promise<number>;
   badgeOf(participantId: number): Promise<string>;
+  /** The live code the participant's phone shows now, which a participant's exchange sends with the badge. */
+  liveCodeOf(participantId: number): Promise<string>;
   /** A checkpoint anyone checked in or not may be scanned at any number of times. */
   checkpoint(): Promise<number>;
   /** An accepted scan made with the caller's key where it may scan, else the admin's. */
@@ -108,7 +111,7 @@ const MATRIX: Row[] = [
     request: async (ctx, caller) => {
       const partner = await ctx.newParticipant();
       const body = caller.startsWith('participant')
-        ? { participant_2_badge: await ctx.badgeOf(partner) }
+        ? { participant_2_badge: await ctx.badgeOf(partner), participant_2_code: await ctx.liveCodeOf(partner) }
         : { participant_1_id: await ctx.newParticipant(), participant_2_id: partner };
       return { method: 'PUT', url: '/bbt_token_exchange', body };
     },
@@ -284,6 +287,10 @@ for (const backend of BACKENDS) {
         badgeOf: async (id) =>
           (await handle.db.selectFrom('participants').select('badge_code').where('id', '=', id).executeTakeFirstOrThrow())
             .badge_code,
+        liveCodeOf: async (id) => {
+          const me = await api.inject('GET', '/me', undefined, await api.createKey('participant', id));
+          return totp(base32ToBytes(me.body.live_code.secret), Date.now());
+        },
         checkpoint: async () => (checkpointId ??= await createOpenCheckpoint()),
         scanBy: async (caller) => {
           const scanner = caller === 'volunteer' ? (keys.volunteer ?? undefined) : undefined;

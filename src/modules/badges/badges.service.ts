@@ -32,6 +32,16 @@ export async function participantForBadge(ex: Executor, signer: BadgeSigner, bad
   return holder.id;
 }
 
+/**
+ * Whom a badge code names, even when it no longer works (rotated away): a signed code says so itself, a
+ * pre-signing one while it is current. For telling whether a repeated nonce is for the same person.
+ */
+export async function claimedParticipant(ex: Executor, signer: BadgeSigner, badgeCode: string): Promise<number | undefined> {
+  const signed = parseSignedBadge(badgeCode);
+  if (signed) return signer.verify(badgeCode)?.participantId;
+  return (await repository.findHolder(ex, { legacyCode: badgeCode }))?.id;
+}
+
 export class BadgesService {
   constructor(
     private readonly db: Db,

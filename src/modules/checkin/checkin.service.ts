@@ -3,7 +3,7 @@ import type { Clock } from '../../clock.js';
 import type { Db, Executor, Trx } from '../../db/tables.js';
 import type { TransactionRunner } from '../../db/transactions.js';
 import { recordEvents } from '../events/events.repository.js';
-import { rejected } from '../../errors.js';
+import { rejected, unprocessable } from '../../errors.js';
 import type { BadgeSigner } from '../badges/badge-signing.js';
 import { participantForBadge } from '../badges/badges.service.js';
 import type { Actor } from '../keys/keys.service.js';
@@ -13,6 +13,8 @@ import * as repository from './checkin.repository.js';
 import type { CheckInStatus } from './checkin.schemas.js';
 
 type CheckInView = Static<typeof CheckInStatus>;
+
+const nonceReused = () => unprocessable('idempotency_key_reused', 'This nonce was already used for another check-in');
 
 /** Who to check in: by id, or by the code on a scanned badge. */
 export type CheckInTarget = { participantId?: number; badge?: string };
@@ -64,6 +66,10 @@ export class CheckInService {
     if (!(await participantExists(this.db, participantId))) throw participantNotFound();
     return this.transact(async (trx) => {
       const now = this.clock.now();
+      if (options.nonce !== undefined) {
+        const nonceHolder = await repository.findCheckInByNonce(trx, volunteer.keyId, options.nonce);
+        if (nonceHolder !== undefined && nonceHolder !== participantId) throw nonceReused();
+      }
       // A check-in already there answers before the time is judged: a late repeat still gets its first answer.
       const earlier = await this.repeatOf(trx, participantId, volunteer, options.nonce);
       if (earlier) return earlier;
@@ -85,10 +91,15 @@ export class CheckInService {
     });
   }
 
-  /** The check-in this key made with this nonce, as it is now; undefined when there is none. */
-  async byNonce(nonce: string, volunteer: Actor): Promise<CheckInView | undefined> {
+  /**
+   * The check-in this key made with this nonce, as it is now, when it was of `claimed` (the participant the
+   * repeat names, if it can still tell); undefined when there is none; 422 when it was of someone else.
+   */
+  async byNonce(nonce: string, volunteer: Actor, claimed: number | undefined): Promise<CheckInView | undefined> {
     const participantId = await repository.findCheckInByNonce(this.db, volunteer.keyId, nonce);
-    return participantId === undefined ? undefined : this.status(participantId);
+    if (participantId === undefined) return undefined;
+    if (claimed !== undefined && claimed !== participantId) throw nonceReused();
+    return this.status(participantId);
   }
 
   /**

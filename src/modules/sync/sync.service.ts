@@ -4,7 +4,7 @@ import type { Db } from '../../db/tables.js';
 import { DomainError, type ErrorCode, rejected } from '../../errors.js';
 import { toIso } from '../../http/instants.js';
 import type { BadgeSigner } from '../badges/badge-signing.js';
-import { participantForBadge } from '../badges/badges.service.js';
+import { claimedParticipant, participantForBadge } from '../badges/badges.service.js';
 import type { CheckInService } from '../checkin/checkin.service.js';
 import type { CheckpointsService } from '../checkpoints/checkpoints.service.js';
 import { scanInstant } from '../checkpoints/checkpoints.time.js';
@@ -130,7 +130,8 @@ export class SyncService {
       participant_id: participantId,
     });
     // A repeat is answered before the badge is looked up: rotated meanwhile, it would match nobody now.
-    const earlier = await this.checkIns.byNonce(scan.nonce, volunteer);
+    const claimed = scan.participant_id ?? (await claimedParticipant(this.db, this.signer, scan.badge as string));
+    const earlier = await this.checkIns.byNonce(scan.nonce, volunteer, claimed);
     if (earlier) return { ...answerFor(earlier.participant_id), status: 'accepted', check_in_status: earlier };
     const participantId =
       scan.badge === undefined ? (scan.participant_id as number) : await participantForBadge(this.db, this.signer, scan.badge);
