@@ -1958,7 +1958,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description The cursor of the previous answer: only what changed since */
+                    /** @description The cursor of the previous answer: only what changed since (everyone again after a reset import) */
                     since?: string;
                 };
                 header?: never;
@@ -2099,8 +2099,6 @@ export interface paths {
         /**
          * Upload the scans an offline scanner let through; each applies exactly once, by its nonce
          * @description One result per scan, in order. A scan the server would have accepted is accepted with offline: true; one it cannot count any more (two offline scanners let the same person into a once-only meal) is recorded as refused with code offline_conflict and conflict_reason. Uploading again changes nothing.
-         *
-         *     Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
          */
         post: {
             parameters: {
@@ -2191,24 +2189,6 @@ export interface paths {
                 };
                 /** @description Default Response */
                 403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
                     headers: {
                         [name: string]: unknown;
                     };
