@@ -67,7 +67,8 @@ export async function lockCheckpoint(trx: Trx, id: number): Promise<CheckpointRo
   return (await lockCheckpointQuery(trx, { id }))[0];
 }
 
-const participantWithCheckIn = (ex: Executor) =>
+/** A participant with what the checkpoint rules read about them: tags, dietary restrictions, check-in time. */
+export const participantWithCheckIn = (ex: Executor) =>
   ex
     .selectFrom('participants')
     .leftJoin('check_ins', 'check_ins.participant_id', 'participants.id')

@@ -1,14 +1,8 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { Database, Executor } from '../../db/tables.js';
+import { participantWithCheckIn, type ScannedParticipantRow } from '../checkpoints/checkpoints.repository.js';
 
-export interface RosterParticipantRow {
-  id: number;
-  name: string;
-  tags: string;
-  dietary_restrictions: string;
-  badge_version: number;
-  checked_in_at: number | null;
-}
+export type RosterParticipantRow = ScannedParticipantRow & { badge_version: number };
 
 export interface RosterCountRow {
   participant_id: number;
@@ -33,17 +27,7 @@ const changedSince = (since: number) => (eb: ExpressionBuilder<Database, 'partic
 
 /** Everyone, or with `since` only those changed since; in id order. */
 export async function findRosterParticipants(ex: Executor, since: number | undefined): Promise<RosterParticipantRow[]> {
-  let query = ex
-    .selectFrom('participants')
-    .leftJoin('check_ins', 'check_ins.participant_id', 'participants.id')
-    .select([
-      'participants.id',
-      'participants.name',
-      'participants.tags',
-      'participants.dietary_restrictions',
-      'participants.badge_version',
-      'check_ins.checked_in_at',
-    ]);
+  let query = participantWithCheckIn(ex).select('participants.badge_version');
   if (since !== undefined) query = query.where(changedSince(since));
   return query.orderBy('participants.id').execute();
 }
