@@ -4,7 +4,7 @@
  * Network.emulateNetworkConditions to 400 ms latency and 50,000 bytes/s each way. Prints the median of
  * RUNS runs (and every run) of:
  *   - cold load, hacker's sign-in link -> badge QR drawn                 (target <= 3.5 s)
- *   - cold load, volunteer's sign-in link -> camera running (fake one)   (target <= 5 s)
+ *   - cold load, volunteer's sign-in link -> taps "Door check-in" -> camera running (fake one)  (target <= 5 s)
  *   - warm reload of the badge (service worker and saved copy in place)  (target <= 1 s)
  *   - offline reload shows the badge                                     (yes/no)
  *   - JavaScript bytes over the wire before the hacker's badge shows     (target <= 110 KB)
@@ -139,6 +139,8 @@ async function volunteerRun(browser: Browser, base: string, key: string): Promis
     const { page } = await slowPage(context);
     return await timed(async () => {
       await page.goto(`/app/#key=${encodeURIComponent(key)}`, { waitUntil: 'commit' });
+      // A phone new to the volunteer asks once where it stands (then remembers); the tap is part of the way in.
+      await page.getByRole('button', { name: /^Door check-in/ }).click({ timeout: STEP_TIMEOUT_MS });
       await page.locator('.camera-running').waitFor({ timeout: STEP_TIMEOUT_MS });
     });
   } finally {
@@ -168,7 +170,7 @@ function report(hacker: HackerRun[], volunteerMs: number[]): void {
     )}]`,
   );
   console.log(
-    `cold load, volunteer sign-in link -> camera ready: ${seconds(volunteer)} (target <= 5 s, ${verdict(volunteer <= 5000)}) [${all(volunteerMs, seconds)}]`,
+    `cold load, volunteer sign-in link -> door picked -> camera ready: ${seconds(volunteer)} (target <= 5 s, ${verdict(volunteer <= 5000)}) [${all(volunteerMs, seconds)}]`,
   );
   console.log(
     `warm reload -> badge QR:                          ${seconds(warm)} (target <= 1 s, ${verdict(warm <= 1000)}) [${all(

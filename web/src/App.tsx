@@ -18,13 +18,16 @@ import { SignInScreen } from './screens/SignIn';
 import { takeEarlyMe } from './offline/early-requests';
 import { isOffline, subscribeNetwork, whenBackOnline } from './offline/network';
 import { forgetSavedCopy, saveMe, savedMe } from './offline/saved-copy';
-import { scannerState, startScanner, subscribeScanner, wipeScanner } from './offline/scanner';
-import { KeptScansNotice, KeptScansUpload } from './offline/KeptScans';
+import type { QueueStatus } from './offline/StaffScanner';
 import { ConfirmDialog } from './components/ConfirmDialog';
 import { plural } from './format';
 import { clearKey, loadKey, saveKey } from './session';
 import { loadStation } from './station';
 import type { Me, Role, TokensEvent } from './api-types';
+
+// The offline scanner (roster, queue, IndexedDB) is for volunteers and admins only: a hacker's phone never loads it.
+const StaffScanner = lazy(() => import('./offline/StaffScanner'));
+const KeptScansNotice = lazy(() => import('./offline/KeptScans').then((module) => ({ default: module.KeptScansNotice })));
 
 // Only the hacker's first screen (the badge) is in the first download; the others load when opened.
 const CheckpointsScreen = lazy(() => import('./screens/Checkpoints').then((m) => ({ default: m.CheckpointsScreen })));
@@ -97,7 +100,7 @@ export function App({ openedFromLink = false }: { openedFromLink?: boolean }) {
     // The roster names everyone: it does not stay on a device nobody is signed in to. Queued scans (people
     // already fed or let in) stay unless the volunteer said otherwise: after a key expires or is revoked, the
     // next volunteer or admin key uploads them.
-    void wipeScanner(deleteQueue).catch(() => undefined);
+    void import('./offline/scanner').then(({ wipeScanner }) => wipeScanner(deleteQueue)).catch(() => undefined);
     configureApi(null, null);
     setKey(null);
     setMe(null);
@@ -143,7 +146,9 @@ export function App({ openedFromLink = false }: { openedFromLink?: boolean }) {
   if (!key || (boot.state === 'ready' && !me)) {
     return (
       <>
-        <KeptScansNotice />
+        <Suspense fallback={null}>
+          <KeptScansNotice />
+        </Suspense>
         <SignInScreen
           message={signedOutMessage}
           onSignedIn={(newKey, answer) => {
@@ -216,15 +221,11 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
   const [live] = useState(() => new LiveEvents(apiKey, onUnauthorized));
   const [liveState, setLiveState] = useState<LiveState>('connecting');
   const offline = useSyncExternalStore(subscribeNetwork, isOffline);
-  const scanner = useSyncExternalStore(subscribeScanner, scannerState);
-  const queued = scanner.queue.length;
+  const [{ queued, loaded }, setQueueStatus] = useState<QueueStatus>({ queued: 0, loaded: false });
   const [confirmingSignOut, setConfirmingSignOut] = useState(false);
   const route = useRoute();
   const role = me.key.role;
   const participantId = me.participant?.id;
-
-  // Scans queued offline upload by themselves on any screen, as soon as the server answers.
-  useEffect(() => (role === 'participant' ? undefined : startScanner(apiKey)), [role, apiKey]);
 
   useEffect(() => {
     const off = live.onState(setLiveState);
@@ -385,7 +386,7 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
           className="button small-button"
           // With nothing queued, the scanner's copy goes too, once it has been read: until then (and on a
           // participant's phone, which never reads it) scans another key left behind stay for the next staff key.
-          onClick={() => (queued > 0 ? setConfirmingSignOut(true) : signOut(scanner.loaded))}
+          onClick={() => (queued > 0 ? setConfirmingSignOut(true) : signOut(loaded))}
         >
           Sign out
         </button>
@@ -406,7 +407,11 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
       )}
       <AppNav entries={NAV[role]} current={navSection} />
       <main id="main" tabIndex={-1}>
-        {role !== 'participant' && <KeptScansUpload apiKey={apiKey} />}
+        {role !== 'participant' && (
+          <Suspense fallback={null}>
+            <StaffScanner apiKey={apiKey} onStatus={setQueueStatus} />
+          </Suspense>
+        )}
         <Suspense fallback={<p className="muted">Loading…</p>}>{screen}</Suspense>
       </main>
     </SessionContext.Provider>
