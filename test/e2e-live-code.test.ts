@@ -89,7 +89,7 @@ describe('live exchange codes in the web app', { skip: skipUnlessRequired(missin
         return page;
       };
       const stale = await open(firstCode);
-      await expectText(stale.getByRole('alert'), 'That code is old — ask them to show the live code on their phone.');
+      await expectText(stale.getByRole('alert'), 'No live code, or an old one — ask them to show the live code on their phone.');
       const live = await open(totp(secret, start + 3 * STEP_MS));
       await expectText(live.getByRole('status'), `You met ${shown.name}. You both got a token! You now have 1 token.`);
       assert.equal((await server.api('GET', `/users/${shown.id}/tokens`)).body.bbt_tokens, 1);

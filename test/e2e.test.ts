@@ -303,7 +303,7 @@ describe('web app in Chromium', { skip: skipUnlessRequired(webApp) }, () => {
       await exchange('no-such-badge');
       await expectText(page.getByRole('alert'), 'That badge is not valid.');
       await exchange(theirs.badge);
-      await expectText(page.getByRole('alert'), 'That code is old — ask them to show the live code on their phone.');
+      await expectText(page.getByRole('alert'), 'No live code, or an old one — ask them to show the live code on their phone.');
       await exchange(theirs.badge, theirCode);
       await expectText(page.getByRole('status'), /You both got a token! You now have 1 tokens?\./);
       // At once, again: the pair limit (1) is said first, since waiting would not help.

@@ -19,7 +19,7 @@ const EXCHANGE_REFUSALS: Partial<Record<ErrorCode, string>> = {
   cooldown: 'Too soon: wait a few seconds between exchanges.',
   pair_limit: 'You have already met this person.',
   self_exchange: 'That is your own badge.',
-  stale_code: 'That code is old — ask them to show the live code on their phone.',
+  stale_code: 'No live code, or an old one — ask them to show the live code on their phone.',
 };
 
 export function exchangeErrorText(error: unknown): string {
