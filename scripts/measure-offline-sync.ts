@@ -3,7 +3,7 @@
  * of 500 queued scans, with the slowest GET /health answer while it runs (is the event loop kept free?), and a
  * re-upload of the same 500 (which must change nothing).
  *
- *   npx tsx scripts/measure-offline-sync.ts [participants=1000] [database url=a new SQLite file]
+ *   npm run measure:offline-sync -- [participants=1000] [database url=a new SQLite file]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
