@@ -30,6 +30,8 @@ import { CheckpointsService } from './modules/checkpoints/checkpoints.service.js
 import { syncRoutes } from './modules/sync/sync.routes.js';
 import { SyncService } from './modules/sync/sync.service.js';
 import { CheckInService } from './modules/checkin/checkin.service.js';
+import { hardwareRoutes } from './modules/hardware/hardware.routes.js';
+import { HardwareService } from './modules/hardware/hardware.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { installIdempotency } from './modules/idempotency/idempotency.hooks.js';
 import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
@@ -175,7 +177,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       info: {
         title: 'Tapioca',
         version: '0.1.0',
-        description: 'Hackathon operations: participants, skills, check-in, checkpoints, boba, API keys and badges.',
+        description: 'Hackathon operations: participants, skills, check-in, checkpoints, hardware, boba, API keys and badges.',
       },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key' } } },
     },
@@ -198,6 +200,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const checkpoints = new CheckpointsService(database.db, database.transact, signer, clock, config.scanUndoMinutes * 60_000);
   const boba = new BobaService(database.db, database.transact, config.boba, clock);
   const badges = new BadgesService(database.db, signer, config.access.publicUrl, clock);
+  const hardware = new HardwareService(database.db, database.transact, signer, clock);
 
   await app.register(healthRoutes, { database });
   await app.register(participantsRoutes, { participants });
@@ -205,13 +208,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(checkInRoutes, { checkIns });
   await app.register(checkpointsRoutes, { checkpoints });
   await app.register(syncRoutes, { sync: new SyncService(database.db, signer, checkpoints, checkIns, clock) });
+  await app.register(hardwareRoutes, { hardware });
   await app.register(bobaRoutes, { boba });
   await app.register(tokensRoutes, {
     tokens: new TokensService(database.db, database.transact, config.boba, signer, clock, config.exchangeRequiresLiveCode),
   });
   await app.register(keysRoutes, { keys, participantLinksLimit: config.access.participantLinksLimit });
   await app.register(badgesRoutes, { badges, imageLimit: config.access.badgeImageLimit });
-  await app.register(meRoutes, { me: new MeService(participants, checkIns, boba, badges, signer) });
+  await app.register(meRoutes, { me: new MeService(participants, checkIns, boba, badges, hardware, signer) });
   await app.register(statsRoutes, { stats: new StatsService(database.db, clock) });
   const { maxUnsentBytes, ...hubOptions } = options.liveUpdates ?? {};
   const hub = new EventHub(database, { pollMs: database.dialect === 'postgres' ? 1000 : 250, ...hubOptions }, clock);

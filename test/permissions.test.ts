@@ -44,6 +44,10 @@ interface Context {
   checkpoint(): Promise<number>;
   /** An accepted scan made with the caller's key where it may scan, else the admin's. */
   scanBy(caller: Caller): Promise<number>;
+  /** A new hardware item with plenty of stock, no limit and no check-in needed. */
+  newItem(): Promise<number>;
+  /** A new loan of one unit to the participant, made by the admin. */
+  newLoan(participantId: number): Promise<number>;
 }
 
 const STAFF_OK = { volunteer: 200, admin: 200 };
@@ -219,6 +223,76 @@ const MATRIX: Row[] = [
     }),
     allowed: STAFF_OK,
   },
+  { route: 'GET /hardware', request: () => ({ method: 'GET', url: '/hardware' }), allowed: ALL_KEYS_OK },
+  {
+    route: 'POST /hardware',
+    request: () => ({ method: 'POST', url: '/hardware', body: { name: 'Arduino Uno', quantity: 3 } }),
+    allowed: { admin: 201 },
+  },
+  {
+    route: 'GET /hardware/:id',
+    request: async (ctx) => ({ method: 'GET', url: `/hardware/${await ctx.newItem()}` }),
+    allowed: ALL_KEYS_OK,
+  },
+  {
+    route: 'PUT /hardware/:id',
+    request: async (ctx) => ({ method: 'PUT', url: `/hardware/${await ctx.newItem()}`, body: { quantity: 50 } }),
+    allowed: { admin: 200 },
+  },
+  {
+    route: 'DELETE /hardware/:id',
+    request: async (ctx) => ({ method: 'DELETE', url: `/hardware/${await ctx.newItem()}` }),
+    allowed: { admin: 200 },
+  },
+  {
+    route: 'POST /hardware/requests',
+    request: async (ctx) => ({
+      method: 'POST',
+      url: '/hardware/requests',
+      body: { item_id: await ctx.newItem(), participant_id: ctx.self },
+    }),
+    allowed: { participant_self: 201, volunteer: 201, admin: 201 },
+  },
+  { route: 'GET /hardware/requests', request: () => ({ method: 'GET', url: '/hardware/requests' }), allowed: ALL_KEYS_OK },
+  {
+    route: 'PUT /hardware/requests/:id',
+    request: async (ctx) => {
+      const body = { item_id: await ctx.newItem(), participant_id: ctx.self };
+      const created = await ctx.api.inject('POST', '/hardware/requests', body);
+      return { method: 'PUT', url: `/hardware/requests/${Object.keys(created.body)[0]}`, body: { status: 'cancelled' } };
+    },
+    allowed: { participant_self: 200, ...STAFF_OK },
+  },
+  {
+    route: 'POST /hardware/loans',
+    request: async (ctx) => ({
+      method: 'POST',
+      url: '/hardware/loans',
+      body: { item_id: await ctx.newItem(), participant_id: ctx.self },
+    }),
+    allowed: { volunteer: 201, admin: 201 },
+  },
+  { route: 'GET /hardware/loans', request: () => ({ method: 'GET', url: '/hardware/loans' }), allowed: STAFF_OK },
+  {
+    route: 'GET /hardware/loans/:id',
+    request: async (ctx) => ({ method: 'GET', url: `/hardware/loans/${await ctx.newLoan(ctx.self)}` }),
+    allowed: { participant_self: 200, ...STAFF_OK },
+  },
+  {
+    route: 'POST /hardware/loans/:id/return',
+    request: async (ctx) => ({ method: 'POST', url: `/hardware/loans/${await ctx.newLoan(ctx.self)}/return`, body: {} }),
+    allowed: STAFF_OK,
+  },
+  {
+    route: 'POST /hardware/loans/:id/lost',
+    request: async (ctx) => ({ method: 'POST', url: `/hardware/loans/${await ctx.newLoan(ctx.self)}/lost`, body: {} }),
+    allowed: { admin: 200 },
+  },
+  {
+    route: 'GET /users/:id/loans',
+    request: (ctx) => ({ method: 'GET', url: `/users/${ctx.self}/loans` }),
+    allowed: { participant_self: 200, ...STAFF_OK },
+  },
   { route: 'GET /events', request: () => ({ method: 'GET', url: '/events' }), allowed: ALL_KEYS_OK, stream: true },
   { route: 'GET /stats', request: () => ({ method: 'GET', url: '/stats' }), allowed: { admin: 200 } },
   {
@@ -297,6 +371,14 @@ for (const backend of BACKENDS) {
           const url = `/checkpoints/${await ctx.checkpoint()}/scans`;
           const scan = await api.inject('POST', url, { participant_id: ctx.self, nonce: `nonce-${Math.random()}` }, scanner);
           return scan.body.scan_id as number;
+        },
+        newItem: async () => {
+          const body = { name: 'Breadboard', quantity: 1000, per_participant_limit: null, requires_check_in: false };
+          return Number(Object.keys((await api.inject('POST', '/hardware', body)).body)[0]);
+        },
+        newLoan: async (participantId) => {
+          const body = { item_id: await ctx.newItem(), participant_id: participantId };
+          return Number(Object.keys((await api.inject('POST', '/hardware/loans', body)).body)[0]);
         },
       };
       keys.anonymous = null;

@@ -185,7 +185,79 @@ export interface CheckpointScansTable {
   offline: ColumnType<number, number | undefined, number>;
 }
 
-export type EventType = 'order' | 'checkin' | 'tokens' | 'scan' | 'checkpoint';
+export const HARDWARE_REQUEST_STATUSES = ['requested', 'ready', 'collected', 'cancelled'] as const;
+export type HardwareRequestStatus = (typeof HARDWARE_REQUEST_STATUSES)[number];
+export const LOAN_STATUSES = ['out', 'returned', 'lost'] as const;
+export type LoanStatus = (typeof LOAN_STATUSES)[number];
+export type LoanEventKind = 'lent' | 'returned' | 'lost';
+
+/** A kind of lendable hardware; `units_out` may never pass `quantity` (a CHECK and the lending UPDATE's condition). */
+export interface HardwareItemsTable {
+  id: Generated<number>;
+  name: string;
+  description: ColumnType<string, string | undefined, string>;
+  quantity: number;
+  /** Units lent and neither back nor lost: the sum of the open loans' outstanding units. */
+  units_out: ColumnType<number, number | undefined, number>;
+  per_participant_limit: number | null;
+  /** How long a loan lasts; null: until the end of the event. */
+  loan_minutes: number | null;
+  requires_check_in: number;
+  archived_at: EpochMillis | null;
+  created_at: EpochMillis;
+  updated_at: EpochMillis;
+}
+
+/** Units of an item a participant holds now: the row the per-participant limit is enforced on. */
+interface HardwareHoldingsTable {
+  item_id: number;
+  participant_id: number;
+  units: ColumnType<number, number | undefined, number>;
+}
+
+export interface HardwareRequestsTable {
+  id: Generated<number>;
+  item_id: number;
+  participant_id: number;
+  quantity: number;
+  status: HardwareRequestStatus;
+  /** The loan that collected it. */
+  loan_id: number | null;
+  /** The key that asked. */
+  key_id: number;
+  created_at: EpochMillis;
+  updated_at: EpochMillis;
+}
+
+export interface HardwareLoansTable {
+  id: Generated<number>;
+  item_id: number;
+  participant_id: number;
+  quantity: number;
+  returned: ColumnType<number, number | undefined, number>;
+  lost: ColumnType<number, number | undefined, number>;
+  status: LoanStatus;
+  due_at: EpochMillis | null;
+  /** The key that lent it. */
+  key_id: number;
+  request_id: number | null;
+  created_at: EpochMillis;
+  updated_at: EpochMillis;
+  closed_at: EpochMillis | null;
+}
+
+/** Every movement of a loan, append-only. */
+interface HardwareLoanEventsTable {
+  id: Generated<number>;
+  loan_id: number;
+  kind: LoanEventKind;
+  quantity: number;
+  note: string | null;
+  key_id: number;
+  created_at: EpochMillis;
+}
+
+export type EventType = 'order' | 'checkin' | 'tokens' | 'scan' | 'checkpoint' | 'hardware';
 
 /** Outbox of live updates, written in the transaction of the change, so a client can catch up by id. */
 export interface EventsTable {
@@ -258,6 +330,11 @@ export interface Database {
   stats_counters: StatsCountersTable;
   stats_check_in_hours: StatsCheckInHoursTable;
   event_settings: EventSettingsTable;
+  hardware_items: HardwareItemsTable;
+  hardware_holdings: HardwareHoldingsTable;
+  hardware_requests: HardwareRequestsTable;
+  hardware_loans: HardwareLoansTable;
+  hardware_loan_events: HardwareLoanEventsTable;
   server_secrets: ServerSecretsTable;
   idempotency_keys: IdempotencyKeysTable;
   checkpoints: CheckpointsTable;

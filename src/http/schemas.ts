@@ -27,4 +27,7 @@ export const errorResponses = <const S extends number>(...statuses: S[]) =>
 /** Largest value of a 32-bit integer column: bigger ids can exist nowhere, so they are refused up front. */
 export const MAX_ID = 2_147_483_647;
 
+/** A schema that also takes null. */
+export const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+
 export const PositiveId = (message: string) => Type.Integer({ minimum: 1, maximum: MAX_ID, 'x-error': message });

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { CHECKPOINT_KINDS, type CheckpointKind } from '../../db/tables.js';
 import { SCAN_REFUSALS, type ScanRefusal } from '../../shared/checkpoint-rules.js';
-import { ErrorResponseRef, keyedById, MAX_ID, PositiveId } from '../../http/schemas.js';
+import { ErrorResponseRef, keyedById, MAX_ID, nullable, PositiveId } from '../../http/schemas.js';
 import { MAX_TAGS, Tag } from '../participants/participants.schemas.js';
 
 const MAX_NAME = 100;
@@ -15,8 +15,6 @@ export const Instant = (field: string) =>
     'x-error': `${field} must be an ISO 8601 time with a time zone, such as 2026-12-05T12:00:00-05:00`,
     'x-code': 'invalid_time',
   });
-
-const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 const Kind = Type.Unsafe<CheckpointKind>({
   type: 'string',

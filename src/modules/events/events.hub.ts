@@ -43,7 +43,7 @@ const DEFAULTS: Omit<EventHubOptions, 'pollMs'> = { keyCheckMs: 2000, pruneEvery
 /** What each role may read: admins everything, volunteers what their stations show, a participant their own. */
 function audienceOf(actor: Actor): Audience {
   if (actor.role === 'admin') return {};
-  if (actor.role === 'volunteer') return { types: ['order', 'checkin', 'scan', 'checkpoint'] };
+  if (actor.role === 'volunteer') return { types: ['order', 'checkin', 'scan', 'checkpoint', 'hardware'] };
   return { participantId: actor.participantId };
 }
 

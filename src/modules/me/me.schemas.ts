@@ -1,12 +1,12 @@
 import { Type } from 'typebox';
+import { nullable } from '../../http/schemas.js';
 import { ROLES, type Role } from '../../db/tables.js';
 import { Badge } from '../badges/badges.schemas.js';
 import { OrderMap } from '../boba/boba.schemas.js';
 import { CheckInStatus } from '../checkin/checkin.schemas.js';
+import { LoanMap } from '../hardware/hardware.schemas.js';
 import { Participant } from '../participants/participants.schemas.js';
 import { LIVE_CODE_ALGORITHM, LIVE_CODE_DIGITS, LIVE_CODE_PERIOD_SECONDS } from '../../shared/totp.js';
-
-const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** What the phone needs to show its live exchange code with no network: an RFC 6238 (TOTP) secret and settings. */
 export const LiveCode = Type.Object(
@@ -32,6 +32,7 @@ export const Me = Type.Object({
   participant: nullable(Type.Object({ id: Type.Integer(), ...Participant.properties })),
   check_in: nullable(CheckInStatus),
   orders: nullable(OrderMap),
+  loans: nullable(LoanMap),
   badge: nullable(Badge),
   live_code: nullable(LiveCode),
 });

@@ -4,6 +4,7 @@ import type { BadgeSigner } from '../badges/badge-signing.js';
 import type { BadgesService } from '../badges/badges.service.js';
 import type { BobaService } from '../boba/boba.service.js';
 import type { CheckInService } from '../checkin/checkin.service.js';
+import type { HardwareService } from '../hardware/hardware.service.js';
 import type { Actor } from '../keys/keys.service.js';
 import type { ParticipantsService } from '../participants/participants.service.js';
 import type * as schemas from './me.schemas.js';
@@ -18,17 +19,19 @@ export class MeService {
     private readonly checkIns: CheckInService,
     private readonly boba: BobaService,
     private readonly badges: BadgesService,
+    private readonly hardware: HardwareService,
     private readonly signer: BadgeSigner,
   ) {}
 
   async describe(actor: Actor): Promise<MeView> {
     const key = { id: actor.keyId, name: actor.name, role: actor.role, participant_id: actor.participantId };
     const id = actor.participantId;
-    if (id === null) return { key, participant: null, check_in: null, orders: null, badge: null, live_code: null };
-    const [participant, checkIn, orders, badge] = await Promise.all([
+    if (id === null) return { key, participant: null, check_in: null, orders: null, loans: null, badge: null, live_code: null };
+    const [participant, checkIn, orders, loans, badge] = await Promise.all([
       this.participants.get(id),
       this.checkIns.status(id),
       this.boba.list({}, actor),
+      this.hardware.loansOf(id),
       this.badges.badgeOf(id),
     ]);
     return {
@@ -36,6 +39,7 @@ export class MeService {
       participant: { id, ...participant },
       check_in: checkIn,
       orders,
+      loans,
       badge,
       live_code: this.liveCode(id, badge.version),
     };

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { HardwareStats } from '../hardware/hardware.schemas.js';
 
 export const Stats = Type.Object({
   participants: Type.Integer(),
@@ -21,6 +22,7 @@ export const Stats = Type.Object({
     }),
     { description: 'Every checkpoint, archived ones too (a finished meal keeps its uptake), in id order' },
   ),
+  hardware: HardwareStats,
 });
 
 export const Attendance = Type.Object({

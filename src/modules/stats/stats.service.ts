@@ -2,6 +2,7 @@ import type { Static } from 'typebox';
 import type { Clock } from '../../clock.js';
 import { BOBA_STATUSES, type Db } from '../../db/tables.js';
 import { findCheckpoints } from '../checkpoints/checkpoints.repository.js';
+import { countHardware } from '../hardware/hardware.repository.js';
 import * as repository from './stats.repository.js';
 import type * as schemas from './stats.schemas.js';
 import { toIso } from '../../http/instants.js';
@@ -30,11 +31,12 @@ export class StatsService {
       this.foldedAt = now;
       await repository.foldIdleShards(this.db);
     }
-    const [counters, skills, checkIns, checkpoints] = await Promise.all([
+    const [counters, skills, checkIns, checkpoints, hardware] = await Promise.all([
       repository.readCounters(this.db),
       repository.topSkills(this.db, TOP_SKILLS),
       repository.checkInsPerHour(this.db),
       findCheckpoints(this.db, true),
+      countHardware(this.db, now),
     ]);
     return {
       participants: counters.get('participants') ?? 0,
@@ -58,6 +60,7 @@ export class StatsService {
         conflicts: c.conflict_count,
         archived: c.archived_at !== null,
       })),
+      hardware,
     };
   }
 

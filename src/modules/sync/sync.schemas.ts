@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { keyedById, PositiveId } from '../../http/schemas.js';
+import { keyedById, nullable, PositiveId } from '../../http/schemas.js';
 import { ERROR_CODES, type ErrorCode } from '../../errors.js';
 import { CheckInStatus } from '../checkin/checkin.schemas.js';
 import { Checkpoint, Instant, Nonce, ScanParticipant } from '../checkpoints/checkpoints.schemas.js';
@@ -64,7 +64,6 @@ export const QueuedScans = Type.Array(QueuedScan, {
 });
 
 const Code = Type.Unsafe<ErrorCode>({ type: 'string', enum: [...ERROR_CODES] });
-const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const UploadResult = Type.Object({
   nonce: Type.String(),
