@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createDemoCheckpoints } from './demo/demo-checkpoints.js';
+import { createDemoHardware } from './demo/demo-hardware.js';
 import { generateParticipants } from './demo/generate-participants.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { errorBody } from './http/error-reply.js';
@@ -80,7 +81,8 @@ async function prepareDatabase(
     const seeded = await seedIfEmpty(database, () => generateParticipants(config.demoParticipants), clock);
     if (seeded) {
       await createDemoCheckpoints(database.db, clock);
-      app.log.info({ participants: seeded.imported }, 'empty database filled with demo participants and checkpoints');
+      await createDemoHardware(database.db, clock);
+      app.log.info({ participants: seeded.imported }, 'empty database filled with demo participants, checkpoints and hardware');
     }
   }
   const { created, savedTo, revokedEarlierEnvKeys, envKeyRevoked } = await ensureAdminKey(

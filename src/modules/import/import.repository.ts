@@ -5,6 +5,10 @@ import { firstBadgeVersion } from '../participants/participants.repository.js';
 
 /** Every table holding event data, dependents first. */
 const EVENT_TABLES = [
+  'hardware_loan_events',
+  'hardware_loans',
+  'hardware_requests',
+  'hardware_holdings',
   'checkpoint_scans',
   'checkpoint_participants',
   'events',
@@ -201,8 +205,8 @@ export async function stageSkills(staging: StagingDb, rows: StagedSkill[]): Prom
 /**
  * Replaces the event's data with the staged data; run in one write transaction, so readers see the old data
  * until it commits and the new data after. Participant keys go with their participants; admin and volunteer
- * keys stay, so whoever runs the reset can still get in. Checkpoints stay too, as an event's plan rather than
- * its record, but lose their scans and counts. Ids continue after the staged ones. The data is real from then
+ * keys stay, so whoever runs the reset can still get in. Checkpoints and hardware items stay too, as an event's
+ * plan rather than its record, but lose their scans, counts, requests and loans. Ids continue after the staged ones. The data is real from then
  * on, whatever was there before.
  */
 export async function replaceEventData(trx: Trx, dialect: DialectName): Promise<void> {
@@ -226,6 +230,7 @@ export async function replaceEventData(trx: Trx, dialect: DialectName): Promise<
     .updateTable('checkpoints')
     .set({ accepted_count: 0, participant_count: 0, refused_count: 0, conflict_count: 0 })
     .execute();
+  await ex.updateTable('hardware_items').set({ units_out: 0 }).execute();
   // SQLite's counters follow the explicit ids inserted below once their rows are gone.
   if (dialect === 'sqlite') await sql`delete from sqlite_sequence where name in (${sql.join([...IDENTITY_TABLES])})`.execute(ex);
 
