@@ -165,7 +165,7 @@ export class HardwareService {
       if (!(await participantExists(trx, participantId))) throw participantNotFound();
       const held = await repository.findHeldUnits(trx, item.id, participantId);
       if (item.per_participant_limit !== null && held + units > item.per_participant_limit) {
-        throw conflict('per_participant_limit', limitMessage(item, held, units));
+        throw conflict('per_participant_limit', limitMessage(item, held));
       }
       const now = this.clock.now();
       const id = await repository.insertRequest(trx, {
@@ -279,7 +279,7 @@ export class HardwareService {
       const limit = item.per_participant_limit ?? NO_LIMIT;
       if ((await repository.holdUnits(trx, item.id, participant.id, units, limit)) === undefined) {
         const held = await repository.findHeldUnits(trx, item.id, participant.id);
-        throw conflict('per_participant_limit', limitMessage(item, held, units));
+        throw conflict('per_participant_limit', limitMessage(item, held));
       }
       const now = this.clock.now();
       const lent = await repository.lendUnits(trx, item.id, units, now);
@@ -453,6 +453,7 @@ export class HardwareService {
   }
 }
 
-function limitMessage(item: repository.ItemRow, held: number, units: number): string {
-  return `${units} more ${item.name} would pass the limit of ${item.per_participant_limit} per person (${held} held now)`;
+function limitMessage(item: repository.ItemRow, held: number): string {
+  const limit = `the limit is ${item.per_participant_limit} per person`;
+  return held > 0 ? `${held} ${item.name} already held; ${limit}` : `Too many ${item.name}: ${limit}`;
 }
