@@ -1,3 +1,4 @@
+import { loanRoute } from './loan-route.js';
 import { ceilingRoute, readRoutes } from './read-routes.js';
 import type { RouteBench } from './route.js';
 import { scanRoute } from './scan-route.js';
@@ -13,7 +14,7 @@ import { writeRoutes } from './write-routes.js';
  */
 function allRoutes(): RouteBench[] {
   // Writes come last so the reads see the imported data as it is.
-  return [ceilingRoute, ...readRoutes, ...writeRoutes(), scanRoute()];
+  return [ceilingRoute, ...readRoutes, ...writeRoutes(), scanRoute(), loanRoute()];
 }
 
 /** The routes BENCH_ROUTES names (all when unset), the ceiling always among them. */
