@@ -17,6 +17,10 @@ export const ErrorResponse = Type.Object(
 export const keyedById = <T extends TSchema>(item: T, description: string) =>
   Type.Object({}, { additionalProperties: item, description });
 
+/** Rows in the seed's list shape: an object keyed by their ids, each row as `view` shows it. */
+export const keyedRows = <R extends { id: number }, V>(rows: R[], view: (row: R) => V): Record<string, V> =>
+  Object.fromEntries(rows.map((row) => [row.id, view(row)]));
+
 export type ErrorBody = Static<typeof ErrorResponse>;
 
 export const ErrorResponseRef = Type.Unsafe<ErrorBody>({ $ref: 'ErrorResponse#' });

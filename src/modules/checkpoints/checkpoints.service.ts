@@ -6,6 +6,7 @@ import { limitRefusal, type ScanRefusal } from '../../shared/checkpoint-rules.js
 import type { TransactionRunner } from '../../db/transactions.js';
 import { conflict, forbidden, notFound, rejected, unprocessable } from '../../errors.js';
 import { toIso, toIsoOrNull } from '../../http/instants.js';
+import { keyedRows } from '../../http/schemas.js';
 import { type NewEvent, recordEvents } from '../events/events.repository.js';
 import type { Actor } from '../keys/keys.service.js';
 import { participantExists } from '../participants/participants.repository.js';
@@ -119,9 +120,6 @@ function toScanView(row: repository.ListedScanRow): ScanView {
   };
 }
 
-const keyed = <R extends { id: number }, V>(rows: R[], view: (row: R) => V): Record<string, V> =>
-  Object.fromEntries(rows.map((row) => [row.id, view(row)]));
-
 /** The stored columns for a checkpoint's fields as given; absent fields are left out. */
 function checkpointColumns(fields: CheckpointPatch): repository.CheckpointChanges {
   const instant = (field: 'opens_at' | 'closes_at') => {
@@ -158,7 +156,7 @@ export class CheckpointsService {
   ) {}
 
   async list(includeArchived: boolean): Promise<Record<string, CheckpointView>> {
-    return keyed(await repository.findCheckpoints(this.db, includeArchived), toCheckpointView);
+    return keyedRows(await repository.findCheckpoints(this.db, includeArchived), toCheckpointView);
   }
 
   async get(id: number): Promise<CheckpointView> {
@@ -375,11 +373,11 @@ export class CheckpointsService {
 
   async scans(checkpointId: number, filter: ScanFilter | undefined, page: number): Promise<Record<string, ScanView>> {
     if (!(await repository.findCheckpoint(this.db, checkpointId))) throw checkpointNotFound();
-    return keyed(await repository.findCheckpointScans(this.db, checkpointId, filter, page), toScanView);
+    return keyedRows(await repository.findCheckpointScans(this.db, checkpointId, filter, page), toScanView);
   }
 
   async participantScans(participantId: number): Promise<Record<string, ScanView>> {
     if (!(await participantExists(this.db, participantId))) throw participantNotFound();
-    return keyed(await repository.findParticipantScans(this.db, participantId), toScanView);
+    return keyedRows(await repository.findParticipantScans(this.db, participantId), toScanView);
   }
 }

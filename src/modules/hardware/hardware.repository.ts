@@ -158,19 +158,22 @@ export async function releaseHoldings(trx: Trx, itemId: number, participantId: n
 
 // ---- Requests ----
 
+/** Each open request's place in its item's queue, 1 = next: one pass over the open requests. */
+const queuePositions = (ex: Executor) =>
+  ex
+    .selectFrom('hardware_requests')
+    .select(['id', sql<number>`cast(row_number() over (partition by item_id order by id) as integer)`.as('position')])
+    .where('status', 'in', OPEN_REQUEST_STATUSES)
+    .as('queue');
+
 const listedRequests = (ex: Executor) =>
   ex
     .selectFrom('hardware_requests as r')
     .innerJoin('hardware_items', 'hardware_items.id', 'r.item_id')
     .innerJoin('participants', 'participants.id', 'r.participant_id')
+    .leftJoin(queuePositions(ex), 'queue.id', 'r.id')
     .selectAll('r')
-    .select(['hardware_items.name as item_name', 'participants.name as participant_name'])
-    .select(
-      sql<number | null>`case when r.status in ('requested', 'ready') then (
-        select cast(count(*) as integer) from hardware_requests as ahead
-        where ahead.item_id = r.item_id and ahead.status in ('requested', 'ready') and ahead.id <= r.id
-      ) end`.as('position'),
-    );
+    .select(['hardware_items.name as item_name', 'participants.name as participant_name', 'queue.position']);
 
 export interface RequestFilter {
   itemId?: number;
@@ -189,8 +192,14 @@ export async function findRequest(ex: Executor, id: number): Promise<ListedReque
   return listedRequests(ex).where('r.id', '=', id).executeTakeFirst();
 }
 
+/** The request alone, without names or queue place. */
+export async function findRequestRow(ex: Executor, id: number): Promise<RequestRow | undefined> {
+  return ex.selectFrom('hardware_requests').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 /** A new open request; undefined when the participant already has one open for this item (a partial unique index). */
 export async function insertRequest(trx: Trx, row: Omit<Insertable<HardwareRequestsTable>, 'id'>): Promise<number | undefined> {
+  // No conflict target: a partial index cannot be named portably, and it is the only unique key a new row can hit.
   const inserted = await trx
     .insertInto('hardware_requests')
     .values(row)
@@ -215,6 +224,25 @@ export async function moveRequest(
     .where('status', 'in', change.from);
   if (change.owner !== undefined) query = query.where('participant_id', '=', change.owner);
   return query.returningAll().executeTakeFirst();
+}
+
+/** Marks the participant's open request for the item, if any, collected by a loan; returns its id. */
+export async function collectOpenRequest(
+  trx: Trx,
+  itemId: number,
+  participantId: number,
+  loanId: number,
+  now: number,
+): Promise<number | undefined> {
+  const row = await trx
+    .updateTable('hardware_requests')
+    .set({ status: 'collected', loan_id: loanId, updated_at: now })
+    .where('item_id', '=', itemId)
+    .where('participant_id', '=', participantId)
+    .where('status', 'in', OPEN_REQUEST_STATUSES)
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
 }
 
 /** Cancels every open request for an item; returns their ids. */
@@ -343,14 +371,14 @@ export interface HardwareCountsRow {
 }
 
 export async function countHardware(ex: Executor, now: number): Promise<HardwareCountsRow> {
+  // Units of archived items still out are still to come back: counted in `out`, not in the stock.
   const items = await ex
     .selectFrom('hardware_items')
     .select([
-      sql<number>`cast(count(*) as integer)`.as('items'),
-      sql<number>`cast(coalesce(sum(quantity), 0) as integer)`.as('units'),
+      sql<number>`cast(coalesce(sum(case when archived_at is null then 1 else 0 end), 0) as integer)`.as('items'),
+      sql<number>`cast(coalesce(sum(case when archived_at is null then quantity else 0 end), 0) as integer)`.as('units'),
       sql<number>`cast(coalesce(sum(units_out), 0) as integer)`.as('out'),
     ])
-    .where('archived_at', 'is', null)
     .executeTakeFirstOrThrow();
   const overdue = await ex
     .selectFrom('hardware_loans')

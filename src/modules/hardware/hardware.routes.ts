@@ -203,7 +203,7 @@ export const hardwareRoutes: FastifyPluginAsyncTypebox<{ hardware: HardwareServi
       },
     },
     async (request) => ({
-      [request.params.id]: await hardware.giveBack(request.params.id, request.body ?? {}, actorOf(request)),
+      [request.params.id]: await hardware.giveBack(request.params.id, request.body, actorOf(request)),
     }),
   );
 
@@ -219,7 +219,7 @@ export const hardwareRoutes: FastifyPluginAsyncTypebox<{ hardware: HardwareServi
       },
     },
     async (request) => ({
-      [request.params.id]: await hardware.writeOff(request.params.id, request.body ?? {}, actorOf(request)),
+      [request.params.id]: await hardware.writeOff(request.params.id, request.body, actorOf(request)),
     }),
   );
 

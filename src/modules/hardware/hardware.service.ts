@@ -5,6 +5,7 @@ import { HARDWARE_REQUEST_STATUSES } from '../../db/tables.js';
 import type { TransactionRunner } from '../../db/transactions.js';
 import { conflict, forbidden, notFound, rejected } from '../../errors.js';
 import { toIso } from '../../http/instants.js';
+import { keyedRows, MAX_ID } from '../../http/schemas.js';
 import { type NewEvent, recordEvents } from '../events/events.repository.js';
 import type { Actor } from '../keys/keys.service.js';
 import { participantExists } from '../participants/participants.repository.js';
@@ -26,10 +27,6 @@ type NewRequest = Static<typeof schemas.NewRequest>;
 type NewLoan = Static<typeof schemas.NewLoan>;
 type LoanMovement = Static<typeof schemas.LoanMovementBody>;
 export type LoanFilter = repository.LoanFilter;
-export type HardwareCounts = repository.HardwareCountsRow;
-
-/** A limit of null stops nobody; larger than any count a 32-bit column holds. */
-const NO_LIMIT = 2_147_483_647;
 
 /** Which statuses each status may be reached from by a move; `collected` only by lending (POST /hardware/loans). */
 const REACHABLE_FROM: Record<HardwareRequestStatus, readonly HardwareRequestStatus[]> = {
@@ -43,8 +40,6 @@ const itemNotFound = () => notFound('hardware_not_found', 'Hardware item not fou
 const requestNotFound = () => notFound('hardware_request_not_found', 'Hardware request not found');
 const loanNotFound = () => notFound('loan_not_found', 'Loan not found');
 const itemArchived = (name: string) => conflict('item_archived', `${name} is no longer lent`);
-
-const keyed = <V>(entries: Array<[number, V]>): Record<string, V> => Object.fromEntries(entries);
 
 const itemEvent = (id: number, item: ItemView): NewEvent => ({
   type: 'hardware',
@@ -89,8 +84,7 @@ export class HardwareService {
   // ---- Items ----
 
   async listItems(includeArchived: boolean): Promise<Record<string, ItemView>> {
-    const rows = await repository.findItems(this.db, includeArchived);
-    return keyed(rows.map((row) => [row.id, toItemView(row)]));
+    return keyedRows(await repository.findItems(this.db, includeArchived), toItemView);
   }
 
   async getItem(id: number): Promise<ItemView> {
@@ -138,9 +132,9 @@ export class HardwareService {
       }
       const events: NewEvent[] = [];
       if (archivedAt !== undefined && archivedAt !== null && current.archived_at === null) {
-        for (const requestId of await repository.cancelOpenRequests(trx, id, now)) {
-          events.push(requestEvent(requestId, await this.requestView(trx, requestId)));
-        }
+        const cancelled = new Set(await repository.cancelOpenRequests(trx, id, now));
+        const rows = await repository.findRequests(trx, { itemId: id, statuses: ['cancelled'] });
+        for (const row of rows) if (cancelled.has(row.id)) events.push(requestEvent(row.id, toRequestView(row)));
       }
       const item = toItemView((await repository.findItem(trx, id)) as repository.ListedItemRow);
       await recordEvents(trx, [...events, itemEvent(id, item)], now);
@@ -209,8 +203,7 @@ export class HardwareService {
     const status = filter.status ?? 'open';
     const statuses =
       status === 'open' ? repository.OPEN_REQUEST_STATUSES : status === 'all' ? HARDWARE_REQUEST_STATUSES : [status];
-    const rows = await repository.findRequests(this.db, { itemId: filter.itemId, participantId, statuses });
-    return keyed(rows.map((row) => [row.id, toRequestView(row)]));
+    return keyedRows(await repository.findRequests(this.db, { itemId: filter.itemId, participantId, statuses }), toRequestView);
   }
 
   /**
@@ -276,7 +269,8 @@ export class HardwareService {
       const request =
         fields.request_id === undefined ? undefined : await this.openRequestFor(trx, fields.request_id, item, participant);
       const units = fields.quantity ?? request?.quantity ?? 1;
-      const limit = item.per_participant_limit ?? NO_LIMIT;
+      // No limit: as many as a 32-bit count can be.
+      const limit = item.per_participant_limit ?? MAX_ID;
       if ((await repository.holdUnits(trx, item.id, participant.id, units, limit)) === undefined) {
         const held = await repository.findHeldUnits(trx, item.id, participant.id);
         throw conflict('per_participant_limit', limitMessage(item, held));
@@ -300,17 +294,20 @@ export class HardwareService {
         closed_at: null,
       });
       const events: NewEvent[] = [];
-      if (request) {
-        const collected = await repository.moveRequest(
-          trx,
-          request.id,
-          { from: repository.OPEN_REQUEST_STATUSES, to: 'collected', loanId: id },
-          now,
-        );
-        // Cancelled since it was read: nothing of this loan stays.
-        if (!collected) throw conflict('request_closed', 'The request was cancelled meanwhile');
-        events.push(requestEvent(request.id, await this.requestView(trx, request.id)));
-      }
+      // Handed over without naming the request, it is still what they asked for: it leaves the queue too.
+      const collectedId = request
+        ? (
+            await repository.moveRequest(
+              trx,
+              request.id,
+              { from: repository.OPEN_REQUEST_STATUSES, to: 'collected', loanId: id },
+              now,
+            )
+          )?.id
+        : await repository.collectOpenRequest(trx, item.id, participant.id, id, now);
+      // Cancelled since it was read: nothing of this loan stays.
+      if (request && collectedId === undefined) throw conflict('request_closed', 'The request was cancelled meanwhile');
+      if (collectedId !== undefined) events.push(requestEvent(collectedId, await this.requestView(trx, collectedId)));
       await repository.appendLoanEvent(trx, {
         loanId: id,
         kind: 'lent',
@@ -343,10 +340,10 @@ export class HardwareService {
     item: repository.ItemRow,
     participant: ScannedParticipantRow,
   ): Promise<repository.RequestRow> {
-    const request = await repository.findRequest(trx, requestId);
+    const request = await repository.findRequestRow(trx, requestId);
     if (!request) throw requestNotFound();
     if (request.item_id !== item.id || request.participant_id !== participant.id) {
-      throw conflict('request_mismatch', `That request is ${request.participant_name}'s, for ${request.item_name}`);
+      throw conflict('request_mismatch', 'That request is for another participant or another item');
     }
     if (!repository.OPEN_REQUEST_STATUSES.includes(request.status)) {
       throw conflict('request_closed', `That request was already ${request.status}`);
@@ -413,8 +410,7 @@ export class HardwareService {
 
   async listLoans(filter: LoanFilter, page: number): Promise<Record<string, LoanView>> {
     const now = this.clock.now();
-    const rows = await repository.findLoans(this.db, filter, page, now);
-    return keyed(rows.map((row) => [row.id, toLoanView(row, now)]));
+    return keyedRows(await repository.findLoans(this.db, filter, page, now), (row) => toLoanView(row, now));
   }
 
   /** One loan with every movement; a participant key may only read its own. */
@@ -428,7 +424,8 @@ export class HardwareService {
       history: history.map((movement) => ({
         kind: movement.kind,
         quantity: movement.quantity,
-        note: movement.note,
+        // The desk's notes are for staff ("came back cracked"), not the borrower.
+        note: actor.role === 'participant' ? null : movement.note,
         key_id: movement.key_id,
         key_name: movement.key_name,
         at: toIso(movement.created_at),
@@ -444,12 +441,7 @@ export class HardwareService {
   /** A participant's loans, newest first, without checking that they exist (GET /me knows they do). */
   async loansOf(participantId: number): Promise<Record<string, LoanView>> {
     const now = this.clock.now();
-    const rows = await repository.findParticipantLoans(this.db, participantId);
-    return keyed(rows.map((row) => [row.id, toLoanView(row, now)]));
-  }
-
-  async counts(): Promise<HardwareCounts> {
-    return repository.countHardware(this.db, this.clock.now());
+    return keyedRows(await repository.findParticipantLoans(this.db, participantId), (row) => toLoanView(row, now));
   }
 }
 

@@ -5,8 +5,6 @@ import { firstBadgeVersion } from '../participants/participants.repository.js';
 
 /** Every table holding event data, dependents first. */
 const EVENT_TABLES = [
-  'hardware_loan_events',
-  'hardware_loans',
   'hardware_requests',
   'hardware_holdings',
   'checkpoint_scans',
@@ -225,12 +223,16 @@ export async function replaceEventData(trx: Trx, dialect: DialectName): Promise<
     .where('id', '=', 1)
     .execute();
   await ex.deleteFrom('api_keys').where('participant_id', 'is not', null).execute();
+  // In the order a return takes its locks (loan, then item), so a loan or return under way waits rather than
+  // deadlocking; a loan that commits meanwhile goes with its participant.
+  await ex.deleteFrom('hardware_loan_events').execute();
+  await ex.deleteFrom('hardware_loans').execute();
+  await ex.updateTable('hardware_items').set({ units_out: 0 }).execute();
   for (const table of EVENT_TABLES) await ex.deleteFrom(table).execute();
   await ex
     .updateTable('checkpoints')
     .set({ accepted_count: 0, participant_count: 0, refused_count: 0, conflict_count: 0 })
     .execute();
-  await ex.updateTable('hardware_items').set({ units_out: 0 }).execute();
   // SQLite's counters follow the explicit ids inserted below once their rows are gone.
   if (dialect === 'sqlite') await sql`delete from sqlite_sequence where name in (${sql.join([...IDENTITY_TABLES])})`.execute(ex);
 
