@@ -32,6 +32,9 @@ const KeptScansNotice = lazy(() => import('./offline/KeptScans').then((module) =
 // Only the hacker's first screen (the badge) is in the first download; the others load when opened.
 const CheckpointsScreen = lazy(() => import('./screens/Checkpoints').then((m) => ({ default: m.CheckpointsScreen })));
 const CheckInScreen = lazy(() => import('./screens/CheckIn').then((m) => ({ default: m.CheckInScreen })));
+const HardwareScreen = lazy(() => import('./screens/Hardware').then((m) => ({ default: m.HardwareScreen })));
+const HardwareAdminScreen = lazy(() => import('./screens/HardwareAdmin').then((m) => ({ default: m.HardwareAdminScreen })));
+const HardwareDeskScreen = lazy(() => import('./screens/HardwareDesk').then((m) => ({ default: m.HardwareDeskScreen })));
 const DashboardScreen = lazy(() => import('./screens/Dashboard').then((m) => ({ default: m.DashboardScreen })));
 const KeysScreen = lazy(() => import('./screens/Keys').then((m) => ({ default: m.KeysScreen })));
 const KitchenScreen = lazy(() => import('./screens/Kitchen').then((m) => ({ default: m.KitchenScreen })));
@@ -46,18 +49,21 @@ const TokensScreen = lazy(() => import('./screens/Tokens').then((m) => ({ defaul
 type NavEntry = [route: string, label: string, more?: 'more'];
 
 const NAV: Record<Role, NavEntry[]> = {
+  // The badge shows the balance, so the token history can wait behind "More".
   participant: [
     ['badge', 'Badge'],
-    ['tokens', 'Tokens'],
     ['scan', 'Scan'],
     ['order', 'Boba'],
-    ['profile', 'Profile'],
+    ['hardware', 'Hardware'],
+    ['tokens', 'Tokens', 'more'],
+    ['profile', 'Profile', 'more'],
   ],
   volunteer: [
     ['station', 'Scan'],
     ['checkin', 'Check-in'],
-    ['search', 'Search'],
     ['kitchen', 'Kitchen'],
+    ['search', 'Search', 'more'],
+    ['desk', 'Hardware desk', 'more'],
   ],
   admin: [
     ['dashboard', 'Dashboard'],
@@ -66,6 +72,8 @@ const NAV: Record<Role, NavEntry[]> = {
     ['search', 'Search', 'more'],
     ['kitchen', 'Kitchen', 'more'],
     ['checkpoints', 'Checkpoints', 'more'],
+    ['hardware', 'Hardware', 'more'],
+    ['desk', 'Hardware desk', 'more'],
     ['keys', 'Keys', 'more'],
   ],
 };
@@ -342,6 +350,12 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
       break;
     case 'kitchen':
       screen = <KitchenScreen key="kitchen" />;
+      break;
+    case 'hardware':
+      screen = role === 'participant' ? <HardwareScreen key="hardware" /> : <HardwareAdminScreen key="hardware-admin" />;
+      break;
+    case 'desk':
+      screen = <HardwareDeskScreen key="desk" />;
       break;
     case 'dashboard':
       screen = <DashboardScreen key="dashboard" />;

@@ -2148,7 +2148,7 @@ export interface paths {
                                 count?: number;
                                 remaining?: number | null;
                                 /** @enum {string} */
-                                code?: "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "url_too_long" | "malformed_request" | "not_found" | "authentication_required" | "forbidden" | "rate_limited" | "database_unavailable" | "web_app_not_built" | "internal" | "participant_not_found" | "badge_not_found" | "key_not_found" | "order_not_found" | "checkpoint_not_found" | "scan_not_found" | "unknown_badge" | "email_taken" | "already_checked_in" | "target_required" | "participant_required" | "participant_not_allowed" | "ambiguous_partner" | "partner_required" | "self_exchange" | "cooldown" | "pair_limit" | "invalid_grant" | "negative_balance" | "not_enough_tokens" | "invalid_status" | "invalid_transition" | "order_moved" | "invalid_time" | "scan_not_accepted" | "already_annulled" | "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "offline_conflict" | "invalid_cursor" | "stale_code" | "idempotency_key_reused" | "idempotency_in_progress";
+                                code?: "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "url_too_long" | "malformed_request" | "not_found" | "authentication_required" | "forbidden" | "rate_limited" | "database_unavailable" | "web_app_not_built" | "internal" | "participant_not_found" | "badge_not_found" | "key_not_found" | "order_not_found" | "checkpoint_not_found" | "scan_not_found" | "unknown_badge" | "email_taken" | "already_checked_in" | "target_required" | "participant_required" | "participant_not_allowed" | "ambiguous_partner" | "partner_required" | "self_exchange" | "cooldown" | "pair_limit" | "invalid_grant" | "negative_balance" | "not_enough_tokens" | "invalid_status" | "invalid_transition" | "order_moved" | "invalid_time" | "scan_not_accepted" | "already_annulled" | "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "offline_conflict" | "invalid_cursor" | "stale_code" | "hardware_not_found" | "hardware_request_not_found" | "loan_not_found" | "item_archived" | "already_requested" | "request_moved" | "request_mismatch" | "request_closed" | "out_of_stock" | "per_participant_limit" | "quantity_below_loans" | "already_returned" | "loan_lost" | "return_exceeds_loan" | "idempotency_key_reused" | "idempotency_in_progress";
                                 error?: string;
                                 /** @enum {string} */
                                 conflict_reason?: "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "unknown_badge" | "participant_not_found" | "offline_conflict";
@@ -2216,6 +2216,1754 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hardware": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The hardware catalogue keyed by id, with what is available now; archived items only with archived=true */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true lists archived items too */
+                    archived?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Hardware items keyed by id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                name: string;
+                                description: string;
+                                /** @description Units the library owns */
+                                quantity: number;
+                                /** @description Units lent and neither back nor lost */
+                                out: number;
+                                /** @description quantity - out */
+                                available: number;
+                                /** @description Units asked for in open requests (requested or ready); not reserved */
+                                requested: number;
+                                per_participant_limit: number | null;
+                                loan_hours: number | null;
+                                requires_check_in: boolean;
+                                archived: boolean;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add an item to the hardware library
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description per_participant_limit defaults to 1 (null = no limit), loan_hours to null (lent until the end; counted in whole minutes), requires_check_in to true. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        description?: string;
+                        quantity: number;
+                        per_participant_limit?: number | null;
+                        loan_hours?: number | null;
+                        requires_check_in?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Hardware items keyed by id */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                name: string;
+                                description: string;
+                                /** @description Units the library owns */
+                                quantity: number;
+                                /** @description Units lent and neither back nor lost */
+                                out: number;
+                                /** @description quantity - out */
+                                available: number;
+                                /** @description Units asked for in open requests (requested or ready); not reserved */
+                                requested: number;
+                                per_participant_limit: number | null;
+                                loan_hours: number | null;
+                                requires_check_in: boolean;
+                                archived: boolean;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hardware/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One item */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Hardware items keyed by id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                name: string;
+                                description: string;
+                                /** @description Units the library owns */
+                                quantity: number;
+                                /** @description Units lent and neither back nor lost */
+                                out: number;
+                                /** @description quantity - out */
+                                available: number;
+                                /** @description Units asked for in open requests (requested or ready); not reserved */
+                                requested: number;
+                                per_participant_limit: number | null;
+                                loan_hours: number | null;
+                                requires_check_in: boolean;
+                                archived: boolean;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        /**
+         * Change an item; only the fields given change, and the quantity never drops below the units out
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            /** @description Only the fields given change; quantity may not go below the units out (409 quantity_below_loans). */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string;
+                        quantity?: number;
+                        per_participant_limit?: number | null;
+                        loan_hours?: number | null;
+                        requires_check_in?: boolean;
+                        /** @description true archives it (as DELETE does), false restores it */
+                        archived?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Hardware items keyed by id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                name: string;
+                                description: string;
+                                /** @description Units the library owns */
+                                quantity: number;
+                                /** @description Units lent and neither back nor lost */
+                                out: number;
+                                /** @description quantity - out */
+                                available: number;
+                                /** @description Units asked for in open requests (requested or ready); not reserved */
+                                requested: number;
+                                per_participant_limit: number | null;
+                                loan_hours: number | null;
+                                requires_check_in: boolean;
+                                archived: boolean;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Archive an item: its loans stay and can come back, its open requests are cancelled, nothing new is lent
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Hardware items keyed by id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                name: string;
+                                description: string;
+                                /** @description Units the library owns */
+                                quantity: number;
+                                /** @description Units lent and neither back nor lost */
+                                out: number;
+                                /** @description quantity - out */
+                                available: number;
+                                /** @description Units asked for in open requests (requested or ready); not reserved */
+                                requested: number;
+                                per_participant_limit: number | null;
+                                loan_hours: number | null;
+                                requires_check_in: boolean;
+                                archived: boolean;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hardware/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests keyed by id with their place in the queue; open ones unless status says otherwise; a participant sees their own */
+        get: {
+            parameters: {
+                query?: {
+                    item_id?: number;
+                    participant_id?: number;
+                    /** @description open (the default) = requested or ready */
+                    status?: "requested" | "ready" | "collected" | "cancelled" | "open" | "all";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Hardware requests keyed by id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                item_id: number;
+                                item_name: string;
+                                participant_id: number;
+                                participant_name: string;
+                                quantity: number;
+                                /** @enum {string} */
+                                status: "requested" | "ready" | "collected" | "cancelled";
+                                /** @description Place in the item's queue of open requests, 1 = next; null once collected or cancelled */
+                                position: number | null;
+                                /** @description The loan that collected it */
+                                loan_id: number | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Ask for an item: join its queue
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description A participant key asks for itself; a volunteer or admin names the participant. One open request per participant and item; a request reserves nothing, it queues. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        item_id: number;
+                        quantity?: number;
+                        participant_id?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Hardware requests keyed by id */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                item_id: number;
+                                item_name: string;
+                                participant_id: number;
+                                participant_name: string;
+                                quantity: number;
+                                /** @enum {string} */
+                                status: "requested" | "ready" | "collected" | "cancelled";
+                                /** @description Place in the item's queue of open requests, 1 = next; null once collected or cancelled */
+                                position: number | null;
+                                /** @description The loan that collected it */
+                                loan_id: number | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hardware/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Move a request: ready, back to requested, or cancelled; `from` guards against moving it twice
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "requested" | "ready" | "collected" | "cancelled";
+                        /**
+                         * @description The status the caller saw the request in: when it is no longer in it, nothing changes and the answer is 409 request_moved
+                         * @enum {string}
+                         */
+                        from?: "requested" | "ready" | "collected" | "cancelled";
+                    };
+                };
+            };
+            responses: {
+                /** @description Hardware requests keyed by id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                item_id: number;
+                                item_name: string;
+                                participant_id: number;
+                                participant_name: string;
+                                quantity: number;
+                                /** @enum {string} */
+                                status: "requested" | "ready" | "collected" | "cancelled";
+                                /** @description Place in the item's queue of open requests, 1 = next; null once collected or cancelled */
+                                position: number | null;
+                                /** @description The loan that collected it */
+                                loan_id: number | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hardware/loans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Loans keyed by id, 100 a page, page 1 the newest; status=overdue for loans out past their due time */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "out" | "returned" | "lost" | "overdue";
+                    item_id?: number;
+                    participant_id?: number;
+                    page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Loans keyed by id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                item_id: number;
+                                item_name: string;
+                                participant_id: number;
+                                participant_name: string;
+                                /** @description Units lent */
+                                quantity: number;
+                                returned: number;
+                                lost: number;
+                                /** @description quantity - returned - lost */
+                                outstanding: number;
+                                /**
+                                 * @description out while units are outstanding; then lost if any unit was lost, else returned
+                                 * @enum {string}
+                                 */
+                                status: "out" | "returned" | "lost";
+                                /** @description Out and past due_at */
+                                overdue: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description null: until the end
+                                 */
+                                due_at: string | null;
+                                /** @description The API key that lent it */
+                                lent_by: number;
+                                lent_by_name: string | null;
+                                request_id: number | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                closed_at: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Lend an item to the participant of a badge or id; refused with 409 and a code when it cannot be
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Give badge (the scanned code) or participant_id. quantity defaults to the request's, else 1; the request becomes collected with this loan. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        item_id: number;
+                        badge?: string;
+                        participant_id?: number;
+                        quantity?: number;
+                        request_id?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Loans keyed by id */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                item_id: number;
+                                item_name: string;
+                                participant_id: number;
+                                participant_name: string;
+                                /** @description Units lent */
+                                quantity: number;
+                                returned: number;
+                                lost: number;
+                                /** @description quantity - returned - lost */
+                                outstanding: number;
+                                /**
+                                 * @description out while units are outstanding; then lost if any unit was lost, else returned
+                                 * @enum {string}
+                                 */
+                                status: "out" | "returned" | "lost";
+                                /** @description Out and past due_at */
+                                overdue: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description null: until the end
+                                 */
+                                due_at: string | null;
+                                /** @description The API key that lent it */
+                                lent_by: number;
+                                lent_by_name: string | null;
+                                request_id: number | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                closed_at: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hardware/loans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One loan with every movement of it and the key that made it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One loan keyed by its id, with every movement */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                item_id: number;
+                                item_name: string;
+                                participant_id: number;
+                                participant_name: string;
+                                /** @description Units lent */
+                                quantity: number;
+                                returned: number;
+                                lost: number;
+                                /** @description quantity - returned - lost */
+                                outstanding: number;
+                                /**
+                                 * @description out while units are outstanding; then lost if any unit was lost, else returned
+                                 * @enum {string}
+                                 */
+                                status: "out" | "returned" | "lost";
+                                /** @description Out and past due_at */
+                                overdue: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description null: until the end
+                                 */
+                                due_at: string | null;
+                                /** @description The API key that lent it */
+                                lent_by: number;
+                                lent_by_name: string | null;
+                                request_id: number | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                closed_at: string | null;
+                            } & {
+                                /** @description Oldest first */
+                                history: {
+                                    /** @enum {string} */
+                                    kind: "lent" | "returned" | "lost";
+                                    quantity: number;
+                                    note: string | null;
+                                    key_id: number;
+                                    key_name: string | null;
+                                    /** Format: date-time */
+                                    at: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hardware/loans/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take units of a loan back; all that are out unless quantity says fewer
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            /** @description quantity defaults to every unit still out */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        quantity?: number;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Loans keyed by id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                item_id: number;
+                                item_name: string;
+                                participant_id: number;
+                                participant_name: string;
+                                /** @description Units lent */
+                                quantity: number;
+                                returned: number;
+                                lost: number;
+                                /** @description quantity - returned - lost */
+                                outstanding: number;
+                                /**
+                                 * @description out while units are outstanding; then lost if any unit was lost, else returned
+                                 * @enum {string}
+                                 */
+                                status: "out" | "returned" | "lost";
+                                /** @description Out and past due_at */
+                                overdue: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description null: until the end
+                                 */
+                                due_at: string | null;
+                                /** @description The API key that lent it */
+                                lent_by: number;
+                                lent_by_name: string | null;
+                                request_id: number | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                closed_at: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hardware/loans/{id}/lost": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write units of a loan off as lost: they leave the stock
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            /** @description quantity defaults to every unit still out */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        quantity?: number;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Loans keyed by id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                item_id: number;
+                                item_name: string;
+                                participant_id: number;
+                                participant_name: string;
+                                /** @description Units lent */
+                                quantity: number;
+                                returned: number;
+                                lost: number;
+                                /** @description quantity - returned - lost */
+                                outstanding: number;
+                                /**
+                                 * @description out while units are outstanding; then lost if any unit was lost, else returned
+                                 * @enum {string}
+                                 */
+                                status: "out" | "returned" | "lost";
+                                /** @description Out and past due_at */
+                                overdue: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description null: until the end
+                                 */
+                                due_at: string | null;
+                                /** @description The API key that lent it */
+                                lent_by: number;
+                                lent_by_name: string | null;
+                                request_id: number | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                closed_at: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/loans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A participant's loans keyed by id, every status */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Loans keyed by id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                item_id: number;
+                                item_name: string;
+                                participant_id: number;
+                                participant_name: string;
+                                /** @description Units lent */
+                                quantity: number;
+                                returned: number;
+                                lost: number;
+                                /** @description quantity - returned - lost */
+                                outstanding: number;
+                                /**
+                                 * @description out while units are outstanding; then lost if any unit was lost, else returned
+                                 * @enum {string}
+                                 */
+                                status: "out" | "returned" | "lost";
+                                /** @description Out and past due_at */
+                                overdue: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description null: until the end
+                                 */
+                                due_at: string | null;
+                                /** @description The API key that lent it */
+                                lent_by: number;
+                                lent_by_name: string | null;
+                                request_id: number | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                closed_at: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3829,6 +5577,41 @@ export interface paths {
                                     updated_at: string;
                                 };
                             } | null;
+                            /** @description Loans keyed by id */
+                            loans: {
+                                [key: string]: {
+                                    item_id: number;
+                                    item_name: string;
+                                    participant_id: number;
+                                    participant_name: string;
+                                    /** @description Units lent */
+                                    quantity: number;
+                                    returned: number;
+                                    lost: number;
+                                    /** @description quantity - returned - lost */
+                                    outstanding: number;
+                                    /**
+                                     * @description out while units are outstanding; then lost if any unit was lost, else returned
+                                     * @enum {string}
+                                     */
+                                    status: "out" | "returned" | "lost";
+                                    /** @description Out and past due_at */
+                                    overdue: boolean;
+                                    /**
+                                     * Format: date-time
+                                     * @description null: until the end
+                                     */
+                                    due_at: string | null;
+                                    /** @description The API key that lent it */
+                                    lent_by: number;
+                                    lent_by_name: string | null;
+                                    request_id: number | null;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: date-time */
+                                    closed_at: string | null;
+                                };
+                            } | null;
                             badge: {
                                 participant_id: number;
                                 /** @description The code inside the QR badge: `<participant id>.<version>.<Ed25519 signature>`, checkable offline */
@@ -3958,6 +5741,16 @@ export interface paths {
                                 conflicts: number;
                                 archived: boolean;
                             }[];
+                            hardware: {
+                                /** @description Items not archived */
+                                items: number;
+                                /** @description Units the library owns */
+                                units: number;
+                                /** @description Units lent now */
+                                out: number;
+                                overdue_loans: number;
+                                open_requests: number;
+                            };
                         };
                     };
                 };
@@ -4209,7 +6002,7 @@ export interface components {
              * @description Stable machine-readable code
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "url_too_long" | "malformed_request" | "not_found" | "authentication_required" | "forbidden" | "rate_limited" | "database_unavailable" | "web_app_not_built" | "internal" | "participant_not_found" | "badge_not_found" | "key_not_found" | "order_not_found" | "checkpoint_not_found" | "scan_not_found" | "unknown_badge" | "email_taken" | "already_checked_in" | "target_required" | "participant_required" | "participant_not_allowed" | "ambiguous_partner" | "partner_required" | "self_exchange" | "cooldown" | "pair_limit" | "invalid_grant" | "negative_balance" | "not_enough_tokens" | "invalid_status" | "invalid_transition" | "order_moved" | "invalid_time" | "scan_not_accepted" | "already_annulled" | "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "offline_conflict" | "invalid_cursor" | "stale_code" | "idempotency_key_reused" | "idempotency_in_progress";
+            code: "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "url_too_long" | "malformed_request" | "not_found" | "authentication_required" | "forbidden" | "rate_limited" | "database_unavailable" | "web_app_not_built" | "internal" | "participant_not_found" | "badge_not_found" | "key_not_found" | "order_not_found" | "checkpoint_not_found" | "scan_not_found" | "unknown_badge" | "email_taken" | "already_checked_in" | "target_required" | "participant_required" | "participant_not_allowed" | "ambiguous_partner" | "partner_required" | "self_exchange" | "cooldown" | "pair_limit" | "invalid_grant" | "negative_balance" | "not_enough_tokens" | "invalid_status" | "invalid_transition" | "order_moved" | "invalid_time" | "scan_not_accepted" | "already_annulled" | "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "offline_conflict" | "invalid_cursor" | "stale_code" | "hardware_not_found" | "hardware_request_not_found" | "loan_not_found" | "item_archived" | "already_requested" | "request_moved" | "request_mismatch" | "request_closed" | "out_of_stock" | "per_participant_limit" | "quantity_below_loans" | "already_returned" | "loan_lost" | "return_exceeds_loan" | "idempotency_key_reused" | "idempotency_in_progress";
         };
     };
     responses: never;

@@ -65,6 +65,14 @@ export type ScanOutcomeFilter = NonNullable<
 const CHECKPOINT_KIND_SET: Record<CheckpointKind, true> = { meal: true, workshop: true, swag: true, other: true };
 export const CHECKPOINT_KINDS = Object.keys(CHECKPOINT_KIND_SET) as CheckpointKind[];
 
+export type HardwareItemsById = Ok<paths['/hardware']['get']>;
+export type HardwareItem = HardwareItemsById[string];
+export type NewHardwareItem = BodyOf<paths['/hardware']['post']>;
+export type HardwareRequestsById = Ok<paths['/hardware/requests']['get']>;
+export type HardwareRequest = HardwareRequestsById[string];
+export type LoansById = Ok<paths['/hardware/loans']['get']>;
+export type Loan = LoansById[string];
+
 export type KeysById = Ok<paths['/keys']['get']>;
 export type KeyView = KeysById[string];
 export type CreatedKey = Ok<paths['/keys']['post']>;
@@ -96,6 +104,12 @@ export interface CheckpointEvent {
   checkpoint_id: number;
   checkpoint: Checkpoint;
 }
+
+/** A 'hardware' event: an item changed (staff only), or a loan or request (the borrower gets their own too). */
+export type HardwareEvent =
+  | { kind: 'item'; item_id: number; item: HardwareItem }
+  | { kind: 'loan'; loan_id: number; loan: Loan; item_id: number; available: number }
+  | { kind: 'request'; request_id: number; request: HardwareRequest; item_id: number };
 
 export type RosterAnswer = Ok<paths['/sync/roster']['get']>;
 export type RosterParticipant = RosterAnswer['participants'][number];

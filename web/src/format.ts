@@ -29,6 +29,9 @@ export function age(iso: string, now = Date.now()): string {
   return `${hours} h ago`;
 }
 
+/** The number a field holds when it is a whole number (digits only, spaces around allowed); NaN otherwise. */
+export const wholeNumber = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN);
+
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**

@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { errorText } from '../api';
-import { isoToLocalInput, localInputToIso } from '../format';
+import { isoToLocalInput, localInputToIso, wholeNumber } from '../format';
 import { useIntent } from '../hooks';
 import { Alert } from './Messages';
 import { CHECKPOINT_KINDS, type Checkpoint, type CheckpointKind, type CheckpointsById, type NewCheckpoint } from '../api-types';
@@ -40,8 +40,6 @@ function draftOf(checkpoint: Checkpoint | undefined): Draft {
     tags: checkpoint?.allowed_tags?.join(', ') ?? '',
   };
 }
-
-const wholeNumber = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN);
 
 /** The tags as they will be saved: split on commas, trimmed, lower-case, each once. */
 export function parseTags(text: string): string[] {

@@ -15,12 +15,13 @@ export function DashboardScreen() {
   useLiveEvent('tokens', refresh);
   useLiveEvent('scan', refresh);
   useLiveEvent('checkpoint', refresh);
+  useLiveEvent('hardware', refresh);
   useRefreshOnFocus(stats.reload);
 
   const data = stats.data;
   const conflicts = data?.checkpoints.filter((checkpoint) => checkpoint.conflicts > 0) ?? [];
-  const tile = (testId: string, label: string, value: number | undefined) => (
-    <div className="stat" key={testId}>
+  const tile = (testId: string, label: string, value: number | undefined, alarm = false) => (
+    <div className={alarm ? 'stat stat-alarm' : 'stat'} key={testId}>
       <dt>{label}</dt>
       <dd data-testid={testId}>{value ?? '…'}</dd>
     </div>
@@ -40,6 +41,17 @@ export function DashboardScreen() {
         {ORDER_STATUSES.map((status) =>
           tile(`stat-orders-${status}`, status, data ? (data.orders_by_status[status] ?? 0) : undefined),
         )}
+      </dl>
+      <h2>
+        Hardware{' '}
+        <a href="#/hardware" className="small">
+          Items and loans
+        </a>
+      </h2>
+      <dl className="stats small-stats">
+        {tile('stat-hardware-out', data ? `Lent out, of ${data.hardware.units} units` : 'Lent out', data?.hardware.out)}
+        {tile('stat-hardware-overdue', 'Overdue loans', data?.hardware.overdue_loans, (data?.hardware.overdue_loans ?? 0) > 0)}
+        {tile('stat-hardware-requests', 'Waiting requests', data?.hardware.open_requests)}
       </dl>
       <div className="charts">
         <figure className="card">

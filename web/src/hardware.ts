@@ -1,0 +1,189 @@
+// The pure parts of the hardware library screens (screens/Hardware*.tsx): the words for items, queues, due times
+// and refusals, and how an answer or a live event changes the lists a screen shows.
+import { ApiError, errorText } from './api';
+import { dateTime } from './format';
+import type {
+  ErrorCode,
+  HardwareItem,
+  HardwareItemsById,
+  HardwareRequest,
+  HardwareRequestsById,
+  Loan,
+  LoansById,
+} from './api-types';
+
+/** "1st", "2nd", "3rd", "11th", "22nd". */
+function ordinal(n: number): string {
+  const tens = n % 100;
+  if (tens >= 11 && tens <= 13) return `${n}th`;
+  return `${n}${{ 1: 'st', 2: 'nd', 3: 'rd' }[n % 10] ?? 'th'}`;
+}
+
+/** Where an open request stands: "ready at the desk", "next in line", "3rd in line". */
+export function queueText(request: Pick<HardwareRequest, 'status' | 'position'>): string {
+  if (request.status === 'ready') return 'Ready at the desk';
+  if (request.position === null) return '';
+  return request.position === 1 ? 'Next in line' : `${ordinal(request.position)} in line`;
+}
+
+export const isOpenRequest = (request: Pick<HardwareRequest, 'status'>) =>
+  request.status === 'requested' || request.status === 'ready';
+
+/** A loan length in hours as people say it: "30 min", "1.5 h", "4 h". */
+function hoursText(hours: number): string {
+  if (hours < 1) return `${Math.round(hours * 60)} min`;
+  return `${Number(hours.toFixed(2))} h`;
+}
+
+/** An item's rules in one line: "up to 2 each · back within 4 h · check-in needed". */
+export function itemRulesText(item: HardwareItem): string {
+  const parts = [
+    item.per_participant_limit === null ? 'no limit each' : `up to ${item.per_participant_limit} each`,
+    item.loan_hours === null ? 'keep until the end' : `back within ${hoursText(item.loan_hours)}`,
+  ];
+  if (item.requires_check_in) parts.push('check-in needed');
+  return parts.join(' · ');
+}
+
+/** "3 of 10 available", with the waiting line when there is one. */
+export function availabilityText(item: Pick<HardwareItem, 'available' | 'quantity' | 'requested'>): string {
+  const waiting = item.requested > 0 ? ` · ${item.requested} requested` : '';
+  return `${item.quantity === 0 ? 'None in stock' : `${item.available} of ${item.quantity} available`}${waiting}`;
+}
+
+/** Whether a loan is past its due time now (the server's `overdue` was true when it was read). */
+export function isOverdue(loan: Loan, now: number): boolean {
+  if (loan.status !== 'out') return false;
+  return loan.overdue || (loan.due_at !== null && Date.parse(loan.due_at) <= now);
+}
+
+/** When a loan goes back, or how it ended: "Due back 18:00", "Overdue since 18:00", "Returned 17:42". */
+export function dueText(loan: Loan, now: number): string {
+  if (loan.status === 'returned') return `Returned ${dateTime(loan.closed_at)}`;
+  if (loan.status === 'lost') return `Written off as lost ${dateTime(loan.closed_at)}`;
+  if (loan.due_at === null) return 'Keep it until the end';
+  return isOverdue(loan, now) ? `Overdue since ${dateTime(loan.due_at)}` : `Due back ${dateTime(loan.due_at)}`;
+}
+
+/** "2 × Arduino Uno", or just the name for one. */
+export const unitsOf = (quantity: number, name: string) => (quantity === 1 ? name : `${quantity} × ${name}`);
+
+/** The units of an item someone has now: what their open loans of it still hold. */
+export function unitsHeld(loans: LoansById | undefined, itemId: number): number {
+  let units = 0;
+  for (const loan of Object.values(loans ?? {})) if (loan.status === 'out' && loan.item_id === itemId) units += loan.outstanding;
+  return units;
+}
+
+const codeOf = (error: unknown): ErrorCode | undefined => (error instanceof ApiError ? error.code : undefined);
+
+/** A hacker's own request or cancellation refused, in words for them. */
+export function requestRefusalText(error: unknown): string {
+  switch (codeOf(error)) {
+    case 'already_requested':
+      return 'You have already asked for this: see My requests.';
+    case 'per_participant_limit':
+      return 'That is more than one person may borrow at once (counting what you have now).';
+    case 'item_archived':
+    case 'hardware_not_found':
+      return 'This item is no longer lent.';
+    // A participant may only cancel while the request waits; once the desk has it ready, they ask there.
+    case 'forbidden':
+    case 'invalid_transition':
+    case 'request_moved':
+      return 'The desk has already got it ready for you: tell them there if you no longer need it.';
+    default:
+      return errorText(error);
+  }
+}
+
+/** A hand-out, take-back or request move at the desk refused, naming the person. */
+export function deskRefusalText(
+  error: unknown,
+  name: string,
+  item?: Pick<HardwareItem, 'quantity' | 'per_participant_limit'>,
+): string {
+  switch (codeOf(error)) {
+    case 'out_of_stock':
+      if (!item || item.quantity > 1) return `None left: all${item ? ` ${item.quantity}` : ''} are out.`;
+      return item.quantity === 1 ? 'None left: the only one is out.' : 'None in stock.';
+    case 'per_participant_limit':
+      return item?.per_participant_limit
+        ? `${name} would have more than ${item.per_participant_limit}, the most one person may borrow.`
+        : `${name} would have more than one person may borrow.`;
+    case 'not_checked_in':
+      return `${name} is not checked in: send them to the door first.`;
+    case 'item_archived':
+    case 'hardware_not_found':
+      return 'This item is no longer lent.';
+    case 'hardware_request_not_found':
+    case 'request_closed':
+      return 'That request was already handed out or cancelled.';
+    case 'request_mismatch':
+      return 'That request is for someone else or another item.';
+    case 'request_moved':
+      return 'That request changed meanwhile: the list shows where it is now.';
+    case 'already_returned':
+      return 'That was already taken back.';
+    case 'loan_lost':
+      return 'That was written off as lost: it cannot be taken back here. Ask an organizer.';
+    case 'return_exceeds_loan':
+      return `${name} has fewer than that out.`;
+    case 'unknown_badge':
+    case 'badge_not_found':
+      return 'That badge is not valid.';
+    case 'participant_not_found':
+      return 'Nobody has that badge any more.';
+    default:
+      return errorText(error);
+  }
+}
+
+/** The items with one put in (or, when archived and archived ones are not shown, taken out). */
+export function withItem(
+  items: HardwareItemsById | undefined,
+  id: number,
+  item: HardwareItem,
+  showArchived = false,
+): HardwareItemsById | undefined {
+  if (!items) return items;
+  const next = { ...items };
+  if (item.archived && !showArchived) delete next[id];
+  else next[id] = item;
+  return next;
+}
+
+/** The open requests with one put in, or taken out once collected or cancelled. */
+export function withRequest(
+  requests: HardwareRequestsById | undefined,
+  id: number,
+  request: HardwareRequest,
+): HardwareRequestsById | undefined {
+  if (!requests) return requests;
+  const next = { ...requests };
+  if (isOpenRequest(request)) next[id] = request;
+  else delete next[id];
+  return next;
+}
+
+/** The loans with one put in; `outOnly` lists keep only those still out. */
+export function withLoan(loans: LoansById | undefined, id: number, loan: Loan, outOnly = false): LoansById | undefined {
+  if (!loans) return loans;
+  const next = { ...loans };
+  if (outOnly && loan.status !== 'out') delete next[id];
+  else next[id] = loan;
+  return next;
+}
+
+/** Requests in the order the desk serves them: by item name, then place in line. */
+export function queueOrder([, a]: [string, HardwareRequest], [, b]: [string, HardwareRequest]): number {
+  return a.item_name.localeCompare(b.item_name) || (a.position ?? Infinity) - (b.position ?? Infinity);
+}
+
+/** Loans overdue first, then by due time (until-the-end ones last), then newest. */
+export function loanOrder(now: number) {
+  return ([idA, a]: [string, Loan], [idB, b]: [string, Loan]): number =>
+    Number(isOverdue(b, now)) - Number(isOverdue(a, now)) ||
+    (a.due_at ? Date.parse(a.due_at) : Infinity) - (b.due_at ? Date.parse(b.due_at) : Infinity) ||
+    Number(idB) - Number(idA);
+}

@@ -1,0 +1,346 @@
+import { useEffect, useState } from 'react';
+import { get } from '../api';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ScreenHeading } from '../components/Heading';
+import { Alert, Status } from '../components/Messages';
+import { useParticipant } from '../context';
+import {
+  availabilityText,
+  dueText,
+  isOpenRequest,
+  isOverdue,
+  itemRulesText,
+  loanOrder,
+  queueText,
+  requestRefusalText,
+  unitsHeld,
+  unitsOf,
+  withLoan,
+  withRequest,
+} from '../hardware';
+import { useIntent, useLatest, useLiveEvent, useNow, useRefreshOnFocus, useResource, useThrottled } from '../hooks';
+import type {
+  HardwareEvent,
+  HardwareItem,
+  HardwareItemsById,
+  HardwareRequest,
+  HardwareRequestsById,
+  Loan,
+  LoansById,
+} from '../api-types';
+
+/**
+ * Someone else's request or loan moves this hacker's place in line and the stock, and no event tells them
+ * (they only get their own): the screen reads again this often while it is in view.
+ */
+const POLL_MS = 30_000;
+/** The most units offered in the "How many" list. */
+const MAX_CHOICE = 20;
+
+/** What the last tap on an item's card led to, shown in that card. */
+interface Note {
+  itemId: string;
+  ok: boolean;
+  text: string;
+}
+
+function usePollWhileVisible(poll: () => void, intervalMs: number): void {
+  const latest = useLatest(poll);
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') latest.current();
+    }, intervalMs);
+    return () => clearInterval(timer);
+  }, [latest, intervalMs]);
+}
+
+/** #/hardware (hacker): what can be borrowed and how many are free, ask for it, see your place in line and your loans. */
+export function HardwareScreen() {
+  const participant = useParticipant();
+  const items = useResource((signal) => get<HardwareItemsById>('/hardware', { signal }));
+  const requests = useResource((signal) => get<HardwareRequestsById>('/hardware/requests', { signal }));
+  const loans = useResource((signal) => get<LoansById>(`/users/${participant.id}/loans`, { signal }));
+  const now = useNow(30_000);
+  const requesting = useIntent();
+  const cancelling = useIntent();
+  const [note, setNote] = useState<Note | null>(null);
+  const [requestsStatus, setRequestsStatus] = useState('');
+  const [requestsError, setRequestsError] = useState('');
+  const [confirming, setConfirming] = useState<[string, HardwareRequest] | null>(null);
+
+  const reloadAll = () => {
+    items.reload();
+    requests.reload();
+    loans.reload();
+  };
+  const refresh = useThrottled(reloadAll, 1000);
+  useRefreshOnFocus(reloadAll);
+  usePollWhileVisible(reloadAll, POLL_MS);
+
+  useLiveEvent<HardwareEvent>('hardware', (event) => {
+    if (event.kind === 'loan' && event.loan.participant_id === participant.id) {
+      loans.setData((current) => withLoan(current, event.loan_id, event.loan));
+    } else if (event.kind === 'request' && event.request.participant_id === participant.id) {
+      const before = requests.data?.[event.request_id];
+      const { request } = event;
+      if (before && before.status !== request.status) {
+        if (request.status === 'ready')
+          setRequestsStatus(`${request.item_name} is ready: collect it at the hardware desk with your badge.`);
+        if (request.status === 'cancelled') setRequestsStatus(`Your request for ${request.item_name} was cancelled by the desk.`);
+        if (request.status === 'collected') setRequestsStatus(`You collected ${unitsOf(request.quantity, request.item_name)}.`);
+      }
+      requests.setData((current) => withRequest(current, event.request_id, request));
+    } else {
+      return;
+    }
+    // Stock and places in line moved too.
+    refresh();
+  });
+
+  async function ask(itemId: string, item: HardwareItem, quantity: number) {
+    setNote(null);
+    try {
+      const answer = await requesting.send<HardwareRequestsById>('POST', '/hardware/requests', {
+        item_id: Number(itemId),
+        quantity,
+      });
+      requests.setData((current) => ({ ...current, ...answer }));
+      const [made] = Object.values(answer);
+      const line = made ? `${queueText(made)}. ` : '';
+      setNote({
+        itemId,
+        ok: true,
+        text: `Requested ${unitsOf(quantity, item.name)}. ${line}Collect it at the hardware desk with your badge.`,
+      });
+    } catch (failure) {
+      setNote({ itemId, ok: false, text: requestRefusalText(failure) });
+    }
+    refresh();
+  }
+
+  async function cancel([id, request]: [string, HardwareRequest]) {
+    setConfirming(null);
+    setRequestsStatus('');
+    setRequestsError('');
+    try {
+      const answer = await cancelling.send<HardwareRequestsById>('PUT', `/hardware/requests/${id}`, {
+        status: 'cancelled',
+        from: 'requested',
+      });
+      for (const [answerId, changed] of Object.entries(answer))
+        requests.setData((current) => withRequest(current, Number(answerId), changed));
+      setRequestsStatus(`Request for ${request.item_name} cancelled.`);
+    } catch (failure) {
+      setRequestsError(requestRefusalText(failure));
+    }
+    refresh();
+  }
+
+  const catalogue = Object.entries(items.data ?? {})
+    .filter(([, item]) => !item.archived)
+    .sort(([, a], [, b]) => a.name.localeCompare(b.name));
+  const open = Object.entries(requests.data ?? {})
+    .filter(([, request]) => isOpenRequest(request))
+    .sort(([a], [b]) => Number(a) - Number(b));
+  const allLoans = Object.entries(loans.data ?? {}).sort(loanOrder(now));
+  const out = allLoans.filter(([, loan]) => loan.status === 'out');
+  const closed = allLoans.filter(([, loan]) => loan.status !== 'out');
+  const openFor = (itemId: string) => open.find(([, request]) => String(request.item_id) === itemId);
+  const loadError = items.error ?? requests.error ?? loans.error;
+
+  return (
+    <section className="screen hardware">
+      <ScreenHeading>Hardware</ScreenHeading>
+      <p className="lead">Borrow boards, sensors and cables: ask here, then collect at the hardware desk with your badge.</p>
+      <Alert>{loadError && !items.data ? `Could not load the hardware: ${loadError}` : ''}</Alert>
+
+      {out.length > 0 && (
+        <section aria-labelledby="my-loans-title">
+          <h2 id="my-loans-title">Borrowed now</h2>
+          <ul className="cards">
+            {out.map(([id, loan]) => (
+              <LoanCard key={id} id={id} loan={loan} now={now} />
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {(open.length > 0 || requestsStatus || requestsError) && (
+        <section aria-labelledby="my-requests-title">
+          <h2 id="my-requests-title">My requests</h2>
+          <Status tone="info">{requestsStatus}</Status>
+          <Alert>{requestsError}</Alert>
+          <ul className="cards">
+            {open.map(([id, request]) => (
+              <li
+                key={id}
+                className={`card hardware-request${request.status === 'ready' ? ' is-ready' : ''}`}
+                data-testid={`my-request-${id}`}
+              >
+                <div className="row-between">
+                  <div>
+                    <h3>{unitsOf(request.quantity, request.item_name)}</h3>
+                    <p className="queue-place">
+                      <strong>{queueText(request)}</strong>
+                    </p>
+                  </div>
+                  {request.status === 'requested' && (
+                    <button
+                      type="button"
+                      className="button danger"
+                      disabled={cancelling.pending}
+                      onClick={() => setConfirming([id, request])}
+                    >
+                      Cancel
+                    </button>
+                  )}
+                </div>
+                {request.status === 'ready' && <p className="small">The desk has it ready: show your badge there.</p>}
+                {request.status === 'requested' && (items.data?.[request.item_id]?.available ?? 0) >= request.quantity && (
+                  <p className="small">Free now: collect it at the hardware desk with your badge.</p>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <h2>What you can borrow</h2>
+      {items.loading && !items.data && <p className="muted">Loading…</p>}
+      {items.data && catalogue.length === 0 && <p className="muted">Nothing to borrow yet.</p>}
+      <ul className="cards">
+        {catalogue.map(([id, item]) => (
+          <ItemCard
+            key={id}
+            id={id}
+            item={item}
+            request={openFor(id)?.[1]}
+            held={unitsHeld(loans.data, Number(id))}
+            checkedIn={participant.checked_in}
+            busy={requesting.pending}
+            note={note?.itemId === id ? note : null}
+            onRequest={(quantity) => void ask(id, item, quantity)}
+          />
+        ))}
+      </ul>
+
+      {closed.length > 0 && (
+        <details className="card hardware-history">
+          <summary>Returned ({closed.length})</summary>
+          <ul className="cards">
+            {closed.map(([id, loan]) => (
+              <LoanCard key={id} id={id} loan={loan} now={now} />
+            ))}
+          </ul>
+        </details>
+      )}
+
+      {confirming && (
+        <ConfirmDialog
+          title={`Cancel your request for ${confirming[1].item_name}?`}
+          confirmLabel="Yes, cancel it"
+          cancelLabel="Keep it"
+          busy={cancelling.pending}
+          onConfirm={() => void cancel(confirming)}
+          onClose={() => setConfirming(null)}
+        >
+          <p>
+            You lose your place in line ({queueText(confirming[1]).toLowerCase()}). You can ask again later, at the back of the
+            line.
+          </p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
+
+interface ItemCardProps {
+  id: string;
+  item: HardwareItem;
+  /** The hacker's open request for it, if any. */
+  request: HardwareRequest | undefined;
+  /** Units of it they have now. */
+  held: number;
+  checkedIn: boolean;
+  busy: boolean;
+  note: Note | null;
+  onRequest: (quantity: number) => void;
+}
+
+function ItemCard({ id, item, request, held, checkedIn, busy, note, onRequest }: ItemCardProps) {
+  const [quantity, setQuantity] = useState(1);
+  const allowed = item.per_participant_limit === null ? item.quantity : item.per_participant_limit - held;
+  const most = Math.min(allowed, MAX_CHOICE);
+  const chosen = Math.min(quantity, Math.max(1, most));
+  const none = item.available === 0;
+  const atLimit = most < 1 && item.quantity > 0;
+
+  let action = null;
+  if (request) {
+    action = <p className="tag tag-ok">Requested · {queueText(request)}</p>;
+  } else if (atLimit) {
+    action = <p className="muted small">You have {held} already, the most one person may borrow.</p>;
+  } else if (item.quantity > 0) {
+    action = (
+      <div className="request-row">
+        {most > 1 && (
+          <div className="field quantity-field">
+            <label htmlFor={`hardware-${id}-quantity`}>How many</label>
+            <select id={`hardware-${id}-quantity`} value={chosen} onChange={(event) => setQuantity(Number(event.target.value))}>
+              {Array.from({ length: most }, (_, n) => n + 1).map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <button type="button" className="button primary" disabled={busy} onClick={() => onRequest(chosen)}>
+          Request<span className="visually-hidden"> {item.name}</span>
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <li className="card hardware-item" data-testid={`hardware-item-${id}`}>
+      <h3>{item.name}</h3>
+      {item.description && <p>{item.description}</p>}
+      <p className={none ? 'availability availability-none' : 'availability'} data-testid={`hardware-available-${id}`}>
+        {availabilityText(item)}
+      </p>
+      <p className="muted small">{itemRulesText(item)}</p>
+      {held > 0 && !atLimit && <p className="small">You have {held} now.</p>}
+      {!request && none && item.quantity > 0 && !atLimit && (
+        <p className="small">None free right now: a request puts you in line.</p>
+      )}
+      {item.requires_check_in && !checkedIn && <p className="small">Check in at the door before you collect it.</p>}
+      {action}
+      <Status>{note?.ok ? note.text : ''}</Status>
+      <Alert>{note && !note.ok ? note.text : ''}</Alert>
+    </li>
+  );
+}
+
+function LoanCard({ id, loan, now }: { id: string; loan: Loan; now: number }) {
+  const overdue = isOverdue(loan, now);
+  const partly = loan.returned > 0 || loan.lost > 0;
+  return (
+    <li
+      className={`card loan${overdue ? ' loan-overdue' : ''}${loan.status !== 'out' ? ' loan-closed' : ''}`}
+      data-testid={`my-loan-${id}`}
+    >
+      <h3>{unitsOf(loan.status === 'out' ? loan.outstanding : loan.quantity, loan.item_name)}</h3>
+      <p className={overdue ? 'due due-overdue' : 'due'}>
+        <strong>{dueText(loan, now)}</strong>
+      </p>
+      {overdue && <p className="small">Please bring it back to the hardware desk.</p>}
+      {loan.status === 'out' && partly && (
+        <p className="muted small">
+          {loan.returned} of {loan.quantity} back
+          {loan.lost > 0 ? `, ${loan.lost} lost` : ''}
+        </p>
+      )}
+    </li>
+  );
+}
