@@ -14,6 +14,9 @@ import {
   type TestApp,
 } from './helpers.js';
 import { openStream, type StreamEvent } from './sse-client.js';
+import { hardwareDiscrepancies } from '../scripts/hardware-audit.js';
+import { generateParticipants } from '../src/demo/generate-participants.js';
+import { importParticipants } from '../src/modules/import/import.service.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -641,6 +644,26 @@ for (const backend of BACKENDS) {
         assert.equal((await requestRow(direct)).status, 'collected');
       });
 
+      test('without request_id: the open request for that item leaves the queue all the same', async () => {
+        const id = await openItem();
+        const other = await openItem();
+        const [p, q] = [await register(), await register()];
+        const mine = await requested(id, p);
+        const elsewhere = await requested(other, p);
+        const behind = await requested(id, q);
+        assert.equal((await requestRow(behind)).position, 2);
+        const { id: loanId } = await lent(id, p);
+        assert.deepEqual(
+          [(await requestRow(mine)).status, (await requestRow(mine)).loan_id, (await requestRow(mine)).position],
+          ['collected', loanId, null],
+        );
+        assert.equal((await requestRow(elsewhere)).status, 'requested', 'a request for another item stays');
+        assert.equal((await requestRow(behind)).position, 1, 'the next in line moves up');
+        // Without any open request, a loan collects nothing.
+        const { id: second } = await lent(other, q);
+        assert.equal((await loanWithHistory(second)).request_id, null);
+      });
+
       test('request refusals: unknown 404, mismatch, closed; nothing lent', async () => {
         const id = await openItem();
         const other = await openItem();
@@ -875,6 +898,11 @@ for (const backend of BACKENDS) {
         }
         assertForbidden(await api.inject('GET', `/hardware/loans/${loanId}`, undefined, await keyOf(q)), "another's loan");
         assert.equal((await api.inject('GET', '/hardware/loans/999999', undefined, keys.deskA)).status, 404);
+
+        // The desk's notes are for staff: the borrower reads the movement without them.
+        assert.equal((await giveBack(loanId, { note: 'came back with a cracked screen' })).status, 200);
+        assert.equal((await loanWithHistory(loanId, keys.deskB)).history[1].note, 'came back with a cracked screen');
+        assert.equal((await loanWithHistory(loanId, await keyOf(p))).history[1].note, null);
       });
 
       test('GET /users/:id/loans and /me carry the participant loans of every status', async () => {
@@ -937,10 +965,55 @@ for (const backend of BACKENDS) {
 
         statsClock.advance(HOUR + 1);
         assert.deepEqual(await hardware(), { items: 2, units: 5, out: 3, overdue_loans: 1, open_requests: 2 });
+        // Archived with 2 units out: it leaves the stock, but what is out still has to come back.
+        assert.equal((await own.inject('DELETE', `/hardware/${timed}`)).status, 200);
+        assert.deepEqual(await hardware(), { items: 1, units: 2, out: 3, overdue_loans: 1, open_requests: 1 });
         assert.equal((await own.inject('POST', `/hardware/loans/${timedLoan}/return`, {})).status, 200);
         assert.equal((await own.inject('POST', `/hardware/loans/${untimedLoan}/lost`, {})).status, 200);
-        assert.deepEqual(await hardware(), { items: 2, units: 4, out: 0, overdue_loans: 0, open_requests: 2 });
+        assert.deepEqual(await hardware(), { items: 1, units: 1, out: 0, overdue_loans: 0, open_requests: 1 });
       } finally {
+        await own.close();
+      }
+    });
+
+    test('a reset import clears requests, loans and their history; items stay, with nothing out', async () => {
+      const own = await startTestApp(backend.name);
+      const handle = openTestDatabase(own.database);
+      try {
+        const body = { name: 'Oscilloscope', quantity: 4, per_participant_limit: null, requires_check_in: false };
+        const itemId = only((await own.inject('POST', '/hardware', body)).body).id;
+        const people = [];
+        for (const n of [1, 2, 3]) people.push(only((await own.inject('POST', '/register', sampleParticipant(n, []))).body).id);
+        const loan = await own.inject('POST', '/hardware/loans', { item_id: itemId, participant_id: people[0], quantity: 2 });
+        assert.equal(loan.status, 201, JSON.stringify(loan.body));
+        const returned = await own.inject('POST', '/hardware/loans', { item_id: itemId, participant_id: people[1] });
+        assert.equal((await own.inject('POST', `/hardware/loans/${only(returned.body).id}/return`, {})).status, 200);
+        const asked = await own.inject('POST', '/hardware/requests', { item_id: itemId, participant_id: people[2] });
+        assert.equal(asked.status, 201, JSON.stringify(asked.body));
+
+        await importParticipants(handle, generateParticipants(5, 11), { reset: true });
+
+        const rows = async (table: 'hardware_loans' | 'hardware_loan_events' | 'hardware_requests' | 'hardware_holdings') =>
+          (await handle.db.selectFrom(table).selectAll().execute()).length;
+        assert.deepEqual(
+          [
+            await rows('hardware_loans'),
+            await rows('hardware_loan_events'),
+            await rows('hardware_requests'),
+            await rows('hardware_holdings'),
+          ],
+          [0, 0, 0, 0],
+        );
+        const items = (await own.inject('GET', '/hardware')).body;
+        assert.deepEqual(
+          Object.values(items).map(({ name, quantity, out, requested }: any) => ({ name, quantity, out, requested })),
+          [{ name: 'Oscilloscope', quantity: 4, out: 0, requested: 0 }],
+        );
+        assert.deepEqual(await hardwareDiscrepancies(handle.db), []);
+        const again = await own.inject('POST', '/hardware/loans', { item_id: itemId, participant_id: 1, quantity: 4 });
+        assert.equal(again.status, 201, `the whole stock lends again: ${JSON.stringify(again.body)}`);
+      } finally {
+        await handle.destroy();
         await own.close();
       }
     });
