@@ -14,6 +14,7 @@ import {
   type TestDatabase,
 } from './helpers.js';
 import { seededRandom } from '../src/demo/generate-participants.js';
+import { hardwareDiscrepancies } from '../scripts/hardware-audit.js';
 
 const parallel = <T>(count: number, fn: (i: number) => Promise<T>) => Promise.all(Array.from({ length: count }, (_, i) => fn(i)));
 /** Answers counted by outcome: `ok` for a success, else the status and code. */
@@ -340,6 +341,8 @@ for (const backend of BACKENDS) {
             if (row.per_participant_limit !== null) assert.ok(held <= row.per_participant_limit, `${where}, participant ${p}`);
           }
         }
+        // The audit the bench runs agrees.
+        assert.deepEqual(await hardwareDiscrepancies(db), []);
       } finally {
         await handle.destroy();
       }
