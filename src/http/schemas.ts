@@ -35,3 +35,9 @@ export const MAX_ID = 2_147_483_647;
 export const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const PositiveId = (message: string) => Type.Integer({ minimum: 1, maximum: MAX_ID, 'x-error': message });
+
+/** The `:id` of a resource's path: one that cannot exist (`/abc`, `0`, too large) is answered as not found. */
+export const IdParams = (message: string, code: ErrorCode) =>
+  Type.Object({
+    id: Type.Integer({ minimum: 1, maximum: MAX_ID, 'x-error': message, 'x-status': 404, 'x-code': code }),
+  });

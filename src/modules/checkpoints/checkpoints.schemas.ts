@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { CHECKPOINT_KINDS, type CheckpointKind } from '../../db/tables.js';
 import { SCAN_REFUSALS, type ScanRefusal } from '../../shared/checkpoint-rules.js';
-import { ErrorResponseRef, keyedById, MAX_ID, nullable, PositiveId } from '../../http/schemas.js';
+import { ErrorResponseRef, IdParams, keyedById, nullable, PositiveId } from '../../http/schemas.js';
 import { MAX_TAGS, Tag } from '../participants/participants.schemas.js';
 
 const MAX_NAME = 100;
@@ -91,15 +91,7 @@ export const Checkpoint = Type.Object({
 
 export const CheckpointMap = keyedById(Checkpoint, 'Checkpoints keyed by id');
 
-export const CheckpointParams = Type.Object({
-  id: Type.Integer({
-    minimum: 1,
-    maximum: MAX_ID,
-    'x-error': 'Checkpoint not found',
-    'x-status': 404,
-    'x-code': 'checkpoint_not_found',
-  }),
-});
+export const CheckpointParams = IdParams('Checkpoint not found', 'checkpoint_not_found');
 
 export const ListCheckpointsQuery = Type.Object({
   archived: Type.Optional(
@@ -202,9 +194,7 @@ export const Scan = Type.Object({
 
 export const ScanMap = keyedById(Scan, 'Scans keyed by id, newest first');
 
-export const ScanParams = Type.Object({
-  id: Type.Integer({ minimum: 1, maximum: MAX_ID, 'x-error': 'Scan not found', 'x-status': 404, 'x-code': 'scan_not_found' }),
-});
+export const ScanParams = IdParams('Scan not found', 'scan_not_found');
 
 export const ScanListQuery = Type.Object({
   outcome: Type.Optional(

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { HARDWARE_REQUEST_STATUSES, type HardwareRequestStatus, LOAN_STATUSES, type LoanStatus } from '../../db/tables.js';
-import { keyedById, MAX_ID, nullable, PositiveId } from '../../http/schemas.js';
+import { IdParams, keyedById, nullable, PositiveId } from '../../http/schemas.js';
 
 const MAX_NAME = 100;
 const MAX_DESCRIPTION = 1000;
@@ -83,15 +83,7 @@ export const Item = Type.Object({
 
 export const ItemMap = keyedById(Item, 'Hardware items keyed by id');
 
-export const ItemParams = Type.Object({
-  id: Type.Integer({
-    minimum: 1,
-    maximum: MAX_ID,
-    'x-error': 'Hardware item not found',
-    'x-status': 404,
-    'x-code': 'hardware_not_found',
-  }),
-});
+export const ItemParams = IdParams('Hardware item not found', 'hardware_not_found');
 
 export const ListItemsQuery = Type.Object({
   archived: Type.Optional(
@@ -118,15 +110,7 @@ export const HardwareRequest = Type.Object({
 
 export const RequestMap = keyedById(HardwareRequest, 'Hardware requests keyed by id');
 
-export const RequestParams = Type.Object({
-  id: Type.Integer({
-    minimum: 1,
-    maximum: MAX_ID,
-    'x-error': 'Hardware request not found',
-    'x-status': 404,
-    'x-code': 'hardware_request_not_found',
-  }),
-});
+export const RequestParams = IdParams('Hardware request not found', 'hardware_request_not_found');
 
 export const NewRequest = Type.Object(
   {
@@ -215,9 +199,7 @@ export const LoanWithHistoryMap = keyedById(
   'One loan keyed by its id, with every movement',
 );
 
-export const LoanParams = Type.Object({
-  id: Type.Integer({ minimum: 1, maximum: MAX_ID, 'x-error': 'Loan not found', 'x-status': 404, 'x-code': 'loan_not_found' }),
-});
+export const LoanParams = IdParams('Loan not found', 'loan_not_found');
 
 export const NewLoan = Type.Object(
   {

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { ROLES, type Role } from '../../db/tables.js';
-import { keyedById, MAX_ID, PositiveId } from '../../http/schemas.js';
+import { IdParams, keyedById, PositiveId } from '../../http/schemas.js';
 
 const RoleSchema = Type.Unsafe<Role>({ type: 'string', enum: [...ROLES], 'x-error': `role must be one of ${ROLES.join(', ')}` });
 const Timestamp = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
@@ -36,6 +36,4 @@ export const KeyView = Type.Object({
 
 export const KeyMap = keyedById(KeyView, 'API keys keyed by id, without secrets');
 
-export const KeyIdParams = Type.Object({
-  id: Type.Integer({ minimum: 1, maximum: MAX_ID, 'x-error': 'Key not found', 'x-status': 404, 'x-code': 'key_not_found' }),
-});
+export const KeyIdParams = IdParams('Key not found', 'key_not_found');

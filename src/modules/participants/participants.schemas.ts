@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { keyedById, MAX_ID } from '../../http/schemas.js';
+import { IdParams, keyedById } from '../../http/schemas.js';
 
 const MAX_TEXT = 200;
 const MAX_SKILLS_PER_REQUEST = 100;
@@ -52,15 +52,7 @@ export const RegisteredParticipant = Type.Object({
 
 export const RegisteredParticipantMap = keyedById(RegisteredParticipant, 'The new participant, keyed by id');
 
-export const ParticipantIdParams = Type.Object({
-  id: Type.Integer({
-    minimum: 1,
-    maximum: MAX_ID,
-    'x-error': 'Participant not found',
-    'x-status': 404,
-    'x-code': 'participant_not_found',
-  }),
-});
+export const ParticipantIdParams = IdParams('Participant not found', 'participant_not_found');
 
 export const ListParticipantsQuery = Type.Object({
   checked_in: Type.Optional(Type.Boolean({ 'x-error': 'checked_in must be true or false' })),
