@@ -213,36 +213,37 @@ export async function insertRequest(trx: Trx, row: Omit<Insertable<HardwareReque
 export async function moveRequest(
   trx: Trx,
   id: number,
-  change: { from: readonly HardwareRequestStatus[]; to: HardwareRequestStatus; loanId?: number; owner?: number },
+  change: { from: readonly HardwareRequestStatus[]; to: HardwareRequestStatus; owner?: number },
   now: number,
 ): Promise<RequestRow | undefined> {
   if (change.from.length === 0) return undefined;
   let query = trx
     .updateTable('hardware_requests')
-    .set({ status: change.to, updated_at: now, ...(change.loanId === undefined ? {} : { loan_id: change.loanId }) })
+    .set({ status: change.to, updated_at: now })
     .where('id', '=', id)
     .where('status', 'in', change.from);
   if (change.owner !== undefined) query = query.where('participant_id', '=', change.owner);
   return query.returningAll().executeTakeFirst();
 }
 
-/** Marks the participant's open request for the item, if any, collected by a loan; returns its id. */
+/**
+ * Marks the participant's open request for the item (the one named, or any) collected by a loan, if it is still
+ * open; returns its id.
+ */
 export async function collectOpenRequest(
   trx: Trx,
-  itemId: number,
-  participantId: number,
+  which: { itemId: number; participantId: number; requestId?: number },
   loanId: number,
   now: number,
 ): Promise<number | undefined> {
-  const row = await trx
+  let query = trx
     .updateTable('hardware_requests')
     .set({ status: 'collected', loan_id: loanId, updated_at: now })
-    .where('item_id', '=', itemId)
-    .where('participant_id', '=', participantId)
-    .where('status', 'in', OPEN_REQUEST_STATUSES)
-    .returning('id')
-    .executeTakeFirst();
-  return row?.id;
+    .where('item_id', '=', which.itemId)
+    .where('participant_id', '=', which.participantId)
+    .where('status', 'in', OPEN_REQUEST_STATUSES);
+  if (which.requestId !== undefined) query = query.where('id', '=', which.requestId);
+  return (await query.returning('id').executeTakeFirst())?.id;
 }
 
 /** Cancels every open request for an item; returns their ids. */

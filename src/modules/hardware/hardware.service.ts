@@ -295,16 +295,12 @@ export class HardwareService {
       });
       const events: NewEvent[] = [];
       // Handed over without naming the request, it is still what they asked for: it leaves the queue too.
-      const collectedId = request
-        ? (
-            await repository.moveRequest(
-              trx,
-              request.id,
-              { from: repository.OPEN_REQUEST_STATUSES, to: 'collected', loanId: id },
-              now,
-            )
-          )?.id
-        : await repository.collectOpenRequest(trx, item.id, participant.id, id, now);
+      const collectedId = await repository.collectOpenRequest(
+        trx,
+        { itemId: item.id, participantId: participant.id, requestId: request?.id },
+        id,
+        now,
+      );
       // Cancelled since it was read: nothing of this loan stays.
       if (request && collectedId === undefined) throw conflict('request_closed', 'The request was cancelled meanwhile');
       if (collectedId !== undefined) events.push(requestEvent(collectedId, await this.requestView(trx, collectedId)));
