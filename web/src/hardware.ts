@@ -12,6 +12,9 @@ import type {
   LoansById,
 } from './api-types';
 
+/** The most units a "How many" list offers. */
+export const MAX_CHOICE = 20;
+
 /** "1st", "2nd", "3rd", "11th", "22nd". */
 function ordinal(n: number): string {
   const tens = n % 100;

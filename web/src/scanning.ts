@@ -4,6 +4,9 @@ import type { Tone } from './feedback';
 import { clockTime, dateTime } from './format';
 import type { Checkpoint, ScanAccepted, ScanEvent, ScanRefusal } from './api-types';
 
+/** A badge already scanned counts as shown again once the camera has not seen it for this long. */
+const GONE_MS = 1200;
+
 /**
  * Decides which codes the camera sees are new scans. A code already scanned is scanned again only after the
  * camera has lost sight of it for `goneMs`: a badge still in view after its result is not scanned twice, a
@@ -14,7 +17,7 @@ export class RescanGate {
   private readonly lastSeen = new Map<string, number>();
   private readonly scanned = new Set<string>();
 
-  constructor(private readonly goneMs: number) {}
+  constructor(private readonly goneMs = GONE_MS) {}
 
   /** The camera sees `code` at `now`: true when it is to be scanned now. */
   sees(code: string, now: number, busy: boolean): boolean {

@@ -1,8 +1,14 @@
-import { useRef, useState, type FormEvent } from 'react';
-import { ApiError, errorText } from '../api';
+import { ApiError } from '../api';
 import { wholeNumber } from '../format';
-import { useIntent } from '../hooks';
-import { Alert } from './Messages';
+import {
+  EditForm,
+  SwitchableNumber,
+  TextField,
+  useEditForm,
+  type Checked,
+  type EditorProps,
+  type FieldErrors,
+} from './form-fields';
 import type { HardwareItem, HardwareItemsById, NewHardwareItem } from '../api-types';
 
 interface ItemDraft {
@@ -22,7 +28,6 @@ const MAX_LOAN_HOURS = 168;
 /** The fields an error can be about, in the form's order: the first one with an error gets the focus. */
 const FIELDS = ['name', 'quantity', 'limit', 'hours'] as const;
 type Field = (typeof FIELDS)[number];
-type FieldErrors = Partial<Record<Field, string>>;
 
 function draftOf(item: HardwareItem | undefined): ItemDraft {
   return {
@@ -38,8 +43,8 @@ function draftOf(item: HardwareItem | undefined): ItemDraft {
 }
 
 /** The API body for a draft, every field given (so an edit can clear the limit or the loan time), or what is wrong. */
-function hardwareItemBody(draft: ItemDraft): { body: NewHardwareItem } | { errors: FieldErrors } {
-  const errors: FieldErrors = {};
+function hardwareItemBody(draft: ItemDraft): Checked<NewHardwareItem, Field> {
+  const errors: FieldErrors<Field> = {};
   const name = draft.name.trim();
   if (!name) errors.name = 'Give the item a name, e.g. "Arduino Uno".';
   const quantity = wholeNumber(draft.quantity);
@@ -68,90 +73,37 @@ function hardwareItemBody(draft: ItemDraft): { body: NewHardwareItem } | { error
   };
 }
 
-interface HardwareItemFormProps {
-  /** The item to edit; none for a new one. */
-  editing?: [number, HardwareItem];
-  onSaved: (saved: HardwareItemsById, created: boolean) => void;
-  onCancel: () => void;
-}
-
 /** Create or edit a hardware item: name, description, how many, per-person limit, loan time, check-in. */
-export function HardwareItemForm({ editing, onSaved, onCancel }: HardwareItemFormProps) {
-  const [draft, setDraft] = useState<ItemDraft>(() => draftOf(editing?.[1]));
-  const [error, setError] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const form = useRef<HTMLFormElement>(null);
-  const saving = useIntent();
-  const prefix = editing ? `hardware-${editing[0]}` : 'hardware-new';
-  const set = <K extends keyof ItemDraft>(key: K, value: ItemDraft[K]) => {
-    setDraft((current) => ({ ...current, [key]: value }));
-    // A field being changed is no longer wrong until the next try.
-    const field: string = key === 'noLimit' ? 'limit' : key === 'untilTheEnd' || key === 'loanHours' ? 'hours' : key;
-    setErrors((current) => (field in current ? { ...current, [field]: undefined } : current));
-  };
-  const describe = (field: Field, hint?: string) => ({
-    'aria-invalid': errors[field] ? true : undefined,
-    'aria-describedby': [hint, errors[field] ? `${prefix}-${field}-error` : undefined].filter(Boolean).join(' ') || undefined,
+export function HardwareItemForm(props: EditorProps<HardwareItem, HardwareItemsById>) {
+  const { editing } = props;
+  const form = useEditForm({
+    props,
+    path: '/hardware',
+    idPrefix: 'hardware',
+    draftOf,
+    fields: FIELDS,
+    fieldOf: { noLimit: 'limit', untilTheEnd: 'hours', loanHours: 'hours' },
+    check: hardwareItemBody,
+    refusedFields: (failure) => {
+      if (!(failure instanceof ApiError && failure.code === 'quantity_below_loans')) return undefined;
+      const out = editing?.[1].out;
+      return {
+        quantity: `${out === undefined ? 'More' : out} ${out === 1 ? 'is' : 'are'} lent out now: the quantity cannot go below that until they come back.`,
+      };
+    },
   });
-  const fieldError = (field: Field) =>
-    errors[field] && (
-      <p id={`${prefix}-${field}-error`} className="field-error">
-        {errors[field]}
-      </p>
-    );
-  const focus = (field: Field) => form.current?.querySelector<HTMLElement>(`#${prefix}-${field}`)?.focus();
-
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    const checked = hardwareItemBody(draft);
-    if ('errors' in checked) {
-      setErrors(checked.errors);
-      setError('Fix the fields marked above.');
-      const first = FIELDS.find((field) => checked.errors[field]);
-      if (first) focus(first);
-      return;
-    }
-    setErrors({});
-    setError('');
-    try {
-      const saved = editing
-        ? await saving.send<HardwareItemsById>('PUT', `/hardware/${editing[0]}`, checked.body)
-        : await saving.send<HardwareItemsById>('POST', '/hardware', checked.body);
-      onSaved(saved, !editing);
-    } catch (failure) {
-      if (failure instanceof ApiError && failure.code === 'quantity_below_loans') {
-        const out = editing?.[1].out;
-        setErrors({
-          quantity: `${out === undefined ? 'More' : out} ${out === 1 ? 'is' : 'are'} lent out now: the quantity cannot go below that until they come back.`,
-        });
-        setError('Fix the fields marked above.');
-        focus('quantity');
-      } else {
-        setError(errorText(failure));
-      }
-    }
-  }
+  const { prefix, draft, set } = form;
 
   return (
-    <form
-      ref={form}
-      noValidate
-      className="card form hardware-form"
-      onSubmit={(event) => void onSubmit(event)}
-      aria-labelledby={`${prefix}-title`}
-    >
-      <h2 id={`${prefix}-title`}>{editing ? `Edit ${editing[1].name}` : 'New item'}</h2>
-      <div className="field">
-        <label htmlFor={`${prefix}-name`}>Name</label>
-        <input
-          id={`${prefix}-name`}
-          value={draft.name}
-          onChange={(e) => set('name', e.target.value)}
-          maxLength={100}
-          {...describe('name')}
-        />
-        {fieldError('name')}
-      </div>
+    <EditForm form={form} className="hardware-form" noun="item">
+      <TextField
+        form={form}
+        field="name"
+        label="Name"
+        value={draft.name}
+        onChange={(value) => set('name', value)}
+        maxLength={100}
+      />
       <div className="field">
         <label htmlFor={`${prefix}-description`}>Description</label>
         <input
@@ -163,69 +115,51 @@ export function HardwareItemForm({ editing, onSaved, onCancel }: HardwareItemFor
         />
       </div>
       <div className="field-row">
-        <div className="field">
-          <label htmlFor={`${prefix}-quantity`}>How many</label>
-          <input
-            id={`${prefix}-quantity`}
-            inputMode="numeric"
-            value={draft.quantity}
-            onChange={(e) => set('quantity', e.target.value)}
-            {...describe('quantity', editing ? `${prefix}-quantity-hint` : undefined)}
-          />
-          {fieldError('quantity')}
+        <TextField
+          form={form}
+          field="quantity"
+          label="How many"
+          inputMode="numeric"
+          value={draft.quantity}
+          onChange={(value) => set('quantity', value)}
+          hint={editing ? `${prefix}-quantity-hint` : undefined}
+        >
           {editing && (
             <p id={`${prefix}-quantity-hint`} className="muted small">
               {editing[1].out} lent out now.
             </p>
           )}
-        </div>
-        <div className="field">
-          <label htmlFor={`${prefix}-limit`}>Per person</label>
-          <input
-            id={`${prefix}-limit`}
-            inputMode="numeric"
-            value={draft.noLimit ? '' : draft.limit}
-            disabled={draft.noLimit}
-            placeholder={draft.noLimit ? 'No limit' : ''}
-            onChange={(e) => set('limit', e.target.value)}
-            {...describe('limit')}
-          />
-          {fieldError('limit')}
-          <label className="check">
-            <input type="checkbox" checked={draft.noLimit} onChange={(e) => set('noLimit', e.target.checked)} /> No limit
-          </label>
-        </div>
-      </div>
-      <div className="field">
-        <label htmlFor={`${prefix}-hours`}>Loan time (hours)</label>
-        <input
-          id={`${prefix}-hours`}
-          inputMode="decimal"
-          value={draft.untilTheEnd ? '' : draft.loanHours}
-          disabled={draft.untilTheEnd}
-          placeholder={draft.untilTheEnd ? 'Until the end' : 'e.g. 4'}
-          onChange={(e) => set('loanHours', e.target.value)}
-          {...describe('hours')}
+        </TextField>
+        <SwitchableNumber
+          form={form}
+          field="limit"
+          label="Per person"
+          inputMode="numeric"
+          value={draft.limit}
+          off={draft.noLimit}
+          offLabel="No limit"
+          offPlaceholder="No limit"
+          onChange={(value) => set('limit', value)}
+          onOffChange={(off) => set('noLimit', off)}
         />
-        {fieldError('hours')}
-        <label className="check">
-          <input type="checkbox" checked={draft.untilTheEnd} onChange={(e) => set('untilTheEnd', e.target.checked)} /> Until the
-          end of the event
-        </label>
       </div>
+      <SwitchableNumber
+        form={form}
+        field="hours"
+        label="Loan time (hours)"
+        inputMode="decimal"
+        value={draft.loanHours}
+        placeholder="e.g. 4"
+        off={draft.untilTheEnd}
+        offLabel="Until the end of the event"
+        offPlaceholder="Until the end"
+        onChange={(value) => set('loanHours', value)}
+        onOffChange={(off) => set('untilTheEnd', off)}
+      />
       <label className="check">
         <input type="checkbox" checked={draft.requiresCheckIn} onChange={(e) => set('requiresCheckIn', e.target.checked)} /> Only
         for people checked in at the door
       </label>
-      <Alert>{error}</Alert>
-      <div className="actions">
-        <button type="submit" className="button primary" disabled={saving.pending}>
-          {editing ? 'Save changes' : 'Create item'}
-        </button>
-        <button type="button" className="button secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </EditForm>
   );
 }

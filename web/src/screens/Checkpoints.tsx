@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { errorText, get } from '../api';
+import { ArchiveActions } from '../components/ArchiveActions';
 import { CheckpointForm } from '../components/CheckpointForm';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ScreenHeading } from '../components/Heading';
@@ -128,32 +129,16 @@ function CheckpointList() {
                 <a className="button secondary" href={`#/checkpoints/${id}`}>
                   Scans
                 </a>
-                {checkpoint.archived ? (
-                  <button
-                    type="button"
-                    className="button secondary"
-                    disabled={restore.pending}
-                    onClick={() => void doRestore([id, checkpoint])}
-                  >
-                    Restore
-                  </button>
-                ) : (
-                  <>
-                    <button
-                      type="button"
-                      className="button secondary"
-                      onClick={() => {
-                        setStatus('');
-                        setEditing(id);
-                      }}
-                    >
-                      Edit
-                    </button>
-                    <button type="button" className="button danger" onClick={() => setArchiving([id, checkpoint])}>
-                      Archive
-                    </button>
-                  </>
-                )}
+                <ArchiveActions
+                  archived={checkpoint.archived}
+                  restoring={restore.pending}
+                  onRestore={() => void doRestore([id, checkpoint])}
+                  onEdit={() => {
+                    setStatus('');
+                    setEditing(id);
+                  }}
+                  onArchive={() => setArchiving([id, checkpoint])}
+                />
               </div>
             </li>
           ),

@@ -3,8 +3,10 @@ import { get } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ScreenHeading } from '../components/Heading';
 import { Alert, Status } from '../components/Messages';
+import { QuantityField } from '../components/QuantityField';
 import { useParticipant } from '../context';
 import {
+  MAX_CHOICE,
   availabilityText,
   dueText,
   isOpenRequest,
@@ -34,8 +36,6 @@ import type {
  * (they only get their own): the screen reads again this often while it is in view.
  */
 const POLL_MS = 30_000;
-/** The most units offered in the "How many" list. */
-const MAX_CHOICE = 20;
 
 /** What the last tap on an item's card led to, shown in that card. */
 interface Note {
@@ -283,18 +283,7 @@ function ItemCard({ id, item, request, held, checkedIn, busy, note, onRequest }:
   } else if (item.quantity > 0) {
     action = (
       <div className="request-row">
-        {most > 1 && (
-          <div className="field quantity-field">
-            <label htmlFor={`hardware-${id}-quantity`}>How many</label>
-            <select id={`hardware-${id}-quantity`} value={chosen} onChange={(event) => setQuantity(Number(event.target.value))}>
-              {Array.from({ length: most }, (_, n) => n + 1).map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
+        <QuantityField id={`hardware-${id}-quantity`} most={most} value={chosen} onChange={setQuantity} />
         <button type="button" className="button primary" disabled={busy} onClick={() => onRequest(chosen)}>
           Request<span className="visually-hidden"> {item.name}</span>
         </button>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ApiError, errorText, get } from '../api';
+import { ArchiveActions } from '../components/ArchiveActions';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { HardwareItemForm } from '../components/HardwareItemForm';
 import { ScreenHeading } from '../components/Heading';
@@ -202,32 +203,16 @@ export function HardwareAdminScreen() {
                         Who has it
                       </button>
                     )}
-                    {item.archived ? (
-                      <button
-                        type="button"
-                        className="button secondary"
-                        disabled={restore.pending}
-                        onClick={() => void doRestore([id, item])}
-                      >
-                        Restore
-                      </button>
-                    ) : (
-                      <>
-                        <button
-                          type="button"
-                          className="button secondary"
-                          onClick={() => {
-                            setStatus('');
-                            setEditing(id);
-                          }}
-                        >
-                          Edit
-                        </button>
-                        <button type="button" className="button danger" onClick={() => setArchiving([id, item])}>
-                          Archive
-                        </button>
-                      </>
-                    )}
+                    <ArchiveActions
+                      archived={item.archived}
+                      restoring={restore.pending}
+                      onRestore={() => void doRestore([id, item])}
+                      onEdit={() => {
+                        setStatus('');
+                        setEditing(id);
+                      }}
+                      onArchive={() => setArchiving([id, item])}
+                    />
                   </div>
                 </li>
               ),

@@ -23,8 +23,6 @@ import type { CheckInCounts, Checkpoint, CheckpointEvent, CheckpointsById, ScanE
 
 /** How long an answer fills the screen; the scanner takes the next badge after it. */
 const RESULT_MS = 1500;
-/** A badge already scanned counts as shown again once the camera has not seen it for this long. */
-const GONE_MS = 1200;
 /** Counters are re-read at most this often (after a scan or a check-in elsewhere). */
 const REFRESH_MS = 2000;
 /** Undo stays disabled this long after the answer goes: a second tap meant for the answer must not undo. */
@@ -71,7 +69,7 @@ export function StationScreen() {
   const overlayTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const guardTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [undoGuard, setUndoGuard] = useState(false);
-  const gate = useRef(new RescanGate(GONE_MS));
+  const gate = useRef(new RescanGate());
   /** Scans whose answer was lost: the same badge scanned again at the same place repeats its scan, nonce and all. */
   const unanswered = useRef(new UnansweredScans(loadUnanswered()));
 
@@ -133,7 +131,7 @@ export function StationScreen() {
     setChoosing(false);
     setNotice('');
     if (!station || stationKey(station) !== stationKey(next)) {
-      gate.current = new RescanGate(GONE_MS);
+      gate.current = new RescanGate();
       setResult(null);
       setUndoable(null);
     }
