@@ -1,8 +1,9 @@
 // End-to-end for the hardware library: a hacker asks for two boards from their phone and sees the stock and their
 // place in line; the desk's camera reads their badge, one tap hands the request out (its first answer lost on the
 // way back, so the app asks again with the same Idempotency-Key and the server lends once), and the boards come
-// back one by one; a refusal fills the desk's screen in red. An admin adds and edits an item, sees who has it and
-// what is overdue. Same conditions as test/e2e.test.ts (web/dist and Chromium, or TEST_REQUIRE_BROWSER=1).
+// back one by one; a refusal fills the desk's screen in red, and asking for what is all out puts the hacker in line
+// without sending them to the desk. An admin adds an item (a tap right after it lands on nothing that moved under the
+// finger) and edits it, sees who has it and what is overdue. Same conditions as test/e2e.test.ts (web/dist and Chromium, or TEST_REQUIRE_BROWSER=1).
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -63,7 +64,10 @@ describe('hardware library in Chromium', { skip: skipUnlessRequired(webApp) }, (
       const card = hacker.getByTestId(`hardware-item-${itemId}`);
       await card.getByLabel('How many').selectOption('2');
       await card.getByRole('button', { name: 'Request Arduino Uno' }).click();
-      await expectText(card.getByRole('status'), 'Requested 2 × Arduino Uno. Next in line.');
+      await expectText(
+        card.getByRole('status'),
+        'Requested 2 × Arduino Uno. Free now: collect it at the hardware desk with your badge.',
+      );
       await expectText(available, '3 of 3 available · 2 requested');
       const requests = (await server.api('GET', `/hardware/requests?participant_id=${person.id}`)).body as Record<
         string,
@@ -73,7 +77,7 @@ describe('hardware library in Chromium', { skip: skipUnlessRequired(webApp) }, (
       assert.ok(requestId, JSON.stringify(requests));
       const myRequest = hacker.getByTestId(`my-request-${requestId}`);
       await expectText(myRequest.getByRole('heading'), '2 × Arduino Uno');
-      await expectText(myRequest, 'Next in line');
+      await expectText(myRequest, 'Free now: collect it at the hardware desk with your badge.');
 
       // The desk: its camera films the hacker's badge, which opens what they asked for.
       const camera = await browser(writeBadgeVideo(await server.badgePng(person.id), file('badge.y4m')));
@@ -139,6 +143,12 @@ describe('hardware library in Chromium', { skip: skipUnlessRequired(webApp) }, (
       await desk.getByTestId('desk-person').getByRole('button', { name: 'Hand out' }).click();
       await expectResult(desk, 'bad', 'Not handed out');
       await expectText(desk.locator('.scan-result-detail'), 'VR headset · None left: the only one is out.');
+
+      // Asking for it anyway: in line, and not sent to the desk while none is free.
+      const headsetCard = hacker.getByTestId(`hardware-item-${headsetId}`);
+      await headsetCard.getByRole('button', { name: 'Request VR headset' }).click();
+      await expectText(headsetCard.getByRole('status'), 'Requested VR headset. Next in line: none free for you yet.');
+      assert.doesNotMatch((await headsetCard.textContent()) ?? '', /Collect it|Free now/);
     }),
   );
 
@@ -156,8 +166,24 @@ describe('hardware library in Chromium', { skip: skipUnlessRequired(webApp) }, (
       await page.getByLabel('How many').fill('2');
       await page.getByLabel('Until the end of the event').uncheck();
       await page.getByLabel('Loan time (hours)').fill('1.5');
+      // The second tap of a double tap, landing where "New item" appears as the form closes: it must not open it.
+      const secondTap = page.evaluate(
+        () =>
+          new Promise<void>((resolve) => {
+            const poll = setInterval(() => {
+              const button = [...document.querySelectorAll('button')].find((each) => each.textContent === 'New item');
+              if (!button) return;
+              clearInterval(poll);
+              const box = button.getBoundingClientRect();
+              (document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2) as HTMLElement | null)?.click();
+              resolve();
+            }, 0);
+          }),
+      );
       await page.getByRole('button', { name: 'Create item' }).click();
+      await secondTap;
       await expectText(page.getByRole('status').first(), '"Soldering iron" added.');
+      assert.equal(await page.locator('form').count(), 0, 'the tap after saving opened nothing');
       const items = Object.entries((await server.api('GET', '/hardware')).body as Record<string, any>);
       assert.equal(items.length, 1);
       const [itemId, item] = items[0]!;

@@ -20,6 +20,8 @@ import { isOffline, subscribeNetwork, whenBackOnline } from './offline/network';
 import { forgetSavedCopy, saveMe, savedMe } from './offline/saved-copy';
 import type { QueueStatus } from './offline/StaffScanner';
 import { ConfirmDialog } from './components/ConfirmDialog';
+import { LoadErrorBoundary } from './components/LoadErrorBoundary';
+import { OfflineBanner } from './components/OfflineBanner';
 import { plural } from './format';
 import { clearKey, loadKey, saveKey } from './session';
 import { loadStation } from './station';
@@ -151,12 +153,16 @@ export function App({ openedFromLink = false }: { openedFromLink?: boolean }) {
     if (signedIn) configureApi(key, () => signOut(SIGNED_OUT_401));
   }, [signedIn, key, signOut]);
 
+  const banner = <OfflineBanner role={me?.key.role ?? null} />;
   if (!key || (boot.state === 'ready' && !me)) {
     return (
       <>
-        <Suspense fallback={null}>
-          <KeptScansNotice />
-        </Suspense>
+        {banner}
+        <LoadErrorBoundary>
+          <Suspense fallback={null}>
+            <KeptScansNotice />
+          </Suspense>
+        </LoadErrorBoundary>
         <SignInScreen
           message={signedOutMessage}
           onSignedIn={(newKey, answer) => {
@@ -174,40 +180,49 @@ export function App({ openedFromLink = false }: { openedFromLink?: boolean }) {
   }
   if (boot.state === 'offline') {
     return (
-      <main id="main" className="signin">
-        <section className="screen narrow">
-          <h1>Tapioca</h1>
-          <p role="alert" className="message message-error">
-            {boot.message}
-          </p>
-          <div className="actions">
-            <button type="button" className="button primary big" onClick={() => setAttempt((n) => n + 1)}>
-              Try again
-            </button>
-            <button type="button" className="button secondary" onClick={() => signOut()}>
-              Sign out
-            </button>
-          </div>
-        </section>
-      </main>
+      <>
+        {banner}
+        <main id="main" className="signin">
+          <section className="screen narrow">
+            <h1>Tapioca</h1>
+            <p role="alert" className="message message-error">
+              {boot.message}
+            </p>
+            <div className="actions">
+              <button type="button" className="button primary big" onClick={() => setAttempt((n) => n + 1)}>
+                Try again
+              </button>
+              <button type="button" className="button secondary" onClick={() => signOut()}>
+                Sign out
+              </button>
+            </div>
+          </section>
+        </main>
+      </>
     );
   }
   if (!me) {
     return (
-      <main id="main" className="signin" aria-busy="true">
-        <p className="muted">{openedFromLink ? 'Signing you in…' : 'Loading…'}</p>
-      </main>
+      <>
+        {banner}
+        <main id="main" className="signin" aria-busy="true">
+          <p className="muted">{openedFromLink ? 'Signing you in…' : 'Loading…'}</p>
+        </main>
+      </>
     );
   }
   return (
-    <SignedIn
-      key={key}
-      apiKey={key}
-      me={me}
-      setMe={setMe}
-      signOut={(deleteQueue) => signOut('', deleteQueue)}
-      onUnauthorized={() => signOut(SIGNED_OUT_401)}
-    />
+    <>
+      {banner}
+      <SignedIn
+        key={key}
+        apiKey={key}
+        me={me}
+        setMe={setMe}
+        signOut={(deleteQueue) => signOut('', deleteQueue)}
+        onUnauthorized={() => signOut(SIGNED_OUT_401)}
+      />
+    </>
   );
 }
 
@@ -422,11 +437,16 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
       <AppNav entries={NAV[role]} current={navSection} />
       <main id="main" tabIndex={-1}>
         {role !== 'participant' && (
-          <Suspense fallback={null}>
-            <StaffScanner apiKey={apiKey} onStatus={setQueueStatus} />
-          </Suspense>
+          <LoadErrorBoundary>
+            <Suspense fallback={null}>
+              <StaffScanner apiKey={apiKey} onStatus={setQueueStatus} />
+            </Suspense>
+          </LoadErrorBoundary>
         )}
-        <Suspense fallback={<p className="muted">Loading…</p>}>{screen}</Suspense>
+        {/* Keyed by screen: one that could not load does not stop the others. */}
+        <LoadErrorBoundary key={current ?? ''}>
+          <Suspense fallback={<p className="muted">Loading…</p>}>{screen}</Suspense>
+        </LoadErrorBoundary>
       </main>
     </SessionContext.Provider>
   );

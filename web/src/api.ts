@@ -160,7 +160,15 @@ interface IntentOptions extends RequestOptions {
   singleAttempt?: boolean;
 }
 
-const OFFLINE_NOT_SENT = 'You are offline, so nothing was sent. Try again when the connection is back.';
+/** Known to be offline: the write was not sent at all, so nothing happened (unlike a lost answer). */
+class NotSentError extends ApiError {
+  constructor() {
+    super(0, 'You are offline, so nothing was sent. Try again when the connection is back.');
+  }
+}
+
+/** Whether a write failed because it was never sent (the phone knew it was offline): nothing happened. */
+export const notSent = (error: unknown) => error instanceof NotSentError;
 
 /**
  * Sends a write for one user intent with its idempotency key, and sends it again with the same key while
@@ -175,7 +183,7 @@ async function sendIntent(
 ): Promise<Response> {
   const { intentKey, giveUpAfterMs, singleAttempt, ...rest } = options;
   // Known to be offline: nothing is sent, so nothing can happen later behind the user's back.
-  if (!navigator.onLine) throw new ApiError(0, OFFLINE_NOT_SENT);
+  if (!navigator.onLine) throw new NotSentError();
   const deadline = giveUpAfterMs === undefined ? Infinity : Date.now() + giveUpAfterMs;
   for (let retry = 0; ; retry++) {
     const timeoutMs = Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, deadline - Date.now()));

@@ -1,6 +1,6 @@
 // The pure parts of the hardware library screens (screens/Hardware*.tsx): the words for items, queues, due times
 // and refusals, and how an answer or a live event changes the lists a screen shows.
-import { ApiError, errorText } from './api';
+import { ApiError, errorText, get } from './api';
 import { dateTime } from './format';
 import type {
   ErrorCode,
@@ -22,11 +22,37 @@ function ordinal(n: number): string {
   return `${n}${{ 1: 'st', 2: 'nd', 3: 'rd' }[n % 10] ?? 'th'}`;
 }
 
-/** Where an open request stands: "ready at the desk", "next in line", "3rd in line". */
+/** Where an open request stands in the desk's order: "ready at the desk", "next in line", "3rd in line". */
 export function queueText(request: Pick<HardwareRequest, 'status' | 'position'>): string {
   if (request.status === 'ready') return 'Ready at the desk';
   if (request.position === null) return '';
   return request.position === 1 ? 'Next in line' : `${ordinal(request.position)} in line`;
+}
+
+/**
+ * Whether a hacker's waiting request can surely be collected now: enough units free for every open request of the
+ * item, or for theirs when they are first in line. (How many the others ahead want is not theirs to see.)
+ */
+function freeNow(
+  request: Pick<HardwareRequest, 'status' | 'position' | 'quantity'>,
+  item: Pick<HardwareItem, 'available' | 'requested'>,
+): boolean {
+  if (request.status !== 'requested') return false;
+  return item.available >= item.requested || (request.position === 1 && item.available >= request.quantity);
+}
+
+/**
+ * Where a hacker's own open request stands, as one message, place then what to do: "Free now" only when it is
+ * theirs to collect, else how many are ahead. `item` is the item as listed now (its `requested` counts this request).
+ */
+export function myPlace(
+  request: Pick<HardwareRequest, 'status' | 'position' | 'quantity'>,
+  item: Pick<HardwareItem, 'available' | 'requested'> | undefined,
+): { place: string; advice: string } {
+  if (request.status === 'ready') return { place: 'Ready at the desk', advice: 'show your badge there' };
+  if (item && freeNow(request, item)) return { place: 'Free now', advice: 'collect it at the hardware desk with your badge' };
+  const ahead = (request.position ?? 1) - 1;
+  return { place: ahead === 0 ? 'Next in line' : `${ahead} ahead of you`, advice: 'none free for you yet' };
 }
 
 export const isOpenRequest = (request: Pick<HardwareRequest, 'status'>) =>
@@ -60,12 +86,26 @@ export function isOverdue(loan: Loan, now: number): boolean {
   return loan.overdue || (loan.due_at !== null && Date.parse(loan.due_at) <= now);
 }
 
-/** When a loan goes back, or how it ended: "Due back 18:00", "Overdue since 18:00", "Returned 17:42". */
+/** A time span as people say it: "5 min", "2 h 10 min", "1 d 3 h". */
+function spanText(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+  return hours % 24 === 0 ? `${Math.floor(hours / 24)} d` : `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
+/**
+ * When a loan goes back, or how it ended: "Due back 18:00", "Overdue since 18:00 · 40 min late", "Returned 17:42"
+ * (with the date when it is not today).
+ */
 export function dueText(loan: Loan, now: number): string {
   if (loan.status === 'returned') return `Returned ${dateTime(loan.closed_at)}`;
   if (loan.status === 'lost') return `Written off as lost ${dateTime(loan.closed_at)}`;
   if (loan.due_at === null) return 'Keep it until the end';
-  return isOverdue(loan, now) ? `Overdue since ${dateTime(loan.due_at)}` : `Due back ${dateTime(loan.due_at)}`;
+  if (!isOverdue(loan, now)) return `Due back ${dateTime(loan.due_at)}`;
+  const late = now - Date.parse(loan.due_at);
+  return `Overdue since ${dateTime(loan.due_at)}${late >= 60_000 ? ` · ${spanText(late)} late` : ''}`;
 }
 
 /** "2 × Arduino Uno", or just the name for one. */
@@ -140,6 +180,23 @@ export function deskRefusalText(
     default:
       return errorText(error);
   }
+}
+
+/**
+ * After a request_moved refusal: the request as it is now when it is in the status that was wanted (someone else
+ * made the same move first), so the tap counts as done; undefined when it is not, or cannot be told.
+ */
+export async function movedAsWanted(
+  error: unknown,
+  id: string,
+  participantId: number,
+  wanted: HardwareRequest['status'],
+): Promise<HardwareRequest | undefined> {
+  if (codeOf(error) !== 'request_moved') return undefined;
+  const now = await get<HardwareRequestsById>(`/hardware/requests?participant_id=${participantId}&status=${wanted}`).catch(
+    () => undefined,
+  );
+  return now?.[id];
 }
 
 /** The items with one put in (or, when archived and archived ones are not shown, taken out). */

@@ -2,6 +2,9 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import { errorText, get, isAbort, mutate, newIntentKey, outcomeUnknown } from './api';
 import type { Participant, ParticipantsById } from './api-types';
 import { useSession } from './context';
+import { whenBackOnline } from './offline/network';
+import { saveRead, savedRead } from './offline/saved-copy';
+import { loadKey } from './session';
 
 /** The latest value of something, for callbacks that must not re-subscribe on every render. */
 export function useLatest<T>(value: T) {
@@ -29,7 +32,10 @@ export function useNow(intervalMs: number): number {
   return now;
 }
 
-/** Calls refresh when the window regains focus or becomes visible, and after the live stream reconnects. */
+/**
+ * Calls refresh when the window regains focus or becomes visible, after the live stream reconnects, and as soon
+ * as the connection comes back (not only at the next poll).
+ */
 export function useRefreshOnFocus(refresh: () => void): void {
   const latest = useLatest(refresh);
   const { live } = useSession();
@@ -48,12 +54,55 @@ export function useRefreshOnFocus(refresh: () => void): void {
     window.addEventListener('focus', run);
     document.addEventListener('visibilitychange', onVisibility);
     const off = live.on('resync', () => latest.current());
+    const offBack = whenBackOnline(() => latest.current());
     return () => {
       window.removeEventListener('focus', run);
       document.removeEventListener('visibilitychange', onVisibility);
       off();
+      offBack();
     };
   }, [latest, live]);
+}
+
+/** A tap that lands this soon after the screen changed under the finger (a double tap's second) is ignored. */
+export const SETTLE_MS = 500;
+
+/**
+ * Whether taps are to be ignored now: for SETTLE_MS after each settle(), and after mounting when `fromMount`
+ * (the buttons of something just opened, which a tap meant for the one before must not hit).
+ */
+export function useSettling(fromMount = false): [settling: boolean, settle: () => void] {
+  const [settling, setSettling] = useState(fromMount);
+  const state = useRef<{ timer: ReturnType<typeof setTimeout> | undefined }>({ timer: undefined });
+  const settle = useCallback(() => {
+    const current = state.current;
+    setSettling(true);
+    clearTimeout(current.timer);
+    current.timer = setTimeout(() => setSettling(false), SETTLE_MS);
+  }, []);
+  useEffect(() => {
+    const current = state.current;
+    if (fromMount) current.timer = setTimeout(() => setSettling(false), SETTLE_MS);
+    return () => clearTimeout(current.timer);
+  }, [fromMount]);
+  return [settling, settle];
+}
+
+/** A write pending longer than this says "Sending…" on its button: on a slow network a greyed button alone looks stuck. */
+const SLOW_MS = 1000;
+
+/** Whether `pending` has been true for longer than SLOW_MS. */
+export function useSlow(pending: boolean): boolean {
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    if (!pending) {
+      setSlow(false);
+      return;
+    }
+    const timer = setTimeout(() => setSlow(true), SLOW_MS);
+    return () => clearTimeout(timer);
+  }, [pending]);
+  return slow;
 }
 
 /** Wraps fn so it runs at most once per interval, with a trailing call for what happened meanwhile. */
@@ -114,6 +163,24 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, key = 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
   const setData = useCallback((update: (current: T | undefined) => T | undefined) => setDataState(update), []);
   return { data, error, loading, reload, setData };
+}
+
+/**
+ * A GET whose last answer stays on this device (for the signed-in key, until sign-out), so the screen still shows
+ * it offline, even after a reload: shown until a fresh answer comes.
+ */
+export function useSavedGet<T>(path: string): Resource<T> {
+  const resource = useResource((signal) => get<T>(path, { signal }), path);
+  const [saved] = useState(() => {
+    const key = loadKey();
+    return key === null ? undefined : savedRead<T>(key, path);
+  });
+  const { data } = resource;
+  useEffect(() => {
+    const key = loadKey();
+    if (key !== null && data !== undefined) saveRead(key, path, data);
+  }, [path, data]);
+  return { ...resource, data: data ?? saved };
 }
 
 /** Moves focus to the screen's heading when it opens, so screen readers announce the new screen. */

@@ -21,7 +21,8 @@ export function SkillsChart({ skills }: { skills: Stats['top_skills'] }) {
   const top = [...skills].sort((a, b) => b.frequency - a.frequency || a.skill.localeCompare(b.skill)).slice(0, 10);
   const rowHeight = 30;
   const labelWidth = 132;
-  const valueWidth = 72;
+  // Room for "120 · ★3.09" after the longest bar.
+  const valueWidth = 104;
   const barSpace = WIDTH - labelWidth - valueWidth;
   const max = Math.max(1, ...top.map((row) => row.frequency));
   const height = Math.max(1, top.length) * rowHeight + 4;

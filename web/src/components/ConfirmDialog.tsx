@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 
 interface ConfirmDialogProps {
   title: string;
@@ -10,13 +10,24 @@ interface ConfirmDialogProps {
   onClose: () => void;
 }
 
-/** A modal <dialog> (role=dialog) asking to confirm something destructive. Escape or the second button closes it. */
+/**
+ * A modal <dialog> (role=dialog) asking to confirm something destructive. Escape or the second button closes it.
+ * It opens on the safe button, and gives the focus back to what opened it when it closes.
+ */
 export function ConfirmDialog({ title, children, confirmLabel, cancelLabel, busy, onConfirm, onClose }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
+  const safe = useRef<HTMLButtonElement>(null);
+  // Layout effects: the dialog is closed while still in the page, before React takes it out.
+  useLayoutEffect(() => {
     const dialog = ref.current;
+    const opener = document.activeElement;
     if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
+    // showModal focuses the first button, the destructive one.
+    safe.current?.focus();
+    return () => {
+      dialog?.close();
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus({ preventScroll: true });
+    };
   }, []);
   return (
     <dialog
@@ -34,7 +45,7 @@ export function ConfirmDialog({ title, children, confirmLabel, cancelLabel, busy
         <button type="button" className="button danger" disabled={busy} onClick={onConfirm}>
           {confirmLabel}
         </button>
-        <button type="button" className="button secondary" autoFocus disabled={busy} onClick={onClose}>
+        <button ref={safe} type="button" className="button secondary" disabled={busy} onClick={onClose}>
           {cancelLabel}
         </button>
       </div>

@@ -2,7 +2,7 @@
 // under its field and read with it, the focus on the first wrong field, and a save the API may refuse.
 import { useRef, useState, type FormEvent, type InputHTMLAttributes, type ReactNode, type RefObject } from 'react';
 import { errorText } from '../api';
-import { useIntent } from '../hooks';
+import { useIntent, useSlow } from '../hooks';
 import { Alert } from './Messages';
 
 export type FieldErrors<F extends string> = Partial<Record<F, string>>;
@@ -34,6 +34,8 @@ interface EditFormOptions<T, Saved, Draft, F extends string, Body> {
   refusedFields?: (failure: unknown) => FieldErrors<F> | undefined;
 }
 
+const FIX_FIELDS = 'Fix the fields marked above.';
+
 /** The draft, its errors and the save of a create-or-edit form, for EditForm and its fields. */
 export function useEditForm<T extends { name: string }, Saved, Draft, F extends string, Body>(
   options: EditFormOptions<T, Saved, Draft, F, Body>,
@@ -48,7 +50,7 @@ export function useEditForm<T extends { name: string }, Saved, Draft, F extends 
 
   function mark(wrong: FieldErrors<F>) {
     setErrors(wrong);
-    setError('Fix the fields marked above.');
+    setError(FIX_FIELDS);
     const first = options.fields.find((field) => wrong[field]);
     if (first) ref.current?.querySelector<HTMLElement>(`#${prefix}-${first}`)?.focus();
   }
@@ -80,8 +82,8 @@ export function useEditForm<T extends { name: string }, Saved, Draft, F extends 
     editing,
     draft,
     errors,
-    /** The error under the form. */
-    error,
+    /** The error under the form; "fix the fields" goes once every field marked has been changed. */
+    error: error === FIX_FIELDS && !Object.values(errors).some(Boolean) ? '' : error,
     saving: saving.pending,
     set: <K extends keyof Draft>(key: K, value: Draft[K]) => {
       setDraft((current) => ({ ...current, [key]: value }));
@@ -117,6 +119,7 @@ interface EditFormProps {
 
 /** A create-or-edit form as a card: its title, its fields, the error under them, then save and cancel. */
 export function EditForm({ form, className, noun, children }: EditFormProps) {
+  const slow = useSlow(form.saving);
   return (
     <form
       ref={form.ref}
@@ -130,7 +133,7 @@ export function EditForm({ form, className, noun, children }: EditFormProps) {
       <Alert>{form.error}</Alert>
       <div className="actions">
         <button type="submit" className="button primary" disabled={form.saving}>
-          {form.editing ? 'Save changes' : `Create ${noun}`}
+          {slow ? 'Saving…' : form.editing ? 'Save changes' : `Create ${noun}`}
         </button>
         <button type="button" className="button secondary" onClick={form.onCancel}>
           Cancel

@@ -49,7 +49,7 @@ export function DashboardScreen() {
         </a>
       </h2>
       <dl className="stats small-stats">
-        {tile('stat-hardware-out', data ? `Lent out, of ${data.hardware.units} units` : 'Lent out', data?.hardware.out)}
+        {tile('stat-hardware-out', data ? `Units lent out, of ${data.hardware.units}` : 'Units lent out', data?.hardware.out)}
         {tile('stat-hardware-overdue', 'Overdue loans', data?.hardware.overdue_loans, (data?.hardware.overdue_loans ?? 0) > 0)}
         {tile('stat-hardware-requests', 'Waiting requests', data?.hardware.open_requests)}
       </dl>

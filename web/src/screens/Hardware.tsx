@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { get } from '../api';
+import { get, notSent, outcomeUnknown } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ScreenHeading } from '../components/Heading';
 import { Alert, Status } from '../components/Messages';
@@ -13,14 +13,16 @@ import {
   isOverdue,
   itemRulesText,
   loanOrder,
-  queueText,
+  movedAsWanted,
+  myPlace,
   requestRefusalText,
   unitsHeld,
   unitsOf,
   withLoan,
   withRequest,
 } from '../hardware';
-import { useIntent, useLatest, useLiveEvent, useNow, useRefreshOnFocus, useResource, useThrottled } from '../hooks';
+import { whenBackOnline } from '../offline/network';
+import { useIntent, useLatest, useLiveEvent, useNow, useRefreshOnFocus, useSavedGet, useSlow, useThrottled } from '../hooks';
 import type {
   HardwareEvent,
   HardwareItem,
@@ -36,12 +38,35 @@ import type {
  * (they only get their own): the screen reads again this often while it is in view.
  */
 const POLL_MS = 30_000;
+/** A loan turns overdue on screen within this long of its due time. */
+const CLOCK_MS = 10_000;
 
-/** What the last tap on an item's card led to, shown in that card. */
+/** What the last tap led to: shown in the item's card (a request) or above My requests (a cancellation). */
 interface Note {
-  itemId: string;
-  ok: boolean;
+  tone: 'ok' | 'unsure' | 'bad';
   text: string;
+  /** Nothing was sent (the phone was offline): the note goes when the connection is back. */
+  notSent?: boolean;
+}
+
+/** A request's card note. */
+interface ItemNote extends Note {
+  itemId: string;
+}
+
+/** A write that failed: not sent (offline), maybe done (no answer came), or refused (`refusal`). */
+function failureNote(failure: unknown, unsure: string, refusal: string): Note {
+  if (notSent(failure)) return { tone: 'bad', text: refusal, notSent: true };
+  if (outcomeUnknown(failure)) return { tone: 'unsure', text: unsure };
+  return { tone: 'bad', text: refusal };
+}
+
+/** Why the desk's side cancelled a request: the item was archived, or the desk did it. */
+async function cancelledText(request: HardwareRequest): Promise<string> {
+  const items = await get<HardwareItemsById>(`/hardware/${request.item_id}`).catch(() => null);
+  const item = items?.[request.item_id];
+  if (!item || item.archived) return `Your request for ${request.item_name} was cancelled: it is no longer lent.`;
+  return `Your request for ${request.item_name} was cancelled by the desk.`;
 }
 
 function usePollWhileVisible(poll: () => void, intervalMs: number): void {
@@ -57,15 +82,20 @@ function usePollWhileVisible(poll: () => void, intervalMs: number): void {
 /** #/hardware (hacker): what can be borrowed and how many are free, ask for it, see your place in line and your loans. */
 export function HardwareScreen() {
   const participant = useParticipant();
-  const items = useResource((signal) => get<HardwareItemsById>('/hardware', { signal }));
-  const requests = useResource((signal) => get<HardwareRequestsById>('/hardware/requests', { signal }));
-  const loans = useResource((signal) => get<LoansById>(`/users/${participant.id}/loans`, { signal }));
-  const now = useNow(30_000);
+  // Kept on the phone: offline, the hacker still sees what they have and when it is due.
+  const items = useSavedGet<HardwareItemsById>('/hardware');
+  const requests = useSavedGet<HardwareRequestsById>('/hardware/requests');
+  const loans = useSavedGet<LoansById>(`/users/${participant.id}/loans`);
+  const now = useNow(CLOCK_MS);
   const requesting = useIntent();
   const cancelling = useIntent();
-  const [note, setNote] = useState<Note | null>(null);
+  const slowRequest = useSlow(requesting.pending);
+  const slowCancel = useSlow(cancelling.pending);
+  const [note, setNote] = useState<ItemNote | null>(null);
+  const [asking, setAsking] = useState<string | null>(null);
+  const [cancellingId, setCancellingId] = useState<string | null>(null);
   const [requestsStatus, setRequestsStatus] = useState('');
-  const [requestsError, setRequestsError] = useState('');
+  const [requestsNote, setRequestsNote] = useState<Note | null>(null);
   const [confirming, setConfirming] = useState<[string, HardwareRequest] | null>(null);
 
   const reloadAll = () => {
@@ -76,6 +106,15 @@ export function HardwareScreen() {
   const refresh = useThrottled(reloadAll, 1000);
   useRefreshOnFocus(reloadAll);
   usePollWhileVisible(reloadAll, POLL_MS);
+  // Back online: "nothing was sent" is old news (the lists are read again by useRefreshOnFocus).
+  useEffect(
+    () =>
+      whenBackOnline(() => {
+        setNote((current) => (current?.notSent ? null : current));
+        setRequestsNote((current) => (current?.notSent ? null : current));
+      }),
+    [],
+  );
 
   useLiveEvent<HardwareEvent>('hardware', (event) => {
     if (event.kind === 'loan' && event.loan.participant_id === participant.id) {
@@ -83,10 +122,11 @@ export function HardwareScreen() {
     } else if (event.kind === 'request' && event.request.participant_id === participant.id) {
       const before = requests.data?.[event.request_id];
       const { request } = event;
-      if (before && before.status !== request.status) {
+      // Their own cancellation under way says itself what happened.
+      if (before && before.status !== request.status && cancellingId !== String(event.request_id)) {
         if (request.status === 'ready')
           setRequestsStatus(`${request.item_name} is ready: collect it at the hardware desk with your badge.`);
-        if (request.status === 'cancelled') setRequestsStatus(`Your request for ${request.item_name} was cancelled by the desk.`);
+        if (request.status === 'cancelled') void cancelledText(request).then(setRequestsStatus);
         if (request.status === 'collected') setRequestsStatus(`You collected ${unitsOf(request.quantity, request.item_name)}.`);
       }
       requests.setData((current) => withRequest(current, event.request_id, request));
@@ -99,6 +139,7 @@ export function HardwareScreen() {
 
   async function ask(itemId: string, item: HardwareItem, quantity: number) {
     setNote(null);
+    setAsking(itemId);
     try {
       const answer = await requesting.send<HardwareRequestsById>('POST', '/hardware/requests', {
         item_id: Number(itemId),
@@ -106,14 +147,19 @@ export function HardwareScreen() {
       });
       requests.setData((current) => ({ ...current, ...answer }));
       const [made] = Object.values(answer);
-      const line = made ? `${queueText(made)}. ` : '';
+      // The item as read before the request: its units count in the line now.
+      const where = made && myPlace(made, { ...item, requested: item.requested + quantity });
       setNote({
         itemId,
-        ok: true,
-        text: `Requested ${unitsOf(quantity, item.name)}. ${line}Collect it at the hardware desk with your badge.`,
+        tone: 'ok',
+        text: `Requested ${unitsOf(quantity, item.name)}.${where ? ` ${where.place}: ${where.advice}.` : ''}`,
       });
     } catch (failure) {
-      setNote({ itemId, ok: false, text: requestRefusalText(failure) });
+      const unsure =
+        'No answer came, so it may or may not have gone through: the list is read again when the connection is back. Tapping Request again will not ask twice.';
+      setNote({ itemId, ...failureNote(failure, unsure, requestRefusalText(failure)) });
+    } finally {
+      setAsking(null);
     }
     refresh();
   }
@@ -121,17 +167,28 @@ export function HardwareScreen() {
   async function cancel([id, request]: [string, HardwareRequest]) {
     setConfirming(null);
     setRequestsStatus('');
-    setRequestsError('');
+    setRequestsNote(null);
+    setCancellingId(id);
+    const cancelled = (changed: HardwareRequest) => {
+      requests.setData((current) => withRequest(current, Number(id), changed));
+      setRequestsStatus(`Request for ${request.item_name} cancelled.`);
+    };
     try {
       const answer = await cancelling.send<HardwareRequestsById>('PUT', `/hardware/requests/${id}`, {
         status: 'cancelled',
         from: 'requested',
       });
-      for (const [answerId, changed] of Object.entries(answer))
-        requests.setData((current) => withRequest(current, Number(answerId), changed));
-      setRequestsStatus(`Request for ${request.item_name} cancelled.`);
+      for (const changed of Object.values(answer)) cancelled(changed);
     } catch (failure) {
-      setRequestsError(requestRefusalText(failure));
+      // Cancelled from their other phone meanwhile: what they wanted.
+      const already = await movedAsWanted(failure, id, participant.id, 'cancelled');
+      if (already) cancelled(already);
+      else {
+        const unsure = 'No answer came, so it may or may not be cancelled: the list is read again when the connection is back.';
+        setRequestsNote(failureNote(failure, unsure, requestRefusalText(failure)));
+      }
+    } finally {
+      setCancellingId(null);
     }
     refresh();
   }
@@ -147,12 +204,20 @@ export function HardwareScreen() {
   const closed = allLoans.filter(([, loan]) => loan.status !== 'out');
   const openFor = (itemId: string) => open.find(([, request]) => String(request.item_id) === itemId);
   const loadError = items.error ?? requests.error ?? loans.error;
+  // A lost answer that the lists now show went through: the request speaks for itself.
+  const cardNote = note?.tone === 'unsure' && openFor(note.itemId) ? null : note;
 
   return (
     <section className="screen hardware">
       <ScreenHeading>Hardware</ScreenHeading>
       <p className="lead">Borrow boards, sensors and cables: ask here, then collect at the hardware desk with your badge.</p>
+      <Status tone="warn">{loadError && items.data ? `Showing what was loaded before. ${loadError}` : ''}</Status>
       <Alert>{loadError && !items.data ? `Could not load the hardware: ${loadError}` : ''}</Alert>
+      {loadError && (
+        <button type="button" className="button secondary" onClick={reloadAll}>
+          Try again
+        </button>
+      )}
 
       {out.length > 0 && (
         <section aria-labelledby="my-loans-title">
@@ -165,47 +230,48 @@ export function HardwareScreen() {
         </section>
       )}
 
-      {(open.length > 0 || requestsStatus || requestsError) && (
+      {(open.length > 0 || requestsStatus || requestsNote) && (
         <section aria-labelledby="my-requests-title">
           <h2 id="my-requests-title">My requests</h2>
-          <Status tone="info">{requestsStatus}</Status>
-          <Alert>{requestsError}</Alert>
+          <Status tone="info">{requestsStatus || (requestsNote?.tone === 'unsure' ? requestsNote.text : '')}</Status>
+          <Alert>{requestsNote?.tone === 'bad' ? requestsNote.text : ''}</Alert>
           <ul className="cards">
-            {open.map(([id, request]) => (
-              <li
-                key={id}
-                className={`card hardware-request${request.status === 'ready' ? ' is-ready' : ''}`}
-                data-testid={`my-request-${id}`}
-              >
-                <div className="row-between">
-                  <div>
-                    <h3>{unitsOf(request.quantity, request.item_name)}</h3>
-                    <p className="queue-place">
-                      <strong>{queueText(request)}</strong>
-                    </p>
+            {open.map(([id, request]) => {
+              const item = items.data?.[request.item_id];
+              const { place, advice } = myPlace(request, item);
+              return (
+                <li
+                  key={id}
+                  className={`card hardware-request${request.status === 'ready' ? ' is-ready' : ''}`}
+                  data-testid={`my-request-${id}`}
+                >
+                  <div className="row-between">
+                    <div>
+                      <h3>{unitsOf(request.quantity, request.item_name)}</h3>
+                      <p className="queue-place">
+                        <strong>{place}</strong>: {advice}.
+                      </p>
+                      {item?.requires_check_in && !participant.checked_in && <p className="small">Check in at the door first.</p>}
+                    </div>
+                    {request.status === 'requested' && (
+                      <button
+                        type="button"
+                        className="button danger"
+                        disabled={cancelling.pending}
+                        onClick={() => setConfirming([id, request])}
+                      >
+                        {slowCancel && cancellingId === id ? 'Sending…' : 'Cancel'}
+                      </button>
+                    )}
                   </div>
-                  {request.status === 'requested' && (
-                    <button
-                      type="button"
-                      className="button danger"
-                      disabled={cancelling.pending}
-                      onClick={() => setConfirming([id, request])}
-                    >
-                      Cancel
-                    </button>
-                  )}
-                </div>
-                {request.status === 'ready' && <p className="small">The desk has it ready: show your badge there.</p>}
-                {request.status === 'requested' && (items.data?.[request.item_id]?.available ?? 0) >= request.quantity && (
-                  <p className="small">Free now: collect it at the hardware desk with your badge.</p>
-                )}
-              </li>
-            ))}
+                </li>
+              );
+            })}
           </ul>
         </section>
       )}
 
-      <h2>What you can borrow</h2>
+      {(items.data || items.loading) && <h2>What you can borrow</h2>}
       {items.loading && !items.data && <p className="muted">Loading…</p>}
       {items.data && catalogue.length === 0 && <p className="muted">Nothing to borrow yet.</p>}
       <ul className="cards">
@@ -218,7 +284,8 @@ export function HardwareScreen() {
             held={unitsHeld(loans.data, Number(id))}
             checkedIn={participant.checked_in}
             busy={requesting.pending}
-            note={note?.itemId === id ? note : null}
+            sending={slowRequest && asking === id}
+            note={cardNote?.itemId === id ? cardNote : null}
             onRequest={(quantity) => void ask(id, item, quantity)}
           />
         ))}
@@ -244,10 +311,7 @@ export function HardwareScreen() {
           onConfirm={() => void cancel(confirming)}
           onClose={() => setConfirming(null)}
         >
-          <p>
-            You lose your place in line ({queueText(confirming[1]).toLowerCase()}). You can ask again later, at the back of the
-            line.
-          </p>
+          <p>You lose your place in line. You can ask again later, at the back of the line.</p>
         </ConfirmDialog>
       )}
     </section>
@@ -263,11 +327,13 @@ interface ItemCardProps {
   held: number;
   checkedIn: boolean;
   busy: boolean;
+  /** This card's request has been pending a while. */
+  sending: boolean;
   note: Note | null;
   onRequest: (quantity: number) => void;
 }
 
-function ItemCard({ id, item, request, held, checkedIn, busy, note, onRequest }: ItemCardProps) {
+function ItemCard({ id, item, request, held, checkedIn, busy, sending, note, onRequest }: ItemCardProps) {
   const [quantity, setQuantity] = useState(1);
   const allowed = item.per_participant_limit === null ? item.quantity : item.per_participant_limit - held;
   const most = Math.min(allowed, MAX_CHOICE);
@@ -277,7 +343,7 @@ function ItemCard({ id, item, request, held, checkedIn, busy, note, onRequest }:
 
   let action = null;
   if (request) {
-    action = <p className="tag tag-ok">Requested · {queueText(request)}</p>;
+    action = <p className="tag tag-ok">Requested · {myPlace(request, item).place}</p>;
   } else if (atLimit) {
     action = <p className="muted small">You have {held} already, the most one person may borrow.</p>;
   } else if (item.quantity > 0) {
@@ -285,7 +351,8 @@ function ItemCard({ id, item, request, held, checkedIn, busy, note, onRequest }:
       <div className="request-row">
         <QuantityField id={`hardware-${id}-quantity`} most={most} value={chosen} onChange={setQuantity} />
         <button type="button" className="button primary" disabled={busy} onClick={() => onRequest(chosen)}>
-          Request<span className="visually-hidden"> {item.name}</span>
+          {sending ? 'Sending…' : 'Request'}
+          <span className="visually-hidden"> {item.name}</span>
         </button>
       </div>
     );
@@ -305,8 +372,8 @@ function ItemCard({ id, item, request, held, checkedIn, busy, note, onRequest }:
       )}
       {item.requires_check_in && !checkedIn && <p className="small">Check in at the door before you collect it.</p>}
       {action}
-      <Status>{note?.ok ? note.text : ''}</Status>
-      <Alert>{note && !note.ok ? note.text : ''}</Alert>
+      <Status tone={note?.tone === 'unsure' ? 'info' : 'ok'}>{note && note.tone !== 'bad' ? note.text : ''}</Status>
+      <Alert>{note?.tone === 'bad' ? note.text : ''}</Alert>
     </li>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, errorText, get } from '../api';
 import { ArchiveActions } from '../components/ArchiveActions';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -7,8 +7,8 @@ import { ScreenHeading } from '../components/Heading';
 import { Alert, Status } from '../components/Messages';
 import { dateTime, plural } from '../format';
 import { availabilityText, deskRefusalText, dueText, isOverdue, itemRulesText, loanOrder, unitsOf, withItem } from '../hardware';
-import { useIntent, useLiveEvent, useNow, useRefreshOnFocus, useResource, useThrottled } from '../hooks';
-import type { HardwareEvent, HardwareItem, HardwareItemsById, Loan, LoansById } from '../api-types';
+import { useIntent, useLiveEvent, useNow, useRefreshOnFocus, useResource, useSettling, useThrottled } from '../hooks';
+import type { HardwareEvent, HardwareItem, HardwareItemsById, Loan, LoansById, ParticipantsById } from '../api-types';
 
 /** The API's page size for loans (page 1 is the newest). */
 const PAGE = 100;
@@ -51,6 +51,14 @@ export function HardwareAdminScreen() {
   const closingLoan = useIntent();
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
+  // A form just closed: a second tap on its button must not land on what slid under the finger.
+  const [settling, settle] = useSettling();
+  const newButton = useRef<HTMLButtonElement>(null);
+  /** The new-item form closed: "New item" gets the focus back once it is there again. */
+  const [newClosed, setNewClosed] = useState(0);
+  useEffect(() => {
+    if (newClosed > 0) newButton.current?.focus({ preventScroll: true });
+  }, [newClosed]);
 
   const refresh = useThrottled(() => {
     items.reload();
@@ -79,12 +87,18 @@ export function HardwareAdminScreen() {
     setError('');
   }
 
+  function closeForm() {
+    if (editing === 'new') setNewClosed((n) => n + 1);
+    setEditing(null);
+  }
+
   function saved(answer: HardwareItemsById, created: boolean) {
     for (const [id, item] of Object.entries(answer)) {
       put(Number(id), item);
       say(created ? `"${item.name}" added.` : `"${item.name}" saved.`);
     }
-    setEditing(null);
+    settle();
+    closeForm();
   }
 
   async function doArchive([id, item]: [number, HardwareItem]) {
@@ -134,6 +148,7 @@ export function HardwareAdminScreen() {
     overdue: countOf(overdue.data),
   };
   const rows = Object.entries(loans.data?.rows ?? {}).sort(loanOrder(now));
+  const unitsOut = rows.reduce((units, [, loan]) => units + loan.outstanding, 0);
 
   return (
     <section className="screen hardware-admin">
@@ -161,9 +176,10 @@ export function HardwareAdminScreen() {
       {tab === 'items' && (
         <>
           {editing === 'new' ? (
-            <HardwareItemForm onSaved={saved} onCancel={() => setEditing(null)} />
+            <HardwareItemForm onSaved={saved} onCancel={closeForm} />
           ) : (
             <button
+              ref={newButton}
               type="button"
               className="button primary big"
               onClick={() => {
@@ -184,7 +200,7 @@ export function HardwareAdminScreen() {
             {itemList.map(([id, item]) =>
               editing === id ? (
                 <li key={id}>
-                  <HardwareItemForm editing={[id, item]} onSaved={saved} onCancel={() => setEditing(null)} />
+                  <HardwareItemForm editing={[id, item]} onSaved={saved} onCancel={closeForm} />
                 </li>
               ) : (
                 <li key={id} className={`card hardware-item${item.archived ? ' archived' : ''}`} data-testid={`admin-item-${id}`}>
@@ -244,6 +260,12 @@ export function HardwareAdminScreen() {
             </div>
           )}
           {loans.loading && !loans.data && <p className="muted">Loading…</p>}
+          {tab === 'out' && loans.data && !loans.data.more && rows.length > 0 && (
+            // The tab counts loans, the dashboard units: both, said as such.
+            <p className="muted" data-testid="loans-summary">
+              {plural(rows.length, 'loan')} · {plural(unitsOut, 'unit')} out
+            </p>
+          )}
           {loans.data && rows.length === 0 && (
             <p className="muted">{tab === 'overdue' ? 'Nothing is overdue.' : 'Nothing is lent out.'}</p>
           )}
@@ -266,6 +288,7 @@ export function HardwareAdminScreen() {
                     Lent {dateTime(loan.created_at)}
                     {loan.lent_by_name && ` by ${loan.lent_by_name}`}
                   </p>
+                  {late && <Contact participantId={loan.participant_id} />}
                   <div className="actions">
                     <button
                       type="button"
@@ -337,6 +360,48 @@ export function HardwareAdminScreen() {
           </p>
         </ConfirmDialog>
       )}
+      {settling && (
+        // Taken by the shield, the tap does not move the focus either.
+        <div className="tap-shield" aria-hidden="true" onMouseDown={(event) => event.preventDefault()} />
+      )}
     </section>
+  );
+}
+
+/** How to reach someone whose loan is overdue: their phone and e-mail, read when asked for. */
+function Contact({ participantId }: { participantId: number }) {
+  const [details, setDetails] = useState<{ phone: string; email: string } | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState('');
+
+  async function load() {
+    setLoading(true);
+    setError('');
+    try {
+      const found = await get<ParticipantsById>(`/users/${participantId}`);
+      const person = found[participantId];
+      if (person) setDetails({ phone: person.phone.trim(), email: person.email.trim() });
+    } catch (failure) {
+      setError(errorText(failure));
+    } finally {
+      setLoading(false);
+    }
+  }
+
+  if (details)
+    return (
+      <p className="contact">
+        {details.phone && <a href={`tel:${details.phone.replace(/[^\d+]/g, '')}`}>{details.phone}</a>}
+        {details.email && <a href={`mailto:${details.email}`}>{details.email}</a>}
+        {!details.phone && !details.email && <span className="muted">No phone or e-mail on file.</span>}
+      </p>
+    );
+  return (
+    <>
+      <button type="button" className="button secondary contact-button" disabled={loading} onClick={() => void load()}>
+        Phone and e-mail
+      </button>
+      <Alert>{error}</Alert>
+    </>
   );
 }

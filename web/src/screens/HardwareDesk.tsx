@@ -8,7 +8,7 @@ import { Scanner } from '../components/Scanner';
 import { signal } from '../feedback';
 import { clockTime, extractBadgeCode, plural } from '../format';
 import { availabilityText, queueOrder, withItem, withRequest } from '../hardware';
-import { useLiveEvent, useRefreshOnFocus, useResource, useThrottled } from '../hooks';
+import { SETTLE_MS, useLiveEvent, useRefreshOnFocus, useResource, useThrottled } from '../hooks';
 import { RescanGate, type ResultView } from '../scanning';
 import { PersonPanel, type Person } from './HardwareDeskPerson';
 import { WaitingList } from './HardwareDeskWaitingList';
@@ -44,7 +44,11 @@ export function HardwareDeskScreen() {
   const [result, setResult] = useState<Shown | null>(null);
   const [overlay, setOverlay] = useState(false);
   const [opened, setOpened] = useState(0);
+  /** Changes at each "Done": the search by name starts empty for the next person. */
+  const [done, setDone] = useState(0);
   const overlayTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  /** What had the focus when the answer came up (the button tapped): it gets it back when the answer goes. */
+  const focusBefore = useRef<Element | null>(null);
   const gate = useRef(new RescanGate());
   const lookingUp = useRef(false);
 
@@ -67,11 +71,23 @@ export function HardwareDeskScreen() {
   );
   useEffect(() => () => clearTimeout(overlayTimer.current), []);
 
+  function hideOverlay() {
+    clearTimeout(overlayTimer.current);
+    setOverlay(false);
+    // The button tapped, when it is still there; else (a request handed out leaves its row, or a second tap on the
+    // greyed button took the focus to the page) the person's name.
+    const before = focusBefore.current;
+    const target =
+      before instanceof HTMLButtonElement && before.isConnected ? before : document.getElementById('desk-person-name');
+    target?.focus({ preventScroll: true });
+  }
+
   function show(view: ResultView) {
+    focusBefore.current = document.activeElement;
     setResult({ view: { ...view, hint: 'Tap to close' }, at: Date.now() });
     setOverlay(true);
     clearTimeout(overlayTimer.current);
-    if (view.tone === 'ok') overlayTimer.current = setTimeout(() => setOverlay(false), OK_RESULT_MS);
+    if (view.tone === 'ok') overlayTimer.current = setTimeout(hideOverlay, OK_RESULT_MS);
     signal(view.tone, false);
   }
 
@@ -137,7 +153,10 @@ export function HardwareDeskScreen() {
               });
             reloadLists();
           }}
-          onClose={() => setPerson(null)}
+          onClose={() => {
+            setPerson(null);
+            setDone((n) => n + 1);
+          }}
         />
       )}
       <div className="desk-camera">
@@ -145,6 +164,7 @@ export function HardwareDeskScreen() {
       </div>
       <Alert>{scanError}</Alert>
       <FindByName
+        key={done}
         action="Open"
         disabled={false}
         answered={opened}
@@ -176,8 +196,8 @@ export function HardwareDeskScreen() {
         <ScanResultOverlay
           result={result.view}
           onDismiss={() => {
-            clearTimeout(overlayTimer.current);
-            setOverlay(false);
+            // The second tap of a double tap must not close the answer before it is read.
+            if (Date.now() - result.at >= SETTLE_MS) hideOverlay();
           }}
         />
       )}

@@ -1,15 +1,23 @@
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, get, outcomeUnknown } from '../api';
+import { ApiError, get, notSent, outcomeUnknown } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Alert } from '../components/Messages';
 import { QuantityField } from '../components/QuantityField';
-import { MAX_CHOICE, deskRefusalText, dueText, isOverdue, loanOrder, queueText, unitsOf, withLoan } from '../hardware';
-import { useIntent, useLiveEvent, useNow, useRefreshOnFocus, useResource } from '../hooks';
+import {
+  MAX_CHOICE,
+  deskRefusalText,
+  dueText,
+  isOverdue,
+  loanOrder,
+  movedAsWanted,
+  queueText,
+  unitsHeld,
+  unitsOf,
+  withLoan,
+} from '../hardware';
+import { useIntent, useLiveEvent, useNow, useRefreshOnFocus, useResource, useSettling, useSlow } from '../hooks';
 import type { ResultView } from '../scanning';
 import type { HardwareEvent, HardwareItem, HardwareItemsById, HardwareRequest, Loan, LoansById } from '../api-types';
-
-/** The buttons of a person just opened wait this long: a tap meant for the one before must not land on them. */
-const ARM_MS = 500;
 
 export interface Person {
   id: number;
@@ -20,6 +28,14 @@ export interface Person {
 
 /** A refused or unanswered hand-out or take-back of `what` ("2 × Arduino Uno"), as the full-screen result shows it. */
 function failureView(failure: unknown, title: string, person: Person, what: string, item?: HardwareItem): ResultView {
+  if (notSent(failure))
+    return {
+      tone: 'unsure',
+      title: 'Offline',
+      name: person.name,
+      dietary: '',
+      detail: `${what} · Not done: this phone is offline, so nothing was sent. Tap again when the connection is back.`,
+    };
   if (outcomeUnknown(failure))
     return {
       tone: 'unsure',
@@ -37,6 +53,15 @@ function failureView(failure: unknown, title: string, person: Person, what: stri
     dietary: '',
     detail: `${what} · ${deskRefusalText(failure, person.name, item)}`,
   };
+}
+
+/** Why lending `units` of `item` to this person is bound to be refused, or '' when it may go ahead. */
+function refusalAhead(item: HardwareItem, units: number, held: number, person: Person): string {
+  if (item.requires_check_in && person.checkedIn === false) return 'Not checked in: send them to the door first.';
+  const limit = item.per_participant_limit;
+  if (limit !== null && held + units > limit)
+    return held >= limit ? `Has ${held} already, the most one person may borrow.` : `May have ${limit - held} more at most.`;
+  return '';
 }
 
 interface PersonPanelProps {
@@ -57,32 +82,35 @@ export function PersonPanel({ person, items, requests, onResult, onChanged, onCl
   const returning = useIntent();
   const cancelling = useIntent();
   const now = useNow(30_000);
-  const [armed, setArmed] = useState(false);
+  // A tap meant for the person before must not land on these buttons.
+  const [arming] = useSettling(true);
+  /** Which button's write is under way ("request:3", "lend", "loan:7", "loan:7:1"), for its "Sending…". */
+  const [sending, setSending] = useState('');
+  const slow = useSlow(lending.pending || returning.pending);
   const [lendItem, setLendItem] = useState('');
   const [lendQuantity, setLendQuantity] = useState(1);
   const [confirming, setConfirming] = useState<[string, HardwareRequest] | null>(null);
   const [cancelError, setCancelError] = useState('');
   const heading = useRef<HTMLHeadingElement>(null);
 
-  useEffect(() => {
-    heading.current?.focus();
-    const timer = setTimeout(() => setArmed(true), ARM_MS);
-    return () => clearTimeout(timer);
-  }, []);
+  useEffect(() => heading.current?.focus(), []);
   useLiveEvent<HardwareEvent>('hardware', (event) => {
     if (event.kind === 'loan' && event.loan.participant_id === person.id)
       loans.setData((current) => withLoan(current, event.loan_id, event.loan, true));
   });
   useRefreshOnFocus(loans.reload);
 
-  const busy = !armed || lending.pending || returning.pending;
+  const busy = arming || lending.pending || returning.pending;
+  const label = (button: string, text: string) => (slow && sending === button ? 'Sending…' : text);
 
   async function handOut(
+    button: string,
     body: { item_id: number; request_id?: number; quantity?: number },
     what: string,
     item: HardwareItem | undefined,
   ) {
     let closedRequest: number | undefined;
+    setSending(button);
     try {
       const answer = await lending.send<LoansById>('POST', '/hardware/loans', { ...body, participant_id: person.id });
       for (const [id, loan] of Object.entries(answer)) {
@@ -101,11 +129,14 @@ export function PersonPanel({ person, items, requests, onResult, onChanged, onCl
     } catch (failure) {
       onResult(failureView(failure, 'Not handed out', person, what, item));
       loans.reload();
+    } finally {
+      setSending('');
     }
     onChanged(closedRequest);
   }
 
   async function takeBack(id: string, loan: Loan, quantity?: number) {
+    setSending(quantity === undefined ? `loan:${id}` : `loan:${id}:${quantity}`);
     try {
       const answer = await returning.send<LoansById>(
         'POST',
@@ -126,6 +157,8 @@ export function PersonPanel({ person, items, requests, onResult, onChanged, onCl
     } catch (failure) {
       onResult(failureView(failure, 'Not taken back', person, unitsOf(quantity ?? loan.outstanding, loan.item_name)));
       loans.reload();
+    } finally {
+      setSending('');
     }
     onChanged();
   }
@@ -137,19 +170,25 @@ export function PersonPanel({ person, items, requests, onResult, onChanged, onCl
       await cancelling.send('PUT', `/hardware/requests/${id}`, { status: 'cancelled', from: request.status });
       onChanged(Number(id));
     } catch (failure) {
-      setCancelError(deskRefusalText(failure, person.name));
-      onChanged();
+      // Cancelled by someone else meanwhile: what was wanted.
+      const already = await movedAsWanted(failure, id, person.id, 'cancelled');
+      if (!already) setCancelError(deskRefusalText(failure, person.name));
+      onChanged(already ? Number(id) : undefined);
     }
   }
 
   const requested = new Set(requests.map(([, request]) => request.item_id));
+  const held = (itemId: number) => unitsHeld(loans.data, itemId);
   // What else may be lent: open items they have not asked for (a request is handed out from its own row).
   const lendable = Object.entries(items ?? {})
     .filter(([id, item]) => !item.archived && !requested.has(Number(id)))
     .sort(([, a], [, b]) => a.name.localeCompare(b.name));
   const chosen = lendItem ? items?.[lendItem] : undefined;
-  const most = chosen ? Math.min(chosen.per_participant_limit ?? chosen.quantity, chosen.available, MAX_CHOICE) : 0;
+  const chosenHeld = held(Number(lendItem));
+  const allowed = chosen?.per_participant_limit == null ? Infinity : chosen.per_participant_limit - chosenHeld;
+  const most = chosen ? Math.min(allowed, chosen.available, MAX_CHOICE) : 0;
   const lendUnits = Math.min(lendQuantity, Math.max(1, most));
+  const lendRefusal = chosen ? refusalAhead(chosen, lendUnits, chosenHeld, person) : '';
   const out = Object.entries(loans.data ?? {})
     .filter(([, loan]) => loan.status === 'out')
     .sort(loanOrder(now));
@@ -181,6 +220,7 @@ export function PersonPanel({ person, items, requests, onResult, onChanged, onCl
           {requests.map(([id, request]) => {
             const item = items?.[request.item_id];
             const short = item !== undefined && item.available < request.quantity;
+            const refusal = item ? refusalAhead(item, request.quantity, held(request.item_id), person) : '';
             return (
               <li key={id} className="desk-row" data-testid={`desk-request-${id}`}>
                 <div className="desk-row-text">
@@ -189,21 +229,23 @@ export function PersonPanel({ person, items, requests, onResult, onChanged, onCl
                     {queueText(request)}
                     {item && ` · ${item.available} free`}
                   </span>
+                  {refusal && <span className="small availability-none">{refusal}</span>}
                 </div>
                 <div className="desk-row-actions">
                   <button
                     type="button"
                     className="button primary"
-                    disabled={busy || short}
+                    disabled={busy || short || refusal !== ''}
                     onClick={() =>
                       void handOut(
+                        `request:${id}`,
                         { item_id: request.item_id, request_id: Number(id) },
                         unitsOf(request.quantity, request.item_name),
                         item,
                       )
                     }
                   >
-                    Hand out
+                    {label(`request:${id}`, 'Hand out')}
                   </button>
                   <button
                     type="button"
@@ -235,12 +277,13 @@ export function PersonPanel({ person, items, requests, onResult, onChanged, onCl
               </div>
               <div className="desk-row-actions">
                 <button type="button" className="button primary" disabled={busy} onClick={() => void takeBack(id, loan)}>
-                  {loan.outstanding > 1 ? `Take back all ${loan.outstanding}` : 'Take back'}
+                  {label(`loan:${id}`, loan.outstanding > 1 ? `Take back all ${loan.outstanding}` : 'Take back')}
                   <span className="visually-hidden"> {loan.item_name}</span>
                 </button>
                 {loan.outstanding > 1 && (
                   <button type="button" className="button secondary" disabled={busy} onClick={() => void takeBack(id, loan, 1)}>
-                    Take back 1<span className="visually-hidden"> {loan.item_name}</span>
+                    {label(`loan:${id}:1`, 'Take back 1')}
+                    <span className="visually-hidden"> {loan.item_name}</span>
                   </button>
                 )}
               </div>
@@ -263,25 +306,35 @@ export function PersonPanel({ person, items, requests, onResult, onChanged, onCl
               }}
             >
               <option value="">Choose…</option>
-              {lendable.map(([id, item]) => (
-                <option key={id} value={id}>
-                  {item.name} ({item.available} free)
-                </option>
-              ))}
+              {lendable.map(([id, item]) => {
+                // At their limit already: shown, so its absence does not puzzle, but not to be chosen.
+                const full = item.per_participant_limit !== null && held(Number(id)) >= item.per_participant_limit;
+                return (
+                  <option key={id} value={id} disabled={full}>
+                    {item.name} ({full ? `has ${held(Number(id))}, the most` : `${item.available} free`})
+                  </option>
+                );
+              })}
             </select>
           </div>
           <QuantityField id="desk-lend-quantity" most={most} value={lendQuantity} onChange={setLendQuantity} />
           <button
             type="button"
             className="button primary"
-            disabled={busy || !chosen}
+            disabled={busy || !chosen || lendRefusal !== ''}
             onClick={() =>
-              void handOut({ item_id: Number(lendItem), quantity: lendUnits }, unitsOf(lendUnits, chosen?.name ?? ''), chosen)
+              void handOut(
+                'lend',
+                { item_id: Number(lendItem), quantity: lendUnits },
+                unitsOf(lendUnits, chosen?.name ?? ''),
+                chosen,
+              )
             }
           >
-            Hand out
+            {label('lend', 'Hand out')}
           </button>
         </div>
+        {lendRefusal && <p className="small availability-none">{lendRefusal}</p>}
       </details>
 
       {confirming && (

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert } from '../components/Messages';
-import { availabilityText, deskRefusalText, queueText, withRequest } from '../hardware';
-import { useIntent, type Resource } from '../hooks';
+import { availabilityText, deskRefusalText, movedAsWanted, queueText, withRequest } from '../hardware';
+import { useIntent, useSlow, type Resource } from '../hooks';
 import type { HardwareItemsById, HardwareRequest, HardwareRequestsById } from '../api-types';
 
 interface WaitingListProps {
@@ -19,19 +19,27 @@ interface WaitingListProps {
 /** The desk's waiting list: every open request, by item; a tap opens the person, Ready puts one aside for them. */
 export function WaitingList({ items, queue, waiting, onOpen, onChanged }: WaitingListProps) {
   const marking = useIntent();
+  const slow = useSlow(marking.pending);
+  const [markingId, setMarkingId] = useState('');
   const [error, setError] = useState('');
 
   async function markReady(id: string, request: HardwareRequest) {
     setError('');
+    setMarkingId(id);
+    const ready = (changed: HardwareRequest) => queue.setData((current) => withRequest(current, Number(id), changed));
     try {
       const answer = await marking.send<HardwareRequestsById>('PUT', `/hardware/requests/${id}`, {
         status: 'ready',
         from: 'requested',
       });
-      for (const [answerId, changed] of Object.entries(answer))
-        queue.setData((current) => withRequest(current, Number(answerId), changed));
+      for (const changed of Object.values(answer)) ready(changed);
     } catch (failure) {
-      setError(`${request.participant_name}: ${deskRefusalText(failure, request.participant_name)}`);
+      // Another volunteer marked it ready first: what was wanted.
+      const already = await movedAsWanted(failure, id, request.participant_id, 'ready');
+      if (already) ready(already);
+      else setError(`${request.participant_name}: ${deskRefusalText(failure, request.participant_name)}`);
+    } finally {
+      setMarkingId('');
     }
     onChanged();
   }
@@ -71,7 +79,7 @@ export function WaitingList({ items, queue, waiting, onOpen, onChanged }: Waitin
                       disabled={marking.pending}
                       onClick={() => void markReady(id, request)}
                     >
-                      Ready
+                      {slow && markingId === id ? 'Sending…' : 'Ready'}
                     </button>
                   )}
                 </li>
