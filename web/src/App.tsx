@@ -443,8 +443,9 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
             </Suspense>
           </LoadErrorBoundary>
         )}
-        {/* Keyed by screen: one that could not load does not stop the others. */}
-        <LoadErrorBoundary key={current ?? ''}>
+        {/* Keyed as the screen is (a badge link and its screen share one), so one that could not load does not
+            stop the others, and a screen that goes on under another route is not opened afresh. */}
+        <LoadErrorBoundary key={screen?.key ?? ''}>
           <Suspense fallback={<p className="muted">Loading…</p>}>{screen}</Suspense>
         </LoadErrorBoundary>
       </main>

@@ -30,15 +30,17 @@ export function queueText(request: Pick<HardwareRequest, 'status' | 'position'>)
 }
 
 /**
- * Whether a hacker's waiting request can surely be collected now: enough units free for every open request of the
- * item, or for theirs when they are first in line. (How many the others ahead want is not theirs to see.)
+ * Whether a hacker's waiting request can surely be collected now: enough units free for theirs, and either they are
+ * first in line or there are enough for every open request of the item. (How many the others ahead want is not
+ * theirs to see; each wants at least one, which holds even while `item` was read before this request counted.)
  */
 function freeNow(
   request: Pick<HardwareRequest, 'status' | 'position' | 'quantity'>,
   item: Pick<HardwareItem, 'available' | 'requested'>,
 ): boolean {
-  if (request.status !== 'requested') return false;
-  return item.available >= item.requested || (request.position === 1 && item.available >= request.quantity);
+  if (request.status !== 'requested' || item.available < request.quantity) return false;
+  const position = request.position ?? 1;
+  return position === 1 || item.available >= Math.max(item.requested, position - 1 + request.quantity);
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   withCounts,
 } from '../src/scanning.ts';
 import type { Checkpoint } from '../src/api-types.ts';
+import { myPlace } from '../src/hardware.ts';
 import { exchangeErrorText, exchangeSuccessText } from '../src/screens/Scan.tsx';
 
 const parse = (...chunks: string[]) => {
@@ -375,5 +376,30 @@ describe('scan answers a volunteer reads', () => {
     assert.equal(view.tone, 'unsure');
     assert.equal(view.name, 'Carmen Edwards');
     assert.match(view.detail, /Take the badge away and show it again: it will not count twice/);
+  });
+});
+
+describe('myPlace: a hacker is sent to the desk only when the units are surely theirs', () => {
+  const waiting = (position: number, quantity = 1) => ({ status: 'requested' as const, position, quantity });
+  test('none free: in line, even while the item was read before this request counted', () => {
+    assert.equal(myPlace(waiting(1), { available: 0, requested: 0 }).place, 'Next in line');
+    assert.equal(myPlace(waiting(1, 2), { available: 1, requested: 2 }).place, 'Next in line');
+  });
+  test('first in line with enough free: collect', () => {
+    assert.deepEqual(myPlace(waiting(1), { available: 1, requested: 3 }), {
+      place: 'Free now',
+      advice: 'collect it at the hardware desk with your badge',
+    });
+  });
+  test('behind others: collect only when there is enough for everyone ahead too', () => {
+    assert.equal(myPlace(waiting(2), { available: 1, requested: 0 }).place, '1 ahead of you');
+    assert.equal(myPlace(waiting(3), { available: 2, requested: 3 }).place, '2 ahead of you');
+    assert.equal(myPlace(waiting(2), { available: 3, requested: 2 }).place, 'Free now');
+  });
+  test('ready requests wait at the desk', () => {
+    assert.equal(
+      myPlace({ status: 'ready', position: 1, quantity: 1 }, { available: 0, requested: 1 }).place,
+      'Ready at the desk',
+    );
   });
 });
