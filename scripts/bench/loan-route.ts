@@ -1,12 +1,10 @@
 import { openDatabase } from '../../src/db/database.js';
 import { hardwareDiscrepancies } from '../hardware-audit.js';
-import { P99_MS, type RouteBench, type StatusCounts } from './route.js';
+import { P99_MS, randomOf, type RouteBench, type StatusCounts } from './route.js';
 
 const LENT = 201;
 const REFUSED = 409;
 const STOCK = 300;
-
-const randomOf = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
 
 /** What the check compares, read straight from the database with the server stopped. */
 async function audit(databaseUrl: string, itemId: number) {

@@ -4,6 +4,9 @@ import { type TokenMove, TokenBook } from './token-book.js';
 /** The p99 latency target, in milliseconds, of most routes. */
 export const P99_MS = 50;
 
+/** One of `items`, picked at random. */
+export const randomOf = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
+
 /** One request a route's `request` function makes. */
 export interface RequestSpec {
   body?: unknown;

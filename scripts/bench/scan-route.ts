@@ -2,13 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/db/database.js';
 import { participantTallies } from '../scan-audit.js';
-import { P99_MS, type RouteBench, type StatusCounts } from './route.js';
+import { P99_MS, randomOf, type RouteBench, type StatusCounts } from './route.js';
 
 const ACCEPTED = 201;
 const REFUSED = 409;
 const LIMIT = 1;
-
-const randomOf = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
 
 interface ScanAudit {
   /** checkpoint_participants rows. */

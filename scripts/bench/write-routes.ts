@@ -1,4 +1,4 @@
-import { P99_MS, type RouteBench } from './route.js';
+import { P99_MS, randomOf, type RouteBench } from './route.js';
 import type { TokenMove } from './token-book.js';
 
 /**
@@ -6,8 +6,6 @@ import type { TokenMove } from './token-book.js';
  * (a write cannot outrun the route that does not touch the database), never less than this.
  */
 const ORDER_RATE_FLOOR = 10_000;
-
-const randomOf = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
 
 /**
  * Pairs of distinct participants in a random order, none twice: a lazy Fisher-Yates shuffle of the n x n

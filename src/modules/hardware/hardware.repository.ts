@@ -179,12 +179,17 @@ export interface RequestFilter {
   itemId?: number;
   participantId?: number;
   statuses: readonly HardwareRequestStatus[];
+  ids?: readonly number[];
 }
 
 export async function findRequests(ex: Executor, filter: RequestFilter): Promise<ListedRequestRow[]> {
   let query = listedRequests(ex).where('r.status', 'in', filter.statuses).orderBy('r.id');
   if (filter.itemId !== undefined) query = query.where('r.item_id', '=', filter.itemId);
   if (filter.participantId !== undefined) query = query.where('r.participant_id', '=', filter.participantId);
+  if (filter.ids !== undefined) {
+    if (filter.ids.length === 0) return [];
+    query = query.where('r.id', 'in', filter.ids);
+  }
   return query.execute();
 }
 

@@ -132,9 +132,9 @@ export class HardwareService {
       }
       const events: NewEvent[] = [];
       if (archivedAt !== undefined && archivedAt !== null && current.archived_at === null) {
-        const cancelled = new Set(await repository.cancelOpenRequests(trx, id, now));
-        const rows = await repository.findRequests(trx, { itemId: id, statuses: ['cancelled'] });
-        for (const row of rows) if (cancelled.has(row.id)) events.push(requestEvent(row.id, toRequestView(row)));
+        const ids = await repository.cancelOpenRequests(trx, id, now);
+        const rows = await repository.findRequests(trx, { itemId: id, statuses: ['cancelled'], ids });
+        for (const row of rows) events.push(requestEvent(row.id, toRequestView(row)));
       }
       const item = toItemView((await repository.findItem(trx, id)) as repository.ListedItemRow);
       await recordEvents(trx, [...events, itemEvent(id, item)], now);
