@@ -14,6 +14,7 @@ import * as orderLocation from './migrations/20261201_11_order_location.js';
 import * as checkpoints from './migrations/20261201_12_checkpoints.js';
 import * as offlineScanning from './migrations/20261202_13_offline_scanning.js';
 import * as hardware from './migrations/20261202_14_hardware.js';
+import * as dataRights from './migrations/20261202_15_data_rights.js';
 
 // Listed statically so the same list works under tsx and from the compiled dist/.
 const MIGRATIONS: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261201_12_checkpoints': checkpoints,
   '20261202_13_offline_scanning': offlineScanning,
   '20261202_14_hardware': hardware,
+  '20261202_15_data_rights': dataRights,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -23,6 +23,8 @@ interface ParticipantsTable {
   badge_version: ColumnType<number, number | undefined, number>;
   created_at: EpochMillis;
   updated_at: EpochMillis;
+  /** Set when the participant was deleted: the row stays, without personal data, for the totals that name it. */
+  deleted_at: ColumnType<EpochMillis | null, EpochMillis | null | undefined, EpochMillis | null>;
 }
 
 interface SkillsTable {
@@ -317,6 +319,71 @@ interface IdempotencyKeysTable {
   body: string | null;
 }
 
+/** Append-only (triggers refuse any other change): a change made by a key, with what it changed. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_key_id: number | null;
+  actor_name: string;
+  actor_role: Role;
+  /** `<resource>.<verb>`: `participant.update`, `order.move`, `key.revoke`. */
+  action: string;
+  /** `<resource>:<id>`: `participant:42`, `order:7`. */
+  target: string;
+  /** JSON of the fields the change touched, before and after; null when there was nothing before (or after). */
+  before: string | null;
+  after: string | null;
+  /** Set when the participant the row describes was deleted: before and after are then dropped. */
+  redacted_at: EpochMillis | null;
+  created_at: EpochMillis;
+}
+
+export const WEBHOOK_FORMATS = ['json', 'discord', 'slack'] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'cancelled'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+export interface WebhookEndpointsTable {
+  id: Generated<number>;
+  url: string;
+  format: WebhookFormat;
+  secret: string;
+  /** The key that registered it. */
+  key_id: number;
+  created_at: EpochMillis;
+  deleted_at: EpochMillis | null;
+}
+
+interface WebhookSubscriptionsTable {
+  endpoint_id: number;
+  event: string;
+}
+
+/** The outbox: one row per event and subscribed endpoint, written in the change's transaction. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  endpoint_id: number;
+  event: string;
+  payload: string;
+  status: WebhookDeliveryStatus;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: EpochMillis;
+  lease_until: EpochMillis | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: EpochMillis;
+  finished_at: EpochMillis | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  attempted_at: EpochMillis;
+  duration_ms: number;
+  status_code: number | null;
+  response: string | null;
+  error: string | null;
+}
+
 export interface Database {
   participants: ParticipantsTable;
   skills: SkillsTable;
@@ -340,6 +407,11 @@ export interface Database {
   checkpoints: CheckpointsTable;
   checkpoint_participants: CheckpointParticipantsTable;
   checkpoint_scans: CheckpointScansTable;
+  audit_log: AuditLogTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export type NewParticipantRow = Insertable<ParticipantsTable>;
