@@ -18,6 +18,8 @@ import { logSerializers } from './http/log-serializers.js';
 import { addSecurityHeaders } from './http/security-headers.js';
 import { refuseUnstorableText } from './http/storable-text.js';
 import { createValidatorCompiler } from './http/validation.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { AuditService } from './modules/audit/audit.service.js';
 import { assignAccessRules, enforceAccess } from './modules/auth/auth.js';
 import { fastifyTrustProxy } from './modules/auth/client-address.js';
 import { badgesRoutes } from './modules/badges/badges.routes.js';
@@ -36,13 +38,18 @@ import { HardwareService } from './modules/hardware/hardware.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { installIdempotency } from './modules/idempotency/idempotency.hooks.js';
 import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
+import { CsvImportService } from './modules/import/csv-import.js';
+import { importRoutes } from './modules/import/import.routes.js';
 import { seedIfEmpty } from './modules/import/import.service.js';
 import { ensureAdminKey } from './modules/keys/keys.bootstrap.js';
 import { keysRoutes } from './modules/keys/keys.routes.js';
 import { KeysService } from './modules/keys/keys.service.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
+import { exportsRoutes } from './modules/exports/exports.routes.js';
+import { ExportsService } from './modules/exports/exports.service.js';
 import { EventHub, type EventHubOptions } from './modules/events/events.hub.js';
 import { meRoutes } from './modules/me/me.routes.js';
+import { MeExportService } from './modules/me/me-export.service.js';
 import { MeService } from './modules/me/me.service.js';
 import { participantsRoutes } from './modules/participants/participants.routes.js';
 import { ParticipantsService } from './modules/participants/participants.service.js';
@@ -53,6 +60,9 @@ import { StatsService } from './modules/stats/stats.service.js';
 import { tokensRoutes } from './modules/tokens/tokens.routes.js';
 import { TokensService } from './modules/tokens/tokens.service.js';
 import { webRoutes } from './modules/web/web.routes.js';
+import { WebhookDispatcher, type WebhookDispatchOptions } from './modules/webhooks/webhooks.dispatcher.js';
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
+import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 
 /** The built web app (npm run build:web), served under /app/. */
 const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
@@ -66,6 +76,8 @@ export interface BuildOptions {
   liveUpdates?: Partial<EventHubOptions> & { maxUnsentBytes?: number };
   /** Where every service reads the time; tests pass a clock they move by hand. */
   clock?: Clock;
+  /** How often the webhook outbox is read, the first retry's delay, a receiver's time to answer; tests shorten them. */
+  webhooks?: Partial<WebhookDispatchOptions>;
 }
 
 async function prepareDatabase(
@@ -160,7 +172,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     allowedHeaders: ['authorization', 'content-type', 'last-event-id', 'idempotency-key'],
     exposedHeaders: ['idempotent-replayed'],
   });
-  const keys = new KeysService(database.db, config.access.publicUrl, clock);
+  const keys = new KeysService(database.db, database.transact, config.access.publicUrl, clock);
   // Before enforceAccess: its ownership check comes after validation, and this is part of validation.
   refuseUnstorableText(app);
   await enforceAccess(app, {
@@ -201,7 +213,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const checkIns = new CheckInService(database.db, database.transact, signer, clock);
   const checkpoints = new CheckpointsService(database.db, database.transact, signer, clock, config.scanUndoMinutes * 60_000);
   const boba = new BobaService(database.db, database.transact, config.boba, clock);
-  const badges = new BadgesService(database.db, signer, config.access.publicUrl, clock);
+  const badges = new BadgesService(database.db, database.transact, signer, config.access.publicUrl, clock);
   const hardware = new HardwareService(database.db, database.transact, signer, clock);
 
   await app.register(healthRoutes, { database });
@@ -217,13 +229,24 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(keysRoutes, { keys, participantLinksLimit: config.access.participantLinksLimit });
   await app.register(badgesRoutes, { badges, imageLimit: config.access.badgeImageLimit });
-  await app.register(meRoutes, { me: new MeService(participants, checkIns, boba, badges, hardware, signer) });
+  await app.register(meRoutes, {
+    me: new MeService(participants, checkIns, boba, badges, hardware, signer),
+    meExport: new MeExportService(database.db, clock),
+  });
+  await app.register(exportsRoutes, { exports: new ExportsService(database.db, clock) });
   await app.register(statsRoutes, { stats: new StatsService(database.db, clock) });
+  await app.register(importRoutes, { imports: new CsvImportService(database, clock) });
+  await app.register(auditRoutes, { audit: new AuditService(database.db) });
   const { maxUnsentBytes, ...hubOptions } = options.liveUpdates ?? {};
   const hub = new EventHub(database, { pollMs: database.dialect === 'postgres' ? 1000 : 250, ...hubOptions }, clock);
   app.decorate('eventHub', hub);
   await app.register(eventsRoutes, { hub, maxUnsentBytes });
   await app.register(webRoutes, { root: WEB_ROOT });
+  await app.register(webhooksRoutes, { webhooks: new WebhooksService(database.db, database.transact, clock) });
+  const dispatcher = new WebhookDispatcher(database, clock, app.log, options.webhooks);
+  app.addHook('onReady', async () => dispatcher.start());
+  // preClose, not onClose: sends in flight give their leases back while the database is still open.
+  app.addHook('preClose', () => dispatcher.close());
 
   return app;
 }

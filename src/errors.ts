@@ -70,6 +70,17 @@ export const ERROR_CODES = [
   'already_returned',
   'loan_lost',
   'return_exceeds_loan',
+  // Deletion.
+  'confirmation_required',
+  'loans_open',
+  // Webhooks.
+  'webhook_not_found',
+  'delivery_not_found',
+  'delivery_pending',
+  // CSV import.
+  'invalid_csv',
+  'unmapped_columns',
+  'demo_data',
   // Idempotency keys.
   'idempotency_key_reused',
   'idempotency_in_progress',

@@ -28,7 +28,7 @@ for (const backend of BACKENDS) {
     let api: TestApp;
     let handle: DatabaseHandle;
     before(async () => {
-      api = await startTestApp(backend.name, { PUBLIC_URL });
+      api = await startTestApp(backend.name, { PUBLIC_URL, PARTICIPANT_LINKS_RATE_LIMIT: '10' });
       handle = openTestDatabase(api.database);
     });
     after(async () => {
@@ -111,6 +111,22 @@ for (const backend of BACKENDS) {
         assert.equal((await api.inject('GET', `/users/${id}`, undefined, key)).status, 200);
       }
       assert.equal((await participantKeyOwners()).length, 1100);
+    });
+    test('a name a spreadsheet would run as a formula comes out as text', async () => {
+      const registered = await api.inject('POST', '/register', {
+        name: '=HYPERLINK("http://evil.example","click")',
+        company: 'Acme',
+        email: 'formula@example.com',
+        phone: '+1 555 0100',
+      });
+      assert.equal(registered.status, 200, JSON.stringify(registered.body));
+      const res = await api.app.inject({
+        method: 'POST',
+        url: '/keys/participant-links',
+        headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` },
+      });
+      assert.equal(res.statusCode, 200);
+      assert.match(res.body, /,"'=HYPERLINK\(""http:\/\/evil\.example"",""click""\)",formula@example\.com,/);
     });
   });
 }

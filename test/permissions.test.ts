@@ -48,6 +48,10 @@ interface Context {
   newItem(): Promise<number>;
   /** A new loan of one unit to the participant, made by the admin. */
   newLoan(participantId: number): Promise<number>;
+  /** A new webhook endpoint (at a port nothing listens on). */
+  newWebhook(): Promise<number>;
+  /** A delivery given up on, of a new webhook endpoint: one that may be retried. */
+  failedDelivery(): Promise<number>;
 }
 
 const STAFF_OK = { volunteer: 200, admin: 200 };
@@ -61,6 +65,7 @@ const MATRIX: Row[] = [
   { route: 'GET /boba_info', public: true, request: () => ({ method: 'GET', url: '/boba_info' }), allowed: {} },
   { route: 'GET /skills', public: true, request: () => ({ method: 'GET', url: '/skills' }), allowed: {} },
   { route: 'GET /me', request: () => ({ method: 'GET', url: '/me' }), allowed: ALL_KEYS_OK },
+  { route: 'GET /me/export', request: () => ({ method: 'GET', url: '/me/export' }), allowed: ALL_KEYS_OK },
   { route: 'GET /users', request: () => ({ method: 'GET', url: '/users' }), allowed: STAFF_OK },
   {
     route: 'GET /users/:id',
@@ -71,6 +76,16 @@ const MATRIX: Row[] = [
     route: 'PUT /users/:id',
     request: (ctx) => ({ method: 'PUT', url: `/users/${ctx.self}`, body: { phone: '+1-555-123-4567' } }),
     allowed: { participant_self: 200, admin: 200 },
+  },
+  {
+    // The participant themself is let through but, without {"confirm": true}, deletes nothing: the matrix
+    // goes on with them (their confirmed deletion is in test/deletion.test.ts). The admin deletes someone new.
+    route: 'DELETE /users/:id',
+    request: async (ctx, caller) =>
+      caller === 'admin'
+        ? { method: 'DELETE', url: `/users/${await ctx.newParticipant()}` }
+        : { method: 'DELETE', url: `/users/${ctx.self}`, body: {} },
+    allowed: { participant_self: 400, admin: 200 },
   },
   {
     route: 'POST /register',
@@ -164,6 +179,7 @@ const MATRIX: Row[] = [
   { route: 'GET /app', public: true, request: () => ({ method: 'GET', url: '/app' }), allowed: {}, status: 302 },
   { route: 'GET /app/*', public: true, request: () => ({ method: 'GET', url: '/app/' }), allowed: {}, status: WEB_APP_STATUS },
   { route: 'GET /checkin/counts', request: () => ({ method: 'GET', url: '/checkin/counts' }), allowed: STAFF_OK },
+  { route: 'GET /audit', request: () => ({ method: 'GET', url: '/audit' }), allowed: { admin: 200 } },
   { route: 'GET /checkpoints', request: () => ({ method: 'GET', url: '/checkpoints' }), allowed: STAFF_OK },
   {
     route: 'POST /checkpoints',
@@ -296,6 +312,38 @@ const MATRIX: Row[] = [
   { route: 'GET /events', request: () => ({ method: 'GET', url: '/events' }), allowed: ALL_KEYS_OK, stream: true },
   { route: 'GET /stats', request: () => ({ method: 'GET', url: '/stats' }), allowed: { admin: 200 } },
   {
+    route: 'POST /webhooks',
+    request: () => ({ method: 'POST', url: '/webhooks', body: { url: 'http://127.0.0.1:9/matrix', events: ['check_in'] } }),
+    allowed: { admin: 201 },
+  },
+  { route: 'GET /webhooks', request: () => ({ method: 'GET', url: '/webhooks' }), allowed: { admin: 200 } },
+  {
+    route: 'DELETE /webhooks/:id',
+    request: async (ctx) => ({ method: 'DELETE', url: `/webhooks/${await ctx.newWebhook()}` }),
+    allowed: { admin: 200 },
+  },
+  {
+    route: 'GET /webhooks/:id/deliveries',
+    request: async (ctx) => ({ method: 'GET', url: `/webhooks/${await ctx.newWebhook()}/deliveries` }),
+    allowed: { admin: 200 },
+  },
+  {
+    route: 'POST /webhooks/deliveries/:id/retry',
+    request: async (ctx) => ({ method: 'POST', url: `/webhooks/deliveries/${await ctx.failedDelivery()}/retry` }),
+    allowed: { admin: 200 },
+  },
+  {
+    // A dry run: the body, without a content type, is read as CSV; nothing changes for the other rows.
+    route: 'POST /imports',
+    request: () => ({ method: 'POST', url: '/imports?dry_run=true', body: 'Name,Email\nMatrix Person,matrix@example.com\n' }),
+    allowed: { admin: 200 },
+  },
+  ...['participants', 'checkins', 'scans', 'orders', 'ledger', 'loans'].map((name): Row => ({
+    route: `GET /exports/${name}.csv`,
+    request: () => ({ method: 'GET', url: `/exports/${name}.csv` }),
+    allowed: { admin: 200 },
+  })),
+  {
     route: 'POST /keys/participant-links',
     request: () => ({ method: 'POST', url: '/keys/participant-links' }),
     allowed: { admin: 200 },
@@ -379,6 +427,27 @@ for (const backend of BACKENDS) {
         newLoan: async (participantId) => {
           const body = { item_id: await ctx.newItem(), participant_id: participantId };
           return Number(Object.keys((await api.inject('POST', '/hardware/loans', body)).body)[0]);
+        },
+        newWebhook: async () => {
+          const body = { url: 'http://127.0.0.1:9/matrix', events: ['check_in'] };
+          return (await api.inject('POST', '/webhooks', body)).body.id as number;
+        },
+        failedDelivery: async () => {
+          const now = Date.now();
+          const delivery = await handle.db
+            .insertInto('webhook_deliveries')
+            .values({
+              endpoint_id: await ctx.newWebhook(),
+              event: 'check_in',
+              payload: '{}',
+              status: 'failed',
+              next_attempt_at: now,
+              created_at: now,
+              finished_at: now,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          return delivery.id;
         },
       };
       keys.anonymous = null;

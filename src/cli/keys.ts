@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   });
   try {
     await migrateToLatest(database.db);
-    const keys = new KeysService(database.db, config.access.publicUrl, systemClock);
+    const keys = new KeysService(database.db, database.transact, config.access.publicUrl, systemClock);
     switch (command) {
       case 'create': {
         if (!values.role || !(ROLES as readonly string[]).includes(values.role))

@@ -61,7 +61,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('event', 'text', (col) => col.notNull())
     .addPrimaryKeyConstraint('webhook_subscriptions_pk', ['endpoint_id', 'event'])
     .execute();
-  await db.schema.createIndex('webhook_subscriptions_event').on('webhook_subscriptions').columns(['event', 'endpoint_id']).execute();
+  await db.schema
+    .createIndex('webhook_subscriptions_event')
+    .on('webhook_subscriptions')
+    .columns(['event', 'endpoint_id'])
+    .execute();
 
   await db.schema
     .createTable('webhook_deliveries')
@@ -70,9 +74,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('event', 'text', (col) => col.notNull())
     // The event's data as JSON; the body sent is built from it in the endpoint's format.
     .addColumn('payload', 'text', (col) => col.notNull())
-    .addColumn('status', 'text', (col) =>
-      col.notNull().check(sql`status in ('pending', 'delivered', 'failed', 'cancelled')`),
-    )
+    .addColumn('status', 'text', (col) => col.notNull().check(sql`status in ('pending', 'delivered', 'failed', 'cancelled')`))
     .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
     .addColumn('next_attempt_at', 'bigint', (col) => col.notNull())
     // Set while one API process is sending it; another may take it over once it has passed.
@@ -139,7 +141,9 @@ async function replacePostgresDeleteFunction(db: Kysely<any>, erasedLeftAlready:
        group by counter having sum(delta) <> 0 order by counter
        on conflict (counter, shard) do update set value = c.value + excluded.value;`;
   await sql
-    .raw(`create or replace function stats_participants_deleted() returns trigger language plpgsql as $$ begin ${body} return null; end $$`)
+    .raw(
+      `create or replace function stats_participants_deleted() returns trigger language plpgsql as $$ begin ${body} return null; end $$`,
+    )
     .execute(db);
 }
 
@@ -173,7 +177,9 @@ async function makeAuditAppendOnlyOnSqlite(db: Kysely<any>): Promise<void> {
     )
     .execute(db);
   await sql
-    .raw(`create trigger audit_log_no_delete before delete on audit_log begin select raise(abort, 'audit_log is append-only'); end`)
+    .raw(
+      `create trigger audit_log_no_delete before delete on audit_log begin select raise(abort, 'audit_log is append-only'); end`,
+    )
     .execute(db);
 }
 

@@ -37,9 +37,11 @@ export const PERMISSIONS: Record<string, Access> = {
   'GET /b/:code': PUBLIC,
 
   'GET /me': { roles: ALL },
+  'GET /me/export': { roles: ALL },
   'GET /users': { roles: STAFF },
   'GET /users/:id': { roles: STAFF, participant: fromParams },
   'PUT /users/:id': { roles: ADMIN, participant: fromParams },
+  'DELETE /users/:id': { roles: ADMIN, participant: fromParams },
   'POST /register': { roles: STAFF, openRegistration: true },
   'GET /users/:id/tokens': { roles: ADMIN, participant: fromParams },
 
@@ -62,6 +64,13 @@ export const PERMISSIONS: Record<string, Access> = {
   'POST /keys/participant-links': { roles: ADMIN },
 
   'GET /checkin/counts': { roles: STAFF },
+
+  'POST /webhooks': { roles: ADMIN },
+  'GET /webhooks': { roles: ADMIN },
+  'DELETE /webhooks/:id': { roles: ADMIN },
+  'GET /webhooks/:id/deliveries': { roles: ADMIN },
+  'POST /webhooks/deliveries/:id/retry': { roles: ADMIN },
+  'GET /audit': { roles: ADMIN },
 
   'GET /checkpoints': { roles: STAFF },
   'POST /checkpoints': { roles: ADMIN },
@@ -92,6 +101,13 @@ export const PERMISSIONS: Record<string, Access> = {
 
   'GET /events': { roles: ALL },
   'GET /stats': { roles: ADMIN },
+  'GET /exports/participants.csv': { roles: ADMIN },
+  'GET /exports/checkins.csv': { roles: ADMIN },
+  'GET /exports/scans.csv': { roles: ADMIN },
+  'GET /exports/orders.csv': { roles: ADMIN },
+  'GET /exports/ledger.csv': { roles: ADMIN },
+  'GET /exports/loans.csv': { roles: ADMIN },
+  'POST /imports': { roles: ADMIN },
   'DELETE /keys/:id': { roles: ADMIN },
 };
 

@@ -13,13 +13,16 @@ export interface BadgeHolderRow {
  */
 export type BadgeLookup = { participantId: number; version: number } | { legacyCode: string };
 
-/** Narrows a query over `participants` to the holder of the badge. */
+/** Narrows a query over `participants` to the holder of the badge; a deleted participant holds none. */
 export const whereBadge =
   (lookup: BadgeLookup) =>
   (eb: ExpressionBuilder<Database, 'participants'>): Expression<SqlBool> =>
-    'legacyCode' in lookup
-      ? eb('participants.badge_code', '=', lookup.legacyCode)
-      : eb.and([eb('participants.id', '=', lookup.participantId), eb('participants.badge_version', '=', lookup.version)]);
+    eb.and([
+      'legacyCode' in lookup
+        ? eb('participants.badge_code', '=', lookup.legacyCode)
+        : eb.and([eb('participants.id', '=', lookup.participantId), eb('participants.badge_version', '=', lookup.version)]),
+      eb('participants.deleted_at', 'is', null),
+    ]);
 
 export async function findHolder(ex: Executor, lookup: BadgeLookup): Promise<BadgeHolderRow | undefined> {
   return ex
@@ -31,7 +34,12 @@ export async function findHolder(ex: Executor, lookup: BadgeLookup): Promise<Bad
 }
 
 export async function findBadgeVersion(ex: Executor, participantId: number): Promise<number | undefined> {
-  const row = await ex.selectFrom('participants').select('badge_version').where('id', '=', participantId).executeTakeFirst();
+  const row = await ex
+    .selectFrom('participants')
+    .select('badge_version')
+    .where('id', '=', participantId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
   return row?.badge_version;
 }
 
@@ -46,6 +54,7 @@ export async function rotateBadge(
     .updateTable('participants')
     .set((eb) => ({ badge_code: legacyCode, badge_version: eb('badge_version', '+', 1), updated_at: now }))
     .where('id', '=', participantId)
+    .where('deleted_at', 'is', null)
     .returning('badge_version')
     .executeTakeFirst();
   return row?.badge_version;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errorResponses } from '../../http/schemas.js';
-import { perKeyLimit } from '../auth/auth.js';
+import { actorOf, perKeyLimit } from '../auth/auth.js';
 import { ParticipantIdParams } from '../participants/participants.schemas.js';
 import { Badge, BadgeHolder, BadgeParams } from './badges.schemas.js';
 import type { BadgesService } from './badges.service.js';
@@ -63,6 +63,6 @@ export const badgesRoutes: FastifyPluginAsyncTypebox<{ badges: BadgesService; im
         response: { 200: Badge, ...errorResponses(404) },
       },
     },
-    async (request) => badges.rotate(request.params.id),
+    async (request) => badges.rotate(request.params.id, actorOf(request)),
   );
 };

@@ -2,7 +2,10 @@ import QRCode from 'qrcode';
 import type { Static } from 'typebox';
 import type { Clock } from '../../clock.js';
 import type { Db, Executor } from '../../db/tables.js';
+import type { TransactionRunner } from '../../db/transactions.js';
 import { notFound } from '../../errors.js';
+import { auditStaffChange } from '../audit/audit.service.js';
+import type { Actor } from '../keys/keys.service.js';
 import { participantNotFound } from '../participants/participants.errors.js';
 import { parseSignedBadge } from '../../shared/badge-token.js';
 import { newBadgeCode } from './badge-code.js';
@@ -45,6 +48,7 @@ export async function claimedParticipant(ex: Executor, signer: BadgeSigner, badg
 export class BadgesService {
   constructor(
     private readonly db: Db,
+    private readonly transact: TransactionRunner,
     private readonly signer: BadgeSigner,
     private readonly publicUrl: string,
     private readonly clock: Clock,
@@ -84,9 +88,15 @@ export class BadgesService {
   }
 
   /** Issues a new badge version; every older badge stops working at once, printed ones included. */
-  async rotate(participantId: number): Promise<BadgeView> {
-    const version = await repository.rotateBadge(this.db, participantId, newBadgeCode(), this.clock.now());
-    if (version === undefined) throw participantNotFound();
+  async rotate(participantId: number, actor: Actor): Promise<BadgeView> {
+    const version = await this.transact(async (trx) => {
+      const now = this.clock.now();
+      const rotated = await repository.rotateBadge(trx, participantId, newBadgeCode(), now);
+      if (rotated === undefined) throw participantNotFound();
+      const entry = { action: 'badge.rotate', target: `participant:${participantId}`, after: { badge_version: rotated } };
+      await auditStaffChange(trx, actor, entry, now);
+      return rotated;
+    });
     return this.view(participantId, version);
   }
 }

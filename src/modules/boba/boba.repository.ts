@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Selectable } from 'kysely';
+import { type ExpressionBuilder, PostgresAdapter, type Selectable } from 'kysely';
 import { preparedQuery } from '../../db/prepared.js';
 import type { BobaOrdersTable, BobaStatus, Database, Executor, Trx } from '../../db/tables.js';
 
@@ -46,6 +46,30 @@ export async function findOrders(ex: Executor, filter: { participantId?: number;
 
 export async function findOrder(ex: Executor, orderId: number): Promise<OrderRow | undefined> {
   return ordersWithNames(ex).where('boba_orders.id', '=', orderId).executeTakeFirst();
+}
+
+/** The participant's Placed orders, locked; on PostgreSQL those another transaction holds are skipped, not waited for. */
+export async function findPlacedOrderIds(trx: Trx, participantId: number): Promise<number[]> {
+  const rows = await trx
+    .selectFrom('boba_orders')
+    .select('id')
+    .where('participant_id', '=', participantId)
+    .where('status', '=', 'Placed')
+    .orderBy('id')
+    .$if(trx.getExecutor().adapter instanceof PostgresAdapter, (query) => query.forUpdate().skipLocked())
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** The order's status, its row locked until the transaction ends (SQLite's one writer needs no lock). */
+export async function lockOrderStatus(trx: Trx, orderId: number): Promise<BobaStatus | undefined> {
+  const row = await trx
+    .selectFrom('boba_orders')
+    .select('status')
+    .where('id', '=', orderId)
+    .$if(trx.getExecutor().adapter instanceof PostgresAdapter, (query) => query.forUpdate())
+    .executeTakeFirst();
+  return row?.status;
 }
 
 /**

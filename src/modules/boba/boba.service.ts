@@ -2,12 +2,14 @@ import type { Static } from 'typebox';
 import type { Clock } from '../../clock.js';
 import type { BobaConfig } from '../../config.js';
 import type { TransactionRunner } from '../../db/transactions.js';
-import { BOBA_STATUSES, type BobaStatus, type Db } from '../../db/tables.js';
+import { BOBA_STATUSES, type BobaStatus, type Db, type Trx } from '../../db/tables.js';
 import { conflict, forbidden, notFound, rejected } from '../../errors.js';
+import { auditStaffChange } from '../audit/audit.service.js';
 import { type NewEvent, recordEvents, tokensEvent } from '../events/events.repository.js';
+import { enqueueWebhookEvent } from '../webhooks/webhooks.outbox.js';
 import type { Actor } from '../keys/keys.service.js';
 import { participantNotFound } from '../participants/participants.errors.js';
-import { appendLedger, changeBalance, findBalance } from '../tokens/tokens.repository.js';
+import { appendLedger, changeBalance, creditBalance, findBalance } from '../tokens/tokens.repository.js';
 import * as repository from './boba.repository.js';
 import { ORDER_DEFAULTS } from './boba.schemas.js';
 import type * as schemas from './boba.schemas.js';
@@ -55,6 +57,41 @@ const orderNotFound = () => notFound('order_not_found', 'Order not found');
 
 const isBobaStatus = (value: string): value is BobaStatus => (BOBA_STATUSES as readonly string[]).includes(value);
 
+/** Gives a cancelled order's cost back, once (a unique index), to its participant even if deleted since. */
+async function refund(trx: Trx, order: repository.OrderRow, actor: Actor, now: number): Promise<NewEvent> {
+  const balance = await creditBalance(trx, order.participant_id, order.cost, now);
+  await appendLedger(
+    trx,
+    [{ participantId: order.participant_id, amount: order.cost, kind: 'refund', orderId: order.id }],
+    actor,
+    now,
+  );
+  return tokensEvent(order.participant_id, balance);
+}
+
+/**
+ * Cancels and refunds the orders of a participant being deleted that are still Placed (nobody will collect
+ * them), in the deletion's transaction. Orders the kitchen has started stay, theirs to finish or cancel. On
+ * PostgreSQL an order another request holds (a kitchen move under way) is skipped rather than waited for:
+ * that move locks the participant after the order, the deletion the other way round.
+ */
+export async function cancelPlacedOrdersOf(trx: Trx, participantId: number, actor: Actor, now: number): Promise<void> {
+  const events: NewEvent[] = [];
+  for (const orderId of await repository.findPlacedOrderIds(trx, participantId)) {
+    const moved = await repository.moveOrder(trx, { orderId }, ['Placed'], 'Cancelled', now);
+    if (!moved) continue;
+    events.push(orderEvent(orderId, toOrderView(moved)));
+    if (moved.cost > 0) events.push(await refund(trx, moved, actor, now));
+    await enqueueWebhookEvent(
+      trx,
+      'order.moved',
+      { order_id: orderId, participant_id: participantId, from: 'Placed', to: 'Cancelled', location: moved.location },
+      now,
+    );
+  }
+  await recordEvents(trx, events, now);
+}
+
 export class BobaService {
   constructor(
     private readonly db: Db,
@@ -99,6 +136,19 @@ export class BobaService {
       await appendLedger(trx, [{ participantId, amount: -cost, kind: 'order', orderId: row.id }], actor, now);
       const order = toOrderView(row);
       await recordEvents(trx, [orderEvent(row.id, order), tokensEvent(participantId, balance)], now);
+      const placed = {
+        participant_id: participantId,
+        status: row.status,
+        size: row.size,
+        flavour: row.flavour,
+        sweetness: row.sweetness,
+        ice: row.ice,
+        toppings: row.toppings,
+        location: row.location,
+        cost,
+      };
+      await auditStaffChange(trx, actor, { action: 'order.create', target: `order:${row.id}`, after: placed }, now);
+      await enqueueWebhookEvent(trx, 'order.created', { order_id: row.id, ...placed }, now);
       return { id: row.id, order };
     });
   }
@@ -128,6 +178,8 @@ export class BobaService {
     return this.transact(async (trx) => {
       const now = this.clock.now();
       const owner = byParticipant ? (actor.participantId as number) : undefined;
+      // A cancel may start from two statuses: the one it left is read (and locked) first, for the record.
+      const previous = from.length === 1 ? from[0] : await repository.lockOrderStatus(trx, orderId);
       const moved = await repository.moveOrder(trx, { orderId, owner }, from, status, now);
       if (!moved) {
         const current = await repository.findOrder(trx, orderId);
@@ -140,16 +192,21 @@ export class BobaService {
       const order = toOrderView(moved);
       const events = [orderEvent(orderId, order)];
       if (status === 'Cancelled' && moved.cost > 0) {
-        const balance = await changeBalance(trx, moved.participant_id, moved.cost, now);
-        await appendLedger(
-          trx,
-          [{ participantId: moved.participant_id, amount: moved.cost, kind: 'refund', orderId }],
-          actor,
-          now,
-        );
-        if (balance !== undefined) events.push(tokensEvent(moved.participant_id, balance));
+        events.push(await refund(trx, moved, actor, now));
       }
       await recordEvents(trx, events, now);
+      await auditStaffChange(
+        trx,
+        actor,
+        { action: 'order.move', target: `order:${orderId}`, before: { status: previous }, after: { status } },
+        now,
+      );
+      await enqueueWebhookEvent(
+        trx,
+        'order.moved',
+        { order_id: orderId, participant_id: moved.participant_id, from: previous, to: status, location: moved.location },
+        now,
+      );
       return order;
     });
   }

@@ -8,7 +8,10 @@ export interface CheckInRow {
   nonce: string | null;
 }
 
-/** One query for both questions: undefined when there is no such participant, else their check-in if any. */
+/**
+ * One query for both questions: undefined when there is no such participant (or they were deleted), else their
+ * check-in if any.
+ */
 export async function findParticipantCheckIn(
   ex: Executor,
   participantId: number,
@@ -19,6 +22,7 @@ export async function findParticipantCheckIn(
     .leftJoin('api_keys', 'api_keys.id', 'check_ins.volunteer_id')
     .select(['check_ins.checked_in_at', 'check_ins.volunteer_id', 'check_ins.nonce', 'api_keys.name as volunteer_name'])
     .where('participants.id', '=', participantId)
+    .where('participants.deleted_at', 'is', null)
     .executeTakeFirst();
   if (!row) return undefined;
   const { checked_in_at: checkedInAt, volunteer_id: volunteerId } = row;

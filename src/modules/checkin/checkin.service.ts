@@ -2,7 +2,9 @@ import type { Static } from 'typebox';
 import type { Clock } from '../../clock.js';
 import type { Db, Executor, Trx } from '../../db/tables.js';
 import type { TransactionRunner } from '../../db/transactions.js';
+import { auditStaffChange } from '../audit/audit.service.js';
 import { recordEvents } from '../events/events.repository.js';
+import { enqueueWebhookEvent } from '../webhooks/webhooks.outbox.js';
 import { rejected, unprocessable } from '../../errors.js';
 import type { BadgeSigner } from '../badges/badge-signing.js';
 import { participantForBadge } from '../badges/badges.service.js';
@@ -73,9 +75,10 @@ export class CheckInService {
       // A check-in already there answers before the time is judged: a late repeat still gets its first answer.
       const earlier = await this.repeatOf(trx, participantId, volunteer, options.nonce);
       if (earlier) return earlier;
+      const checkedInAt = options.at?.(now) ?? now;
       const inserted = await repository.insertCheckIn(trx, {
         participant_id: participantId,
-        checked_in_at: options.at?.(now) ?? now,
+        checked_in_at: checkedInAt,
         recorded_at: now,
         volunteer_id: volunteer.keyId,
         nonce: options.nonce ?? null,
@@ -87,6 +90,14 @@ export class CheckInService {
         [{ type: 'checkin', participantId, payload: { participant_id: participantId, check_in: view } }],
         now,
       );
+      const checkIn = { checked_in_at: new Date(checkedInAt).toISOString(), offline: options.at !== undefined };
+      await auditStaffChange(
+        trx,
+        volunteer,
+        { action: 'check_in.create', target: `participant:${participantId}`, after: checkIn },
+        now,
+      );
+      await enqueueWebhookEvent(trx, 'check_in', { participant_id: participantId, ...checkIn }, now);
       return view;
     });
   }

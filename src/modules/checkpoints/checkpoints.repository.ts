@@ -67,7 +67,10 @@ export async function lockCheckpoint(trx: Trx, id: number): Promise<CheckpointRo
   return (await lockCheckpointQuery(trx, { id }))[0];
 }
 
-/** A participant with what the checkpoint rules read about them: tags, dietary restrictions, check-in time. */
+/**
+ * A participant with what the checkpoint rules read about them: tags, dietary restrictions, check-in time.
+ * A deleted participant is nobody: scanned, lent to or listed in a roster, they are unknown.
+ */
 export const participantWithCheckIn = (ex: Executor) =>
   ex
     .selectFrom('participants')
@@ -78,7 +81,8 @@ export const participantWithCheckIn = (ex: Executor) =>
       'participants.tags',
       'participants.dietary_restrictions',
       'check_ins.checked_in_at',
-    ]);
+    ])
+    .where('participants.deleted_at', 'is', null);
 
 const participantByBadgeQuery = preparedQuery((ex, p: BadgeLookup) => participantWithCheckIn(ex).where(whereBadge(p)));
 const participantByIdQuery = preparedQuery((ex, p: { id: number }) =>
@@ -283,6 +287,15 @@ export async function findCheckpointScans(
     .limit(SCANS_PER_PAGE)
     .offset((page - 1) * SCANS_PER_PAGE)
     .execute();
+}
+
+/** The stored answers of a participant's scans, replayed to a repeated nonce. */
+export async function findScanAnswersOf(trx: Trx, participantId: number): Promise<{ id: number; answer: string }[]> {
+  return trx.selectFrom('checkpoint_scans').select(['id', 'answer']).where('participant_id', '=', participantId).execute();
+}
+
+export async function setScanAnswer(trx: Trx, scanId: number, answer: string): Promise<void> {
+  await trx.updateTable('checkpoint_scans').set({ answer }).where('id', '=', scanId).execute();
 }
 
 export async function findParticipantScans(ex: Executor, participantId: number): Promise<ListedScanRow[]> {

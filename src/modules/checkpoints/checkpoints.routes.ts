@@ -32,7 +32,7 @@ export const checkpointsRoutes: FastifyPluginAsyncTypebox<{ checkpoints: Checkpo
       },
     },
     async (request, reply) => {
-      const { id, checkpoint } = await checkpoints.create(request.body);
+      const { id, checkpoint } = await checkpoints.create(request.body, actorOf(request));
       reply.code(201);
       return { [id]: checkpoint };
     },
@@ -75,7 +75,7 @@ export const checkpointsRoutes: FastifyPluginAsyncTypebox<{ checkpoints: Checkpo
         response: { 200: CheckpointMap, ...errorResponses(400, 404) },
       },
     },
-    async (request) => ({ [request.params.id]: await checkpoints.update(request.params.id, request.body) }),
+    async (request) => ({ [request.params.id]: await checkpoints.update(request.params.id, request.body, actorOf(request)) }),
   );
 
   app.delete(
@@ -88,7 +88,7 @@ export const checkpointsRoutes: FastifyPluginAsyncTypebox<{ checkpoints: Checkpo
         response: { 200: CheckpointMap, ...errorResponses(404) },
       },
     },
-    async (request) => ({ [request.params.id]: await checkpoints.archive(request.params.id) }),
+    async (request) => ({ [request.params.id]: await checkpoints.archive(request.params.id, actorOf(request)) }),
   );
 
   app.post(

@@ -7,7 +7,9 @@ import type { TransactionRunner } from '../../db/transactions.js';
 import { conflict, forbidden, notFound, rejected, unprocessable } from '../../errors.js';
 import { toIso, toIsoOrNull } from '../../http/instants.js';
 import { keyedRows } from '../../http/schemas.js';
+import { auditStaffChange } from '../audit/audit.service.js';
 import { type NewEvent, recordEvents } from '../events/events.repository.js';
+import { enqueueWebhookEvent } from '../webhooks/webhooks.outbox.js';
 import type { Actor } from '../keys/keys.service.js';
 import { participantExists } from '../participants/participants.repository.js';
 import { participantNotFound } from '../participants/participants.errors.js';
@@ -165,7 +167,7 @@ export class CheckpointsService {
     return toCheckpointView(row);
   }
 
-  async create(fields: NewCheckpoint): Promise<{ id: number; checkpoint: CheckpointView }> {
+  async create(fields: NewCheckpoint, actor: Actor): Promise<{ id: number; checkpoint: CheckpointView }> {
     const columns = checkpointColumns(fields);
     assertWindow(columns.opens_at ?? null, columns.closes_at ?? null);
     return this.transact(async (trx) => {
@@ -179,11 +181,13 @@ export class CheckpointsService {
         created_at: now,
         updated_at: now,
       });
-      return { id: row.id, checkpoint: await this.announce(trx, row, now) };
+      const checkpoint = await this.announce(trx, row, now);
+      await auditStaffChange(trx, actor, { action: 'checkpoint.create', target: `checkpoint:${row.id}`, after: checkpoint }, now);
+      return { id: row.id, checkpoint };
     });
   }
 
-  async update(id: number, patch: CheckpointPatch): Promise<CheckpointView> {
+  async update(id: number, patch: CheckpointPatch, actor: Actor): Promise<CheckpointView> {
     const columns = checkpointColumns(patch);
     return this.transact(async (trx) => {
       const current = await repository.lockCheckpoint(trx, id);
@@ -195,7 +199,11 @@ export class CheckpointsService {
       // Archiving keeps the first archive time; restoring clears it.
       const archivedAt =
         patch.archived === undefined ? undefined : patch.archived ? (current.archived_at ?? this.clock.now()) : null;
-      return this.change(trx, id, { ...columns, archived_at: archivedAt });
+      const before = toCheckpointView(current);
+      const after = await this.change(trx, id, { ...columns, archived_at: archivedAt });
+      const action = patch.archived === true && Object.keys(patch).length === 1 ? 'checkpoint.archive' : 'checkpoint.update';
+      await auditStaffChange(trx, actor, { action, target: `checkpoint:${id}`, before, after }, this.clock.now());
+      return after;
     });
   }
 
@@ -203,8 +211,8 @@ export class CheckpointsService {
    * Archived checkpoints keep their scans and refuse new ones as closed; a restore (archived: false) lets
    * them scan again, with every count where it was.
    */
-  async archive(id: number): Promise<CheckpointView> {
-    return this.update(id, { archived: true });
+  async archive(id: number, actor: Actor): Promise<CheckpointView> {
+    return this.update(id, { archived: true }, actor);
   }
 
   private async change(trx: Trx, id: number, columns: repository.CheckpointChanges): Promise<CheckpointView> {
@@ -280,6 +288,24 @@ export class CheckpointsService {
           counts: decision.counts,
         });
         await recordEvents(trx, [event], receivedAt);
+        const scan = {
+          scan_id: scanId,
+          checkpoint_id: checkpointId,
+          checkpoint_name: checkpoint.name,
+          participant_id: participant?.id ?? null,
+          outcome: decision.outcome,
+          reason: decision.outcome === 'refused' ? decision.reason : null,
+          scanned_at: new Date(scannedAt).toISOString(),
+        };
+        if (participant && decision.outcome === 'accepted') {
+          await auditStaffChange(
+            trx,
+            scanner,
+            { action: 'scan.accept', target: `participant:${participant.id}`, after: scan },
+            receivedAt,
+          );
+        }
+        await enqueueWebhookEvent(trx, 'scan', scan, receivedAt);
         return scanResult(scanId, body);
       });
     } catch (error) {
@@ -367,6 +393,13 @@ export class CheckpointsService {
         [scanEvent({ checkpointId: scan.checkpoint_id, scanId, status: 'annulled', participantId: scan.participant_id, counts })],
         now,
       );
+      const entry = {
+        action: 'scan.undo',
+        target: `participant:${scan.participant_id}`,
+        before: { scan_id: scanId, checkpoint_id: scan.checkpoint_id, annulled: false },
+        after: { scan_id: scanId, checkpoint_id: scan.checkpoint_id, annulled: true },
+      };
+      await auditStaffChange(trx, actor, entry, now);
       return toScanView({ ...scan, annulled_at: now, annulled_by: actor.keyId });
     });
   }
@@ -379,5 +412,22 @@ export class CheckpointsService {
   async participantScans(participantId: number): Promise<Record<string, ScanView>> {
     if (!(await participantExists(this.db, participantId))) throw participantNotFound();
     return keyedRows(await repository.findParticipantScans(this.db, participantId), toScanView);
+  }
+}
+
+/**
+ * A scan's stored answer names the participant with their name, tags and dietary restrictions: a participant
+ * being deleted is named as the tombstone they become, in the deletion's transaction. The scans stay.
+ */
+export async function eraseScanAnswersOf(trx: Trx, participantId: number): Promise<void> {
+  const erased: ScanAnswerBody['participant'] = {
+    id: participantId,
+    name: 'Deleted participant',
+    tags: [],
+    dietary_restrictions: '',
+  };
+  for (const scan of await repository.findScanAnswersOf(trx, participantId)) {
+    const body = JSON.parse(scan.answer) as ScanAnswerBody;
+    if (body.participant) await repository.setScanAnswer(trx, scan.id, JSON.stringify({ ...body, participant: erased }));
   }
 }

@@ -91,6 +91,14 @@ export async function lastEventId(ex: Executor): Promise<number> {
   return Number(row?.id ?? 0);
 }
 
+/**
+ * Deletes the live-update events about a participant being deleted (an order's carries their name), so no
+ * replay hands them out again; served by the (participant_id, id) index.
+ */
+export async function deleteParticipantEvents(trx: Trx, participantId: number): Promise<void> {
+  await trx.deleteFrom('events').where('participant_id', '=', participantId).execute();
+}
+
 /** Deletes up to `limit` events older than `before`; returns how many, so a caller can go on in batches. */
 export async function deleteEventsBefore(ex: Executor, before: number, limit: number): Promise<number> {
   const result = await ex

@@ -263,6 +263,18 @@ export async function cancelOpenRequests(trx: Trx, itemId: number, now: number):
   return rows.map((row) => row.id);
 }
 
+/** Cancels every open request of a participant (being deleted); returns their ids. */
+export async function cancelParticipantRequests(trx: Trx, participantId: number, now: number): Promise<number[]> {
+  const rows = await trx
+    .updateTable('hardware_requests')
+    .set({ status: 'cancelled', updated_at: now })
+    .where('participant_id', '=', participantId)
+    .where('status', 'in', OPEN_REQUEST_STATUSES)
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 // ---- Loans ----
 
 const listedLoans = (ex: Executor) =>
@@ -303,6 +315,18 @@ export async function findParticipantLoans(ex: Executor, participantId: number):
     .where('hardware_loans.participant_id', '=', participantId)
     .orderBy('hardware_loans.id', 'desc')
     .execute();
+}
+
+/** Whether any loan of the participant still has units out. */
+export async function hasLoansOut(ex: Executor, participantId: number): Promise<boolean> {
+  const row = await ex
+    .selectFrom('hardware_loans')
+    .select('id')
+    .where('participant_id', '=', participantId)
+    .where('status', '=', 'out')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function findLoan(ex: Executor, id: number): Promise<ListedLoanRow | undefined> {

@@ -36,7 +36,7 @@ export const hardwareRoutes: FastifyPluginAsyncTypebox<{ hardware: HardwareServi
       },
     },
     async (request, reply) => {
-      const { id, item } = await hardware.createItem(request.body);
+      const { id, item } = await hardware.createItem(request.body, actorOf(request));
       reply.code(201);
       return { [id]: item };
     },
@@ -74,7 +74,7 @@ export const hardwareRoutes: FastifyPluginAsyncTypebox<{ hardware: HardwareServi
         response: { 200: ItemMap, ...errorResponses(400, 404, 409) },
       },
     },
-    async (request) => ({ [request.params.id]: await hardware.updateItem(request.params.id, request.body) }),
+    async (request) => ({ [request.params.id]: await hardware.updateItem(request.params.id, request.body, actorOf(request)) }),
   );
 
   app.delete(
@@ -87,7 +87,7 @@ export const hardwareRoutes: FastifyPluginAsyncTypebox<{ hardware: HardwareServi
         response: { 200: ItemMap, ...errorResponses(404) },
       },
     },
-    async (request) => ({ [request.params.id]: await hardware.archiveItem(request.params.id) }),
+    async (request) => ({ [request.params.id]: await hardware.archiveItem(request.params.id, actorOf(request)) }),
   );
 
   app.post(

@@ -6,16 +6,18 @@ import type { TransactionRunner } from '../../db/transactions.js';
 import { conflict, forbidden, notFound, rejected } from '../../errors.js';
 import { toIso } from '../../http/instants.js';
 import { keyedRows, MAX_ID } from '../../http/schemas.js';
+import { auditStaffChange } from '../audit/audit.service.js';
 import { type NewEvent, recordEvents } from '../events/events.repository.js';
+import { enqueueWebhookEvent } from '../webhooks/webhooks.outbox.js';
 import type { Actor } from '../keys/keys.service.js';
-import { participantExists } from '../participants/participants.repository.js';
+import { lockLiveParticipant, participantExists } from '../participants/participants.repository.js';
 import { participantNotFound } from '../participants/participants.errors.js';
 import type { BadgeSigner } from '../badges/badge-signing.js';
 import { badgeLookup } from '../badges/badges.service.js';
 import { findScannedParticipant, type ScannedParticipantRow } from '../checkpoints/checkpoints.repository.js';
 import * as repository from './hardware.repository.js';
 import type * as schemas from './hardware.schemas.js';
-import { toItemView, toLoanView, toRequestView } from './hardware.views.js';
+import { loanWebhookData, toItemView, toLoanView, toRequestView } from './hardware.views.js';
 
 type ItemView = Static<typeof schemas.Item>;
 type RequestView = Static<typeof schemas.HardwareRequest>;
@@ -93,7 +95,7 @@ export class HardwareService {
     return toItemView(row);
   }
 
-  async createItem(fields: NewItem): Promise<{ id: number; item: ItemView }> {
+  async createItem(fields: NewItem, actor: Actor): Promise<{ id: number; item: ItemView }> {
     const columns = itemColumns(fields);
     return this.transact(async (trx) => {
       const now = this.clock.now();
@@ -108,6 +110,7 @@ export class HardwareService {
       });
       const item = toItemView({ ...row, requested: 0 });
       await recordEvents(trx, [itemEvent(row.id, item)], now);
+      await auditStaffChange(trx, actor, { action: 'hardware.create', target: `hardware:${row.id}`, after: item }, now);
       return { id: row.id, item };
     });
   }
@@ -116,7 +119,7 @@ export class HardwareService {
    * Changes an item. Its quantity may not go below the units out; archiving cancels its open requests (nobody
    * can be handed it any more) and keeps every loan, which can still come back.
    */
-  async updateItem(id: number, patch: ItemPatch): Promise<ItemView> {
+  async updateItem(id: number, patch: ItemPatch, actor: Actor): Promise<ItemView> {
     const columns = itemColumns(patch);
     return this.transact(async (trx) => {
       const current = await repository.lockItem(trx, id);
@@ -138,12 +141,15 @@ export class HardwareService {
       }
       const item = toItemView((await repository.findItem(trx, id)) as repository.ListedItemRow);
       await recordEvents(trx, [...events, itemEvent(id, item)], now);
+      const action = patch.archived === true && Object.keys(patch).length === 1 ? 'hardware.archive' : 'hardware.update';
+      const before = toItemView({ ...current, requested: item.requested });
+      await auditStaffChange(trx, actor, { action, target: `hardware:${id}`, before, after: item }, now);
       return item;
     });
   }
 
-  async archiveItem(id: number): Promise<ItemView> {
-    return this.updateItem(id, { archived: true });
+  async archiveItem(id: number, actor: Actor): Promise<ItemView> {
+    return this.updateItem(id, { archived: true }, actor);
   }
 
   // ---- Requests ----
@@ -156,7 +162,7 @@ export class HardwareService {
       const item = await repository.lockItem(trx, fields.item_id);
       if (!item) throw itemNotFound();
       if (item.archived_at !== null) throw itemArchived(item.name);
-      if (!(await participantExists(trx, participantId))) throw participantNotFound();
+      if (!(await lockLiveParticipant(trx, participantId))) throw participantNotFound();
       const held = await repository.findHeldUnits(trx, item.id, participantId);
       if (item.per_participant_limit !== null && held + units > item.per_participant_limit) {
         throw conflict('per_participant_limit', limitMessage(item, held));
@@ -175,6 +181,13 @@ export class HardwareService {
       if (id === undefined) throw conflict('already_requested', `There is already an open request for ${item.name}`);
       const request = await this.requestView(trx, id);
       await recordEvents(trx, [requestEvent(id, request)], now);
+      const asked = { item_id: item.id, participant_id: participantId, quantity: units, status: request.status };
+      await auditStaffChange(
+        trx,
+        actor,
+        { action: 'hardware_request.create', target: `hardware_request:${id}`, after: asked },
+        now,
+      );
       return { id, request };
     });
   }
@@ -239,6 +252,12 @@ export class HardwareService {
       }
       const request = await this.requestView(trx, id);
       await recordEvents(trx, [requestEvent(id, request)], now);
+      await auditStaffChange(
+        trx,
+        actor,
+        { action: 'hardware_request.move', target: `hardware_request:${id}`, after: { status } },
+        now,
+      );
       return request;
     });
   }
@@ -314,19 +333,24 @@ export class HardwareService {
       });
       const loan = await this.loanView(trx, id, now);
       await recordEvents(trx, [...events, loanEvent(id, loan, lent)], now);
+      // Without names: a deletion redacts only the rows about the participant themself.
+      const lentData = loanWebhookData(id, loan);
+      await auditStaffChange(trx, actor, { action: 'loan.lend', target: `loan:${id}`, after: lentData }, now);
+      await enqueueWebhookEvent(trx, 'loan.lent', lentData, now);
       return { id, loan };
     });
   }
 
+  /** The borrower, share-locked so that a deletion cannot slip in between and leave a loan out to nobody. */
   private async findBorrower(trx: Trx, fields: NewLoan): Promise<ScannedParticipantRow> {
     if (fields.badge === undefined) {
       const participant = await findScannedParticipant(trx, { participantId: fields.participant_id as number });
-      if (!participant) throw participantNotFound();
+      if (!participant || !(await lockLiveParticipant(trx, participant.id))) throw participantNotFound();
       return participant;
     }
     const lookup = badgeLookup(this.signer, fields.badge);
     const participant = lookup && (await findScannedParticipant(trx, { badge: lookup }));
-    if (!participant) throw notFound('unknown_badge', 'Unknown badge');
+    if (!participant || !(await lockLiveParticipant(trx, participant.id))) throw notFound('unknown_badge', 'Unknown badge');
     return participant;
   }
 
@@ -396,6 +420,14 @@ export class HardwareService {
       });
       const view = await this.loanView(trx, id, now);
       await recordEvents(trx, [loanEvent(id, view, item)], now);
+      const entry = {
+        action: kind === 'lost' ? 'loan.lose' : 'loan.return',
+        target: `loan:${id}`,
+        before: { returned: loan.returned, lost: loan.lost, status: loan.status },
+        after: { returned, lost, status: view.status, note: movement.note ?? null },
+      };
+      await auditStaffChange(trx, actor, entry, now);
+      await enqueueWebhookEvent(trx, kind === 'lost' ? 'loan.lost' : 'loan.returned', loanWebhookData(id, view), now);
       return view;
     });
   }
@@ -439,6 +471,24 @@ export class HardwareService {
     const now = this.clock.now();
     return keyedRows(await repository.findParticipantLoans(this.db, participantId), (row) => toLoanView(row, now));
   }
+}
+
+/**
+ * What deleting a participant asks of the hardware desk, in the deletion's transaction: nothing may be out on
+ * loan to them (409 loans_open: a loan must come back or be written off first, or nobody could be asked for
+ * it), and their open requests are cancelled, as nobody can be handed them.
+ */
+export async function releaseParticipant(trx: Trx, participantId: number, now: number): Promise<void> {
+  if (await repository.hasLoansOut(trx, participantId)) {
+    throw conflict('loans_open', 'Hardware is still out on loan to this participant: return it or mark it lost first');
+  }
+  const ids = await repository.cancelParticipantRequests(trx, participantId, now);
+  const rows = await repository.findRequests(trx, { participantId, statuses: ['cancelled'], ids });
+  await recordEvents(
+    trx,
+    rows.map((row) => requestEvent(row.id, toRequestView(row))),
+    now,
+  );
 }
 
 function limitMessage(item: repository.ItemRow, held: number): string {

@@ -36,6 +36,12 @@ export function toRequestView(row: ListedRequestRow): Static<typeof schemas.Hard
 }
 
 /** A loan as the API shows it; `now` decides whether it is overdue. */
+/** A loan as a webhook tells it: no names of people. */
+export function loanWebhookData(loanId: number, loan: Static<typeof schemas.Loan>) {
+  const { item_id, item_name, participant_id, quantity, returned, lost, status, due_at } = loan;
+  return { loan_id: loanId, item_id, item_name, participant_id, quantity, returned, lost, status, due_at };
+}
+
 export function toLoanView(row: ListedLoanRow, now: number): Static<typeof schemas.Loan> {
   return {
     item_id: row.item_id,

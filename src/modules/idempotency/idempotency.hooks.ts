@@ -24,6 +24,8 @@ const NOT_REPLAYABLE: Record<string, string> = {
     'its answer is a stream of sign-in links, which is never stored; a repeat creates links only for participants still without one',
   'POST /sync/scans':
     'each queued scan is applied once by its nonce, so sending the same scans again answers the same without a key',
+  'POST /imports':
+    'an import commits batch by batch and reports what it did; a repeat skips (or, with update=true, updates again) what the first loaded',
 };
 
 const DOCUMENTATION =

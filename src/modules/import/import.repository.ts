@@ -113,15 +113,68 @@ async function inSlices<T>(rows: T[], insert: (slice: T[]) => Promise<unknown>):
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) await insert(rows.slice(start, start + ROWS_PER_INSERT));
 }
 
-/** The e-mail keys among `keys` that a participant already has. */
-export async function findTakenEmailKeys(ex: Executor, keys: string[]): Promise<Set<string>> {
-  const taken = new Set<string>();
+/**
+ * The participants among `keys` by e-mail key, with their ids. With `lock` (PostgreSQL) their rows stay
+ * locked until the transaction ends, taken in id order as every writer of several participants takes them.
+ */
+export async function findParticipantIdsByEmailKey(ex: Executor, keys: string[], lock: boolean): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
   for (let start = 0; start < keys.length; start += MAX_PARAMETERS) {
     const slice = keys.slice(start, start + MAX_PARAMETERS);
-    const rows = await ex.selectFrom('participants').select('email_key').where('email_key', 'in', slice).execute();
-    for (const row of rows) taken.add(row.email_key);
+    const rows = await ex
+      .selectFrom('participants')
+      .select(['id', 'email_key'])
+      .where('email_key', 'in', slice)
+      .$if(lock, (query) => query.orderBy('id').forUpdate())
+      .execute();
+    for (const row of rows) ids.set(row.email_key, row.id);
   }
-  return taken;
+  return ids;
+}
+
+/** Whether the database holds demo data, read without a lock (a dry run changes nothing to guard). */
+export async function readDemoFlag(ex: Executor): Promise<boolean> {
+  const { demo } = await ex.selectFrom('event_settings').select('demo').where('id', '=', 1).executeTakeFirstOrThrow();
+  return demo === 1;
+}
+
+export type UpdatedFields = Partial<Pick<NewParticipantRow, 'name' | 'company' | 'phone' | 'tags' | 'dietary_restrictions'>>;
+
+export async function updateParticipantFields(ex: Executor, id: number, fields: UpdatedFields, now: number): Promise<void> {
+  await ex
+    .updateTable('participants')
+    .set({ ...fields, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Each participant's ratings by skill id. */
+export async function findRatingsOf(ex: Executor, participantIds: number[]): Promise<Map<number, Map<number, number>>> {
+  const ratings = new Map<number, Map<number, number>>();
+  for (let start = 0; start < participantIds.length; start += MAX_PARAMETERS) {
+    const rows = await ex
+      .selectFrom('participant_skills')
+      .select(['participant_id', 'skill_id', 'rating'])
+      .where('participant_id', 'in', participantIds.slice(start, start + MAX_PARAMETERS))
+      .execute();
+    for (const row of rows) {
+      const own = ratings.get(row.participant_id) ?? new Map<number, number>();
+      own.set(row.skill_id, row.rating);
+      ratings.set(row.participant_id, own);
+    }
+  }
+  return ratings;
+}
+
+export async function updateRatings(ex: Executor, rows: RatingRow[]): Promise<void> {
+  for (const row of rows) {
+    await ex
+      .updateTable('participant_skills')
+      .set({ rating: row.rating })
+      .where('participant_id', '=', row.participant_id)
+      .where('skill_id', '=', row.skill_id)
+      .execute();
+  }
 }
 
 /**

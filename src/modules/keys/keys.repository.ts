@@ -54,9 +54,30 @@ export async function listKeys(ex: Executor): Promise<KeyRow[]> {
   return ex.selectFrom('api_keys').select(PUBLIC_COLUMNS).orderBy('id').execute();
 }
 
-export async function revokeKey(ex: Executor, id: number, now: number): Promise<KeyRow | undefined> {
-  await ex.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
-  return ex.selectFrom('api_keys').select(PUBLIC_COLUMNS).where('id', '=', id).executeTakeFirst();
+/** The key after the revocation, and whether this call revoked it (rather than an earlier one). */
+export async function revokeKey(
+  ex: Executor,
+  id: number,
+  now: number,
+): Promise<{ row: KeyRow; revokedNow: boolean } | undefined> {
+  const result = await ex
+    .updateTable('api_keys')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  const row = await ex.selectFrom('api_keys').select(PUBLIC_COLUMNS).where('id', '=', id).executeTakeFirst();
+  return row && { row, revokedNow: Number(result.numUpdatedRows) > 0 };
+}
+
+/** Revokes every key of a participant (being deleted) not revoked yet. */
+export async function revokeParticipantKeys(ex: Executor, participantId: number, now: number): Promise<void> {
+  await ex
+    .updateTable('api_keys')
+    .set({ revoked_at: now })
+    .where('participant_id', '=', participantId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 /** Records use at most once a minute per key, so authentication does not turn every read into a write. */
@@ -81,13 +102,14 @@ export async function countActiveKeys(ex: Executor, role: Role, now: number): Pr
 }
 
 /**
- * Participants with an id above `afterId` and no usable participant key. The bound is repeated on the keys:
- * PostgreSQL's merge anti-join would otherwise read every key below it for each page of the export.
+ * Participants (not deleted) with an id above `afterId` and no usable participant key. The bound is repeated on
+ * the keys: PostgreSQL's merge anti-join would otherwise read every key below it for each page of the export.
  */
 const withoutUsableKey = (ex: Executor, now: number, afterId: number) =>
   ex
     .selectFrom('participants')
     .where('participants.id', '>', afterId)
+    .where('participants.deleted_at', 'is', null)
     .where((eb) =>
       eb.not(
         eb.exists(

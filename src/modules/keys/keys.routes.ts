@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errorResponses } from '../../http/schemas.js';
-import { perKeyLimit } from '../auth/auth.js';
+import { actorOf, perKeyLimit } from '../auth/auth.js';
 import { CreatedKey, CreateKeyBody, KeyIdParams, KeyMap, KeyView } from './keys.schemas.js';
 import type { KeysService } from './keys.service.js';
 
@@ -20,12 +20,15 @@ export const keysRoutes: FastifyPluginAsyncTypebox<{ keys: KeysService; particip
       },
     },
     async (request) =>
-      keys.create({
-        role: request.body.role,
-        name: request.body.name,
-        participantId: request.body.participant_id,
-        expiresInDays: request.body.expires_in_days,
-      }),
+      keys.create(
+        {
+          role: request.body.role,
+          name: request.body.name,
+          participantId: request.body.participant_id,
+          expiresInDays: request.body.expires_in_days,
+        },
+        actorOf(request),
+      ),
   );
 
   app.post(
@@ -44,8 +47,8 @@ export const keysRoutes: FastifyPluginAsyncTypebox<{ keys: KeysService; particip
       // Reads every participant: a repeated click or a script must not keep the database busy.
       preHandler: perKeyLimit(app, participantLinksLimit),
     },
-    async (_request, reply) => {
-      const { csv } = await keys.participantLinks();
+    async (request, reply) => {
+      const { csv } = await keys.participantLinks(actorOf(request));
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="tapioca-sign-in-links.csv"')
@@ -70,6 +73,6 @@ export const keysRoutes: FastifyPluginAsyncTypebox<{ keys: KeysService; particip
         response: { 200: KeyView, ...errorResponses(404) },
       },
     },
-    async (request) => keys.revoke(request.params.id),
+    async (request) => keys.revoke(request.params.id, actorOf(request)),
   );
 };

@@ -5,9 +5,11 @@ import type { Insertable } from 'kysely';
 import type { Static } from 'typebox';
 import { type Clock, systemClock } from '../../clock.js';
 import type { ApiKeysTable, Db, Executor, Role } from '../../db/tables.js';
+import { runTransaction, type TransactionRunner } from '../../db/transactions.js';
+import { recordAudit } from '../audit/audit.repository.js';
 import { notFound, rejected } from '../../errors.js';
 import { participantNotFound } from '../participants/participants.errors.js';
-import { participantExists } from '../participants/participants.repository.js';
+import { lockLiveParticipant } from '../participants/participants.repository.js';
 import * as repository from './keys.repository.js';
 import type * as schemas from './keys.schemas.js';
 import { toIso, toIsoOrNull } from '../../http/instants.js';
@@ -53,7 +55,7 @@ export async function createKey(ex: Executor, request: NewKeyRequest, now: numbe
   if (request.role === 'participant') {
     if (request.participantId === undefined)
       throw rejected('participant_required', 'participant_id required for a participant key');
-    if (!(await participantExists(ex, request.participantId))) throw participantNotFound();
+    if (!(await lockLiveParticipant(ex, request.participantId))) throw participantNotFound();
   } else if (request.participantId !== undefined) {
     throw rejected('participant_not_allowed', `participant_id is only for participant keys, not ${request.role} keys`);
   }
@@ -75,8 +77,11 @@ export async function createKey(ex: Executor, request: NewKeyRequest, now: numbe
   };
 }
 
+/** A text a spreadsheet would run as a formula: written with a leading ' it shows as text (as the exports do). */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
 const csvField = (value: string | number) => {
-  const text = String(value);
+  const text = typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
@@ -87,6 +92,8 @@ export interface LinkExportOptions {
   batchSize?: number;
   /** Called each time a batch's keys are stored, with the number the export has stored so far. */
   onStored?: (stored: number) => void;
+  /** The key asking for the export, audited with each stored batch; none from the command line. */
+  actor?: Actor;
   clock?: Clock;
 }
 
@@ -132,7 +139,18 @@ export async function* participantLinkChunks(
     }
     header = '';
     yield lines;
-    await repository.insertKeys(db, keys);
+    await runTransaction(db, async (trx) => {
+      await repository.insertKeys(trx, keys);
+      if (options.actor) {
+        const created = { participants: participants.map((p) => p.id) };
+        await recordAudit(
+          trx,
+          options.actor,
+          [{ action: 'key.participant_links', target: 'keys:participants', after: created }],
+          now,
+        );
+      }
+    });
     stored += keys.length;
     options.onStored?.(stored);
     afterId = last.id;
@@ -153,6 +171,7 @@ async function* startingWith<T>(first: IteratorResult<T, void>, rest: AsyncGener
 export class KeysService {
   constructor(
     private readonly db: Db,
+    private readonly transact: TransactionRunner,
     private readonly publicUrl: string,
     private readonly clock: Clock,
   ) {}
@@ -161,8 +180,8 @@ export class KeysService {
    * The link export as a stream for an HTTP response (see participantLinkChunks), read as fast as the client
    * takes it. Its first chunk is read here, so a database failing at once still answers with an error status.
    */
-  async participantLinks(): Promise<{ csv: Readable }> {
-    const chunks = participantLinkChunks(this.db, this.publicUrl, { clock: this.clock });
+  async participantLinks(actor: Actor): Promise<{ csv: Readable }> {
+    const chunks = participantLinkChunks(this.db, this.publicUrl, { clock: this.clock, actor });
     const first = await chunks.next();
     return { csv: Readable.from(startingWith(first, chunks), { objectMode: false }) };
   }
@@ -180,8 +199,22 @@ export class KeysService {
     return { keyId: row.id, name: row.name, role: row.role, participantId: row.participant_id };
   }
 
-  create(request: NewKeyRequest): Promise<CreatedKey> {
-    return createKey(this.db, request, this.clock.now());
+  /** `actor`: the key creating it, audited; none from the command line. */
+  create(request: NewKeyRequest, actor?: Actor): Promise<CreatedKey> {
+    return this.transact(async (trx) => {
+      const now = this.clock.now();
+      const created = await createKey(trx, request, now);
+      if (actor) {
+        const { id, name, role, participant_id, expires_at } = created;
+        await recordAudit(
+          trx,
+          actor,
+          [{ action: 'key.create', target: `key:${id}`, after: { name, role, participant_id, expires_at } }],
+          now,
+        );
+      }
+      return created;
+    });
   }
 
   async list(): Promise<Record<string, KeyView>> {
@@ -189,9 +222,15 @@ export class KeysService {
     return Object.fromEntries(rows.map((row) => [row.id, toKeyView(row)]));
   }
 
-  async revoke(id: number): Promise<KeyView> {
-    const row = await repository.revokeKey(this.db, id, this.clock.now());
-    if (!row) throw notFound('key_not_found', 'Key not found');
-    return toKeyView(row);
+  async revoke(id: number, actor?: Actor): Promise<KeyView> {
+    return this.transact(async (trx) => {
+      const now = this.clock.now();
+      const revoked = await repository.revokeKey(trx, id, now);
+      if (!revoked) throw notFound('key_not_found', 'Key not found');
+      if (actor && revoked.revokedNow) {
+        await recordAudit(trx, actor, [{ action: 'key.revoke', target: `key:${id}`, after: { revoked_at: toIso(now) } }], now);
+      }
+      return toKeyView(revoked.row);
+    });
   }
 }

@@ -1,9 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf } from '../auth/auth.js';
-import { Me } from './me.schemas.js';
+import type { MeExportService } from './me-export.service.js';
+import { Me, MeExport } from './me.schemas.js';
 import type { MeService } from './me.service.js';
 
-export const meRoutes: FastifyPluginAsyncTypebox<{ me: MeService }> = async (app, { me }) => {
+export const meRoutes: FastifyPluginAsyncTypebox<{ me: MeService; meExport: MeExportService }> = async (
+  app,
+  { me, meExport },
+) => {
   app.get(
     '/me',
     {
@@ -14,5 +18,23 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ me: MeService }> = async (app
       },
     },
     async (request) => me.describe(actorOf(request)),
+  );
+
+  app.get(
+    '/me/export',
+    {
+      schema: {
+        tags: ['participants'],
+        summary:
+          'Everything Tapioca holds about the caller, as a JSON attachment: the key, and for a participant key their ' +
+          'profile, skills, check-in, tokens and ledger, orders, scans, hardware, keys and the audit rows about them',
+        response: { 200: MeExport },
+      },
+    },
+    async (request, reply) => {
+      const body = await meExport.export(actorOf(request));
+      reply.header('content-disposition', `attachment; filename="${meExport.fileName()}"`).header('cache-control', 'no-store');
+      return body;
+    },
   );
 };

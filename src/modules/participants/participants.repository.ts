@@ -1,5 +1,5 @@
 import { type ExpressionBuilder, PostgresAdapter, sql } from 'kysely';
-import type { Database, Executor, NewParticipantRow } from '../../db/tables.js';
+import type { Database, Executor, NewParticipantRow, Trx } from '../../db/tables.js';
 
 export interface ParticipantSummaryRow {
   id: number;
@@ -51,8 +51,13 @@ const summaryColumns = [
   'participants.dietary_restrictions',
 ] as const;
 
+/** Deleted participants stay as rows without personal data (for the totals that name them), answered as unknown. */
 const selectSummaries = (ex: Executor) =>
-  ex.selectFrom('participants').leftJoin('check_ins', 'check_ins.participant_id', 'participants.id').select(summaryColumns);
+  ex
+    .selectFrom('participants')
+    .leftJoin('check_ins', 'check_ins.participant_id', 'participants.id')
+    .select(summaryColumns)
+    .where('participants.deleted_at', 'is', null);
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -72,8 +77,10 @@ function matchesSearch(ex: Executor, search: string, afterId: number, enough: nu
     const phrase = `"${search.replaceAll('"', '""')}"`;
     const text =
       sqlite && [...search].length >= TRIGRAM
-        ? sql<boolean>`participants.id in (select rowid from participants_search where participants_search match ${phrase}
-            and rowid > ${afterId}${enough === undefined ? sql`` : sql` order by rowid limit ${enough}`})`
+        ? // Deleted participants are left out here too: counted in `enough`, they would cut the window short.
+          sql<boolean>`participants.id in (select rowid from participants_search where participants_search match ${phrase}
+            and rowid > ${afterId} and not exists (select 1 from participants erased
+              where erased.id = participants_search.rowid and erased.deleted_at is not null)${enough === undefined ? sql`` : sql` order by rowid limit ${enough}`})`
         : eb.or([
             sql<boolean>`lower(participants.name) like ${pattern} escape '\\'`,
             sql<boolean>`participants.email_key like ${pattern} escape '\\'`,
@@ -195,16 +202,70 @@ export async function updateParticipant(ex: Executor, id: number, fields: Partic
     .updateTable('participants')
     .set({ ...fields, updated_at: now })
     .where('id', '=', id)
+    .where('deleted_at', 'is', null)
     .returning('id')
     .executeTakeFirst();
   return row !== undefined;
 }
 
+/** Whether the participant exists and was not deleted. */
 export async function participantExists(ex: Executor, participantId: number): Promise<boolean> {
-  const row = await ex.selectFrom('participants').select('id').where('id', '=', participantId).executeTakeFirst();
+  const row = await ex
+    .selectFrom('participants')
+    .select('id')
+    .where('id', '=', participantId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
+/**
+ * participantExists for a change that links something lasting to the participant (a loan, a hardware request,
+ * a key), in its transaction. On PostgreSQL the row stays share-locked until the transaction ends: a deletion
+ * under way is waited for (and then the participant is gone), and a deletion coming after waits, then sees what
+ * was linked. SQLite runs one write transaction at a time anyway.
+ */
+export async function lockLiveParticipant(ex: Executor, participantId: number): Promise<boolean> {
+  const row = await ex
+    .selectFrom('participants')
+    .select('id')
+    .where('id', '=', participantId)
+    .where('deleted_at', 'is', null)
+    .$if(ex.getExecutor().adapter instanceof PostgresAdapter, (query) => query.forShare())
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Turns the participant into a tombstone: personal fields erased, a new badge (the version goes up, so every
+ * signed badge stops working, and the pre-signing code changes), `deleted_at` set. Only while not deleted: of
+ * two racing deletions the second finds nobody. The write locks the row for the rest of the transaction.
+ */
+export async function eraseParticipant(trx: Trx, participantId: number, badgeCode: string, now: number): Promise<boolean> {
+  const row = await trx
+    .updateTable('participants')
+    .set((eb) => ({
+      name: 'Deleted participant',
+      email: '',
+      // Unique like every e-mail key, and no address: an import or a registration can never match it.
+      email_key: `deleted:${participantId}`,
+      phone: '',
+      company: '',
+      dietary_restrictions: '',
+      tags: '[]',
+      badge_code: badgeCode,
+      badge_version: eb('badge_version', '+', 1),
+      deleted_at: now,
+      updated_at: now,
+    }))
+    .where('id', '=', participantId)
+    .where('deleted_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Deleted participants count too: a database holding them is not empty (their orders and ledger are there). */
 export async function countParticipants(ex: Executor): Promise<number> {
   const { count } = await ex
     .selectFrom('participants')

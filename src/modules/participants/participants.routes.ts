@@ -3,6 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../../http/schemas.js';
 import { actorOf } from '../auth/auth.js';
 import {
+  DeletedParticipant,
+  DeletionBody,
   ListParticipantsQuery,
   ParticipantIdParams,
   ParticipantMap,
@@ -79,6 +81,30 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ participants: Parti
     async (request) => ({
       [request.params.id]: await participants.update(request.params.id, request.body, actorOf(request)),
     }),
+  );
+
+  app.delete(
+    '/users/:id',
+    {
+      schema: {
+        tags: ['participants'],
+        summary:
+          "Delete a participant's personal data (admin, or the participant with confirm: true); refused while hardware is out on loan to them",
+        description:
+          'Name becomes "Deleted participant"; e-mail, phone, company, dietary restrictions, tags and skills are removed ' +
+          '(skill statistics follow), the badge and every key of theirs stop working, open hardware requests and Placed ' +
+          'orders (refunded) are cancelled. Ledger, orders, scans, check-ins and loans stay for the totals. The id then ' +
+          'answers 404 participant_not_found everywhere, this route included.',
+        params: ParticipantIdParams,
+        body: DeletionBody,
+        response: { 200: DeletedParticipant, ...errorResponses(400, 403, 404, 409) },
+      },
+      // An admin's DELETE needs no body: none is read as an empty one.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
+    async (request) => participants.delete(request.params.id, actorOf(request), request.body.confirm === true),
   );
 
   app.post(

@@ -81,3 +81,13 @@ export const Registration = Type.Object({
   tags: Type.Optional({ ...Tags, description: 'Admin keys only; default ["hacker"] (a tag given twice counts once)' }),
   dietary_restrictions: Type.Optional(text('dietary_restrictions')),
 });
+
+export const DeletionBody = Type.Object(
+  { confirm: Type.Optional(Type.Boolean({ 'x-error': 'confirm must be true or false' })) },
+  { description: 'Optional for an admin; a participant deleting themself must send {"confirm": true}' },
+);
+
+export const DeletedParticipant = Type.Object({
+  id: Type.Integer(),
+  deleted: Type.Literal(true),
+});

@@ -5,9 +5,16 @@ import type { Db, Executor, Trx } from '../../db/tables.js';
 import type { TransactionRunner } from '../../db/transactions.js';
 import { isUniqueViolation } from '../../db/database.js';
 import { forbidden, rejected } from '../../errors.js';
+import { recordAudit, redactAuditOf } from '../audit/audit.repository.js';
+import { auditStaffChange } from '../audit/audit.service.js';
+import { cancelPlacedOrdersOf } from '../boba/boba.service.js';
+import { eraseScanAnswersOf } from '../checkpoints/checkpoints.service.js';
+import { deleteParticipantEvents } from '../events/events.repository.js';
+import { releaseParticipant } from '../hardware/hardware.service.js';
+import { revokeParticipantKeys } from '../keys/keys.repository.js';
 import { newBadgeCode } from '../badges/badge-code.js';
 import { type Actor, createKey } from '../keys/keys.service.js';
-import { setSkillRatings } from '../skills/skills.service.js';
+import { clearSkillRatings, setSkillRatings } from '../skills/skills.service.js';
 import { type ParticipantEntry, type ParticipantView, toParticipantEntries, toParticipantView } from './participants.mapper.js';
 import { participantNotFound } from './participants.errors.js';
 import { storedTags } from './tags.js';
@@ -71,6 +78,19 @@ async function createParticipant(trx: Trx, input: ParticipantInput, now: number)
   const id = await repository.insertParticipant(trx, newParticipantRow(input, now));
   if (id !== undefined) await setSkillRatings(trx, id, normalizeSkills(input.skills));
   return id;
+}
+
+/** The fields a patch names, as the view shows them; for skills, the ratings of the skills it names. */
+function patchedFields(patch: ParticipantPatchInput, view: ParticipantView): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const key of Object.keys(patch) as (keyof ParticipantPatchInput)[]) {
+    if (key !== 'skills') fields[key] = view[key];
+  }
+  if (patch.skills) {
+    const named = new Set(patch.skills.map(({ skill }) => skill.trim()));
+    fields.skills = view.skills.filter(({ skill }) => named.has(skill));
+  }
+  return fields;
 }
 
 export interface RegisteredParticipant {
@@ -148,6 +168,15 @@ export class ParticipantsService {
       const id = await createParticipant(trx, input, now);
       if (id === undefined) throw emailTaken();
       const participant = await this.read(trx, id);
+      if (registrar) {
+        const { name, email, tags } = participant;
+        await auditStaffChange(
+          trx,
+          registrar,
+          { action: 'participant.create', target: `participant:${id}`, after: { name, email, tags } },
+          now,
+        );
+      }
       if (!this.issueKeyOnRegistration) return { id, participant };
       const { key } = await createKey(trx, { role: 'participant', name: `participant ${id}`, participantId: id }, now);
       return { id, participant: { ...participant, api_key: key } };
@@ -158,6 +187,10 @@ export class ParticipantsService {
   async update(id: number, patch: ParticipantPatchInput, actor: Actor): Promise<ParticipantView> {
     ensureMayTag(actor, patch.tags);
     return this.transact(async (trx) => {
+      const now = this.clock.now();
+      const audited = actor.role !== 'participant';
+      const before = audited ? await repository.findParticipantById(trx, id) : undefined;
+      const beforeView = before ? toParticipantView(before, await repository.findSkillsOf(trx, id)) : undefined;
       const fields: repository.ParticipantFields = {
         name: patch.name,
         company: patch.company,
@@ -168,14 +201,57 @@ export class ParticipantsService {
       };
       let found: boolean;
       try {
-        found = await repository.updateParticipant(trx, id, fields, this.clock.now());
+        found = await repository.updateParticipant(trx, id, fields, now);
       } catch (error) {
         if (isUniqueViolation(error)) throw emailTaken();
         throw error;
       }
       if (!found) throw participantNotFound();
       await setSkillRatings(trx, id, normalizeSkills(patch.skills));
-      return this.read(trx, id);
+      const after = await this.read(trx, id);
+      if (beforeView) {
+        await auditStaffChange(
+          trx,
+          actor,
+          {
+            action: 'participant.update',
+            target: `participant:${id}`,
+            before: patchedFields(patch, beforeView),
+            after: patchedFields(patch, after),
+          },
+          now,
+        );
+      }
+      return after;
+    });
+  }
+
+  /**
+   * Deletes a participant's personal data, all or nothing. The row stays as a tombstone (see eraseParticipant)
+   * so the ledger, orders, scans, check-ins and loans that name it keep their totals; from then on the id
+   * answers like one that never existed. Refused while hardware is out on loan to them. Their open hardware
+   * requests and Placed orders (refunded) are cancelled, their skills leave the statistics, their past live
+   * updates go and their scans' stored answers name the tombstone, their keys are revoked, and the audit rows
+   * about them lose their before and after. The participant themself must confirm.
+   */
+  async delete(id: number, actor: Actor, confirmed: boolean): Promise<{ id: number; deleted: true }> {
+    if (actor.role === 'participant' && !confirmed) {
+      throw rejected('confirmation_required', 'Deleting your data cannot be undone: send {"confirm": true} to go ahead');
+    }
+    return this.transact(async (trx) => {
+      const now = this.clock.now();
+      if (!(await repository.eraseParticipant(trx, id, newBadgeCode(), now))) throw participantNotFound();
+      // Before the cancellations below record theirs, which carry the erased name only.
+      await deleteParticipantEvents(trx, id);
+      await releaseParticipant(trx, id, now);
+      await cancelPlacedOrdersOf(trx, id, actor, now);
+      await clearSkillRatings(trx, id);
+      await eraseScanAnswersOf(trx, id);
+      await revokeParticipantKeys(trx, id, now);
+      const target = `participant:${id}`;
+      await redactAuditOf(trx, target, now);
+      await recordAudit(trx, actor, [{ action: 'participant.delete', target }], now);
+      return { id, deleted: true as const };
     });
   }
 

@@ -57,6 +57,15 @@ export async function updateRating(ex: Executor, participantId: number, skillId:
     .execute();
 }
 
+/** Deletes every rating of a participant; returns what they were, for the aggregates. */
+export async function deleteRatingsOf(ex: Executor, participantId: number): Promise<{ skill_id: number; rating: number }[]> {
+  return ex
+    .deleteFrom('participant_skills')
+    .where('participant_id', '=', participantId)
+    .returning(['skill_id', 'rating'])
+    .execute();
+}
+
 /** Applies deltas in skill-id order, the one lock order every writer of skills uses. */
 export async function applyAggregateDeltas(ex: Executor, deltas: AggregateDelta[]): Promise<void> {
   const ordered = [...deltas].sort((a, b) => a.skillId - b.skillId);

@@ -42,6 +42,15 @@ export async function setSkillRatings(trx: Trx, participantId: number, ratings: 
   await repository.applyAggregateDeltas(trx, deltas);
 }
 
+/** Removes every rating of a participant (being deleted) and takes them out of the skills' aggregates exactly. */
+export async function clearSkillRatings(trx: Trx, participantId: number): Promise<void> {
+  const removed = await repository.deleteRatingsOf(trx, participantId);
+  await repository.applyAggregateDeltas(
+    trx,
+    removed.map((row) => ({ skillId: row.skill_id, frequency: -1, ratingSum: -row.rating })),
+  );
+}
+
 function matches(name: string, stats: SkillStats, filter: SkillFilter): boolean {
   if (filter.minFrequency !== undefined && stats.frequency < filter.minFrequency) return false;
   if (filter.maxFrequency !== undefined && stats.frequency > filter.maxFrequency) return false;

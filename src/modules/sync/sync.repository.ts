@@ -25,7 +25,7 @@ const changedSince = (since: number) => (eb: ExpressionBuilder<Database, 'partic
     ),
   ]);
 
-/** Everyone, or with `since` only those changed since; in id order. */
+/** Everyone, or with `since` only those changed since; in id order. Deleted participants are left out. */
 export async function findRosterParticipants(ex: Executor, since: number | undefined): Promise<RosterParticipantRow[]> {
   let query = participantWithCheckIn(ex).select('participants.badge_version');
   if (since !== undefined) query = query.where(changedSince(since));
@@ -47,6 +47,21 @@ export async function findRosterCounts(ex: Executor, since: number | undefined):
     );
   }
   return query.execute();
+}
+
+/**
+ * Participants deleted at or after `since`, in id order: a deletion stamps updated_at with deleted_at, so the
+ * updated_at index finds them.
+ */
+export async function findRosterRemovals(ex: Executor, since: number): Promise<number[]> {
+  const rows = await ex
+    .selectFrom('participants')
+    .select('id')
+    .where('updated_at', '>=', since)
+    .where('deleted_at', 'is not', null)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => row.id);
 }
 
 /** Raised by a reset import, which starts the participants again: a roster from before it is no use. */

@@ -43,6 +43,11 @@ export const Roster = Type.Object({
   }),
   checkpoints: keyedById(Checkpoint, 'Every checkpoint, archived ones too, keyed by id'),
   participants: Type.Array(RosterParticipant),
+  removed: Type.Array(Type.Integer(), {
+    description:
+      'Ids of participants deleted since the cursor (their badges no longer work): drop them. ' +
+      'Always empty in a full roster, which leaves them out',
+  }),
 });
 
 export const QueuedScan = Type.Object(

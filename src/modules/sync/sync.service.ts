@@ -52,8 +52,9 @@ export class SyncService {
   ) {}
 
   /**
-   * The roster, or with `since` (`<epoch>.<time>`) only what changed since that time. The epoch is raised by a
-   * reset import, which replaces everyone: a cursor from before it gets everyone again.
+   * The roster, or with `since` (`<epoch>.<time>`) only what changed since that time, and who was deleted since
+   * (to drop). The epoch is raised by a reset import, which replaces everyone: a cursor from before it gets
+   * everyone again.
    */
   async roster(since: string | undefined): Promise<Roster> {
     const readAt = this.clock.now();
@@ -74,6 +75,8 @@ export class SyncService {
       badge_key: { algorithm: 'Ed25519', public_key: this.signer.publicKey },
       checkpoints: await this.checkpoints.list(true),
       participants: rows.map((row) => toRosterParticipant(row, scans.get(row.id) ?? {})),
+      // A full roster has nobody deleted in it: nothing to drop.
+      removed: changedSince === undefined ? [] : await repository.findRosterRemovals(this.db, changedSince),
     };
   }
 

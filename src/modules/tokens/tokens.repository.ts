@@ -29,6 +29,7 @@ const changeBalanceQuery = preparedQuery((ex, p: { participantId: number; amount
     .updateTable('participants')
     .set((eb) => ({ bbt_tokens: eb('bbt_tokens', '+', p.amount), updated_at: p.now }))
     .where('id', '=', p.participantId)
+    .where('deleted_at', 'is', null)
     .where((eb) => eb(eb('bbt_tokens', '+', p.amount), '>=', 0))
     .returning('bbt_tokens'),
 );
@@ -36,11 +37,29 @@ const changeBalanceQuery = preparedQuery((ex, p: { participantId: number; amount
 /**
  * Moves a balance by `amount` only if it stays at zero or above, in one conditional UPDATE: the row lock
  * (PostgreSQL) or the write lock (SQLite) makes racing debits queue and re-check. Returns the new balance,
- * or undefined when the participant is missing or the balance would go negative.
+ * or undefined when the participant is missing (or deleted) or the balance would go negative.
  */
 export async function changeBalance(trx: Trx, participantId: number, amount: number, now: number): Promise<number | undefined> {
   const [row] = await changeBalanceQuery(trx, { participantId, amount, now });
   return row?.bbt_tokens;
+}
+
+const creditBalanceQuery = preparedQuery((ex, p: { participantId: number; amount: number; now: number }) =>
+  ex
+    .updateTable('participants')
+    .set((eb) => ({ bbt_tokens: eb('bbt_tokens', '+', p.amount), updated_at: p.now }))
+    .where('id', '=', p.participantId)
+    .returning('bbt_tokens'),
+);
+
+/**
+ * Gives tokens back (a refund), to a deleted participant too: the ledger row that goes with it is written
+ * either way, and the balance must stay the sum of the ledger. Returns the new balance.
+ */
+export async function creditBalance(trx: Trx, participantId: number, amount: number, now: number): Promise<number> {
+  const [row] = await creditBalanceQuery(trx, { participantId, amount, now });
+  if (!row) throw new Error(`participant ${participantId} vanished during a refund`);
+  return row.bbt_tokens;
 }
 
 type NewLedgerRow = Omit<Insertable<TokenLedgerTable>, 'id'>;
@@ -74,10 +93,11 @@ const lockForExchangeQuery = preparedQuery((ex, p: { participantId: number }) =>
     .updateTable('participants')
     .set((eb) => ({ last_exchange_at: eb.ref('last_exchange_at') }))
     .where('id', '=', p.participantId)
+    .where('deleted_at', 'is', null)
     .returning(['id', 'name', 'bbt_tokens', 'last_exchange_at']),
 );
 
-/** Locks a participant's row for the rest of the transaction and reads what an exchange needs. */
+/** Locks a participant's row for the rest of the transaction and reads what an exchange needs; undefined for a deleted one. */
 export async function lockForExchange(trx: Trx, participantId: number): Promise<ExchangeParticipant | undefined> {
   const [row] = await lockForExchangeQuery(trx, { participantId });
   return row;
@@ -122,8 +142,14 @@ export async function countPairExchange(trx: Trx, low: number, high: number, now
   await countPairExchangeQuery(trx, { low, high, now });
 }
 
+/** Undefined for a participant missing or deleted. */
 export async function findBalance(ex: Executor, participantId: number): Promise<number | undefined> {
-  const row = await ex.selectFrom('participants').select('bbt_tokens').where('id', '=', participantId).executeTakeFirst();
+  const row = await ex
+    .selectFrom('participants')
+    .select('bbt_tokens')
+    .where('id', '=', participantId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
   return row?.bbt_tokens;
 }
 

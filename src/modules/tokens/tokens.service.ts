@@ -7,7 +7,9 @@ import { forbidden, rejected } from '../../errors.js';
 import type { BadgeSigner } from '../badges/badge-signing.js';
 import { findBadgeVersion } from '../badges/badges.repository.js';
 import { participantForBadge } from '../badges/badges.service.js';
+import { auditStaffChange } from '../audit/audit.service.js';
 import { recordEvents, tokensEvent } from '../events/events.repository.js';
+import { enqueueWebhookEvent } from '../webhooks/webhooks.outbox.js';
 import type { Actor } from '../keys/keys.service.js';
 import { participantNotFound } from '../participants/participants.errors.js';
 import * as repository from './tokens.repository.js';
@@ -121,6 +123,12 @@ export class TokensService {
         now,
       );
       await recordEvents(trx, [tokensEvent(low, newLow), tokensEvent(high, newHigh)], now);
+      await auditStaffChange(
+        trx,
+        actor,
+        { action: 'tokens.exchange', target: `participant:${participant1}`, after: { partner_id: participant2 } },
+        now,
+      );
       return {
         success: 'Tokens exchanged' as const,
         new_tokens_1: participant1 === low ? newLow : newHigh,
@@ -157,6 +165,18 @@ export class TokensService {
       }
       await repository.appendLedger(trx, [{ participantId, amount: tokens, kind: 'grant' }], actor, now);
       await recordEvents(trx, [tokensEvent(participantId, balance)], now);
+      await auditStaffChange(
+        trx,
+        actor,
+        {
+          action: 'tokens.grant',
+          target: `participant:${participantId}`,
+          before: { bbt_tokens: balance - tokens },
+          after: { bbt_tokens: balance },
+        },
+        now,
+      );
+      await enqueueWebhookEvent(trx, 'tokens.granted', { participant_id: participantId, amount: tokens, balance }, now);
       return { success: 'Tokens given' as const, new_tokens: balance };
     });
   }
