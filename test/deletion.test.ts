@@ -507,5 +507,61 @@ for (const backend of BACKENDS) {
       await assertBalancesMatchLedger();
       await assertSkillAggregatesExact(direct);
     });
+
+    test(
+      'a scan deciding while the participant is deleted leaves no name or diet in its stored answer',
+      { skip: backend.name !== 'postgres' && 'SQLite runs one write transaction at a time' },
+      async () => {
+        const target = await register([], { name: 'Racing Rosalind', dietary_restrictions: 'halal' });
+        const checkpoint = onlyId(
+          await ok(
+            'POST',
+            '/checkpoints',
+            { name: 'Lunch', kind: 'meal', per_participant_limit: 5, requires_check_in: false },
+            undefined,
+            201,
+          ),
+        );
+        await ok('POST', `/checkpoints/${checkpoint}/scans`, { participant_id: target, nonce: nonce() }, volunteer, 201);
+        const waitingOnLocks = async () =>
+          Number(
+            (
+              await sql<{ n: string }>`select count(*) as n from pg_stat_activity
+                where wait_event_type = 'Lock' and datname = current_database()`.execute(direct.db)
+            ).rows[0]!.n,
+          );
+        const waitUntil = async (condition: () => Promise<boolean>, what: string) => {
+          for (let tries = 0; !(await condition()); tries++) {
+            assert.ok(tries < 500, `gave up waiting until ${what}`);
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+        };
+        const url = await base();
+        let scan: Promise<{ status: number; body: any }> | undefined;
+        let deletion: Promise<{ status: number; body: any }> | undefined;
+        let deleted = false;
+        // Holding the participant's count row stalls the scan after it has read the participant.
+        await direct.db.transaction().execute(async (trx) => {
+          await sql`select 1 from checkpoint_participants where checkpoint_id = ${checkpoint}
+            and participant_id = ${target} for update`.execute(trx);
+          scan = httpJson(url, 'POST', `/checkpoints/${checkpoint}/scans`, { participant_id: target, nonce: nonce() }, volunteer);
+          await waitUntil(async () => (await waitingOnLocks()) >= 1, 'the scan waits');
+          deletion = httpJson(url, 'DELETE', `/users/${target}`).finally(() => (deleted = true));
+          await waitUntil(async () => deleted || (await waitingOnLocks()) >= 2, 'the deletion waits or answers');
+        });
+        const [scanned, erased] = await Promise.all([scan!, deletion!]);
+        assert.equal(erased.status, 200, JSON.stringify(erased.body));
+        assert.ok([201, 404].includes(scanned.status), JSON.stringify(scanned.body));
+        const answers = await direct.db
+          .selectFrom('checkpoint_scans')
+          .select('answer')
+          .where('checkpoint_id', '=', checkpoint)
+          .execute();
+        assert.ok(
+          answers.every(({ answer }) => !answer.includes('Rosalind') && !answer.includes('halal')),
+          JSON.stringify(answers),
+        );
+      },
+    );
   });
 }

@@ -11,7 +11,7 @@ import { auditStaffChange } from '../audit/audit.service.js';
 import { type NewEvent, recordEvents } from '../events/events.repository.js';
 import { enqueueWebhookEvent } from '../webhooks/webhooks.outbox.js';
 import type { Actor } from '../keys/keys.service.js';
-import { participantExists } from '../participants/participants.repository.js';
+import { lockLiveParticipant, participantExists } from '../participants/participants.repository.js';
 import { participantNotFound } from '../participants/participants.errors.js';
 import { parseTags, storedTags } from '../participants/tags.js';
 import * as repository from './checkpoints.repository.js';
@@ -317,12 +317,17 @@ export class CheckpointsService {
     }
   }
 
-  /** Whom the scan is of; a signed badge whose signature fails, or that was rotated away, is nobody's. */
+  /**
+   * Whom the scan is of; a signed badge whose signature fails, or that was rotated away, is nobody's. Share-locked:
+   * the stored answer holds their name and diet, so a deletion must not erase the answers before this one is in.
+   */
   private async findParticipant(trx: Trx, target: ScanTarget): Promise<repository.ScannedParticipantRow | undefined> {
-    if (target.badge === undefined)
-      return repository.findScannedParticipant(trx, { participantId: target.participantId as number });
-    const lookup = badgeLookup(this.signer, target.badge);
-    return lookup && repository.findScannedParticipant(trx, { badge: lookup });
+    const lookup = target.badge === undefined ? undefined : badgeLookup(this.signer, target.badge);
+    const participant =
+      target.badge === undefined
+        ? await repository.findScannedParticipant(trx, { participantId: target.participantId as number })
+        : lookup && (await repository.findScannedParticipant(trx, { badge: lookup }));
+    return participant && (await lockLiveParticipant(trx, participant.id)) ? participant : undefined;
   }
 
   /**

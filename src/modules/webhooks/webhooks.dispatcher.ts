@@ -90,6 +90,8 @@ export class WebhookDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private pollAgain = false;
+  /** Set while polls fail (the database is down), so the outage is logged once. */
+  private pollFailing = false;
 
   constructor(
     private readonly database: DatabaseHandle,
@@ -124,7 +126,17 @@ export class WebhookDispatcher {
       return;
     }
     this.polling = this.poll()
-      .catch((error: unknown) => this.log.debug({ err: error }, 'webhook queue poll failed; retried on the next tick'))
+      .then(() => {
+        if (!this.pollFailing) return;
+        this.pollFailing = false;
+        this.log.info('webhook queue readable again; deliveries resume');
+      })
+      .catch((error: unknown) => {
+        // Once per outage, not once a second: the first failure says it, the recovery says it is over.
+        if (this.pollFailing) return this.log.debug({ err: error }, 'webhook queue poll failed again');
+        this.pollFailing = true;
+        this.log.warn({ err: error }, 'webhook queue poll failed; deliveries wait and polling goes on every tick');
+      })
       .finally(() => {
         this.polling = undefined;
         if (this.pollAgain) {
