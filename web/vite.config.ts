@@ -28,6 +28,11 @@ const API_PATHS = [
   '/stats',
   '/skills',
   '/health',
+  '/hardware',
+  '/imports',
+  '/exports',
+  '/webhooks',
+  '/audit',
   '/b/',
 ];
 const proxy: Record<string, ProxyOptions> = Object.fromEntries(API_PATHS.map((path) => [path, { target: apiUrl }]));

@@ -37,6 +37,7 @@ const CheckInScreen = lazy(() => import('./screens/CheckIn').then((m) => ({ defa
 const HardwareScreen = lazy(() => import('./screens/Hardware').then((m) => ({ default: m.HardwareScreen })));
 const HardwareAdminScreen = lazy(() => import('./screens/HardwareAdmin').then((m) => ({ default: m.HardwareAdminScreen })));
 const HardwareDeskScreen = lazy(() => import('./screens/HardwareDesk').then((m) => ({ default: m.HardwareDeskScreen })));
+const DataScreen = lazy(() => import('./screens/Data').then((m) => ({ default: m.DataScreen })));
 const DashboardScreen = lazy(() => import('./screens/Dashboard').then((m) => ({ default: m.DashboardScreen })));
 const KeysScreen = lazy(() => import('./screens/Keys').then((m) => ({ default: m.KeysScreen })));
 const KitchenScreen = lazy(() => import('./screens/Kitchen').then((m) => ({ default: m.KitchenScreen })));
@@ -77,6 +78,7 @@ const NAV: Record<Role, NavEntry[]> = {
     ['hardware', 'Hardware', 'more'],
     ['desk', 'Hardware desk', 'more'],
     ['keys', 'Keys', 'more'],
+    ['data', 'Data', 'more'],
   ],
 };
 
@@ -101,10 +103,12 @@ export function App({ openedFromLink = false }: { openedFromLink?: boolean }) {
   const [me, setMe] = useState<Me | null>(null);
   const [boot, setBoot] = useState<Boot>(() => (loadKey() ? { state: 'checking' } : { state: 'ready' }));
   const [signedOutMessage, setSignedOutMessage] = useState('');
+  /** What the sign-in screen says after a sign-out that went as meant (an account just deleted), not as an error. */
+  const [signedOutNotice, setSignedOutNotice] = useState('');
   const [attempt, setAttempt] = useState(0);
 
   /** `deleteQueue`: the volunteer confirmed that the scans still queued on this phone may go. */
-  const signOut = useCallback((message = '', deleteQueue = false) => {
+  const signOut = useCallback((message = '', deleteQueue = false, notice = '') => {
     clearKey();
     forgetSavedCopy();
     // The roster names everyone: it does not stay on a device nobody is signed in to. Queued scans (people
@@ -115,6 +119,7 @@ export function App({ openedFromLink = false }: { openedFromLink?: boolean }) {
     setKey(null);
     setMe(null);
     setSignedOutMessage(message);
+    setSignedOutNotice(notice);
     setBoot({ state: 'ready' });
   }, []);
 
@@ -165,11 +170,13 @@ export function App({ openedFromLink = false }: { openedFromLink?: boolean }) {
         </LoadErrorBoundary>
         <SignInScreen
           message={signedOutMessage}
+          notice={signedOutNotice}
           onSignedIn={(newKey, answer) => {
             saveKey(newKey);
             configureApi(newKey, () => signOut(SIGNED_OUT_401));
             preloadScanner(answer);
             setSignedOutMessage('');
+            setSignedOutNotice('');
             setMe(answer);
             setKey(newKey);
             setBoot({ state: 'ready' });
@@ -219,7 +226,7 @@ export function App({ openedFromLink = false }: { openedFromLink?: boolean }) {
         apiKey={key}
         me={me}
         setMe={setMe}
-        signOut={(deleteQueue) => signOut('', deleteQueue)}
+        signOut={(deleteQueue, notice) => signOut('', deleteQueue, notice)}
         onUnauthorized={() => signOut(SIGNED_OUT_401)}
       />
     </>
@@ -230,7 +237,7 @@ interface SignedInProps {
   apiKey: string;
   me: Me;
   setMe: (update: (current: Me | null) => Me | null) => void;
-  signOut: (deleteQueue: boolean) => void;
+  signOut: (deleteQueue: boolean, notice?: string) => void;
   onUnauthorized: () => void;
 }
 
@@ -312,7 +319,7 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
   }, [live, participantId, refreshMe]);
 
   const session = useMemo<Session>(
-    () => ({ me, live, refreshMe, setBalance, signOut: () => signOut(false) }),
+    () => ({ me, live, refreshMe, setBalance, signOut: (notice?: string) => signOut(false, notice) }),
     [me, live, refreshMe, setBalance, signOut],
   );
 
@@ -377,6 +384,9 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
       break;
     case 'keys':
       screen = <KeysScreen key="keys" />;
+      break;
+    case 'data':
+      screen = <DataScreen key="data" path={rest} />;
       break;
     default:
       screen = null;

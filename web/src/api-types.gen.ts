@@ -386,7 +386,117 @@ export interface paths {
             };
         };
         post?: never;
-        delete?: never;
+        /**
+         * Delete a participant's personal data (admin, or the participant with confirm: true); refused while hardware is out on loan to them
+         * @description Name becomes "Deleted participant"; e-mail, phone, company, dietary restrictions, tags and skills are removed (skill statistics follow), the badge and every key of theirs stop working, open hardware requests and Placed orders (refunded) are cancelled. Ledger, orders, scans, check-ins and loans stay for the totals. The id then answers 404 participant_not_found everywhere, this route included.
+         *
+         *     Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            /** @description Optional for an admin; a participant deleting themself must send {"confirm": true} */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        confirm?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @enum {boolean} */
+                            deleted: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -2029,6 +2139,8 @@ export interface paths {
                                     [key: string]: number;
                                 };
                             }[];
+                            /** @description Ids of participants deleted since the cursor (their badges no longer work): drop them. Always empty in a full roster, which leaves them out */
+                            removed: number[];
                         };
                     };
                 };
@@ -2148,7 +2260,7 @@ export interface paths {
                                 count?: number;
                                 remaining?: number | null;
                                 /** @enum {string} */
-                                code?: "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "url_too_long" | "malformed_request" | "not_found" | "authentication_required" | "forbidden" | "rate_limited" | "database_unavailable" | "web_app_not_built" | "internal" | "participant_not_found" | "badge_not_found" | "key_not_found" | "order_not_found" | "checkpoint_not_found" | "scan_not_found" | "unknown_badge" | "email_taken" | "already_checked_in" | "target_required" | "participant_required" | "participant_not_allowed" | "ambiguous_partner" | "partner_required" | "self_exchange" | "cooldown" | "pair_limit" | "invalid_grant" | "negative_balance" | "not_enough_tokens" | "invalid_status" | "invalid_transition" | "order_moved" | "invalid_time" | "scan_not_accepted" | "already_annulled" | "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "offline_conflict" | "invalid_cursor" | "stale_code" | "hardware_not_found" | "hardware_request_not_found" | "loan_not_found" | "item_archived" | "already_requested" | "request_moved" | "request_mismatch" | "request_closed" | "out_of_stock" | "per_participant_limit" | "quantity_below_loans" | "already_returned" | "loan_lost" | "return_exceeds_loan" | "idempotency_key_reused" | "idempotency_in_progress";
+                                code?: "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "url_too_long" | "malformed_request" | "not_found" | "authentication_required" | "forbidden" | "rate_limited" | "database_unavailable" | "web_app_not_built" | "internal" | "participant_not_found" | "badge_not_found" | "key_not_found" | "order_not_found" | "checkpoint_not_found" | "scan_not_found" | "unknown_badge" | "email_taken" | "already_checked_in" | "target_required" | "participant_required" | "participant_not_allowed" | "ambiguous_partner" | "partner_required" | "self_exchange" | "cooldown" | "pair_limit" | "invalid_grant" | "negative_balance" | "not_enough_tokens" | "invalid_status" | "invalid_transition" | "order_moved" | "invalid_time" | "scan_not_accepted" | "already_annulled" | "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "offline_conflict" | "invalid_cursor" | "stale_code" | "hardware_not_found" | "hardware_request_not_found" | "loan_not_found" | "item_archived" | "already_requested" | "request_moved" | "request_mismatch" | "request_closed" | "out_of_stock" | "per_participant_limit" | "quantity_below_loans" | "already_returned" | "loan_lost" | "return_exceeds_loan" | "confirmation_required" | "loans_open" | "webhook_not_found" | "delivery_not_found" | "delivery_pending" | "invalid_csv" | "unmapped_columns" | "demo_data" | "idempotency_key_reused" | "idempotency_in_progress";
                                 error?: string;
                                 /** @enum {string} */
                                 conflict_reason?: "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "unknown_badge" | "participant_not_found" | "offline_conflict";
@@ -5684,6 +5796,674 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything Tapioca holds about the caller, as a JSON attachment: the key, and for a participant key their profile, skills, check-in, tokens and ledger, orders, scans, hardware, keys and the audit rows about them */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description ISO 8601, UTC */
+                            exported_at: string;
+                            key: {
+                                id: number;
+                                name: string;
+                                /** @description ISO 8601, UTC */
+                                created_at: string;
+                                /** @description ISO 8601, UTC */
+                                expires_at: string | null;
+                                /** @description ISO 8601, UTC */
+                                last_used_at: string | null;
+                                /** @description ISO 8601, UTC */
+                                revoked_at: string | null;
+                                /** @enum {string} */
+                                role: "admin" | "volunteer" | "participant";
+                                participant_id: number | null;
+                            };
+                            /** @description null for a staff key */
+                            participant: {
+                                profile: {
+                                    id: number;
+                                    name: string;
+                                    email: string;
+                                    phone: string;
+                                    company: string;
+                                    dietary_restrictions: string;
+                                    tags: string[];
+                                    /** @description ISO 8601, UTC */
+                                    created_at: string;
+                                    /** @description ISO 8601, UTC */
+                                    updated_at: string;
+                                };
+                                skills: {
+                                    skill: string;
+                                    rating: number;
+                                }[];
+                                check_in: {
+                                    /** @description ISO 8601, UTC */
+                                    checked_in_at: string;
+                                    /** @description ISO 8601, UTC */
+                                    recorded_at: string;
+                                    /** @description Recorded after the time it is dated: an offline scanner uploaded it later */
+                                    offline: boolean;
+                                } | null;
+                                /** @description Badges printed with an older version no longer work */
+                                badge_version: number;
+                                tokens: {
+                                    balance: number;
+                                    /** @description ISO 8601, UTC */
+                                    last_exchange_at: string | null;
+                                    /** @description Every movement, oldest first; the balance is their sum */
+                                    ledger: {
+                                        id: number;
+                                        amount: number;
+                                        /** @enum {string} */
+                                        kind: "exchange" | "grant" | "order" | "refund";
+                                        order_id: number | null;
+                                        /** @description The other participant of an exchange */
+                                        counterpart_id: number | null;
+                                        /** @description The key whose request moved the tokens */
+                                        actor_key_id: number | null;
+                                        /** @description ISO 8601, UTC */
+                                        created_at: string;
+                                    }[];
+                                };
+                                orders: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    status: "Placed" | "In Progress" | "Out for Delivery" | "Delivered" | "Cancelled";
+                                    size: string;
+                                    flavour: string;
+                                    sweetness: string;
+                                    ice: string;
+                                    toppings: string;
+                                    location: string | null;
+                                    cost: number;
+                                    /** @description ISO 8601, UTC */
+                                    created_at: string;
+                                    /** @description ISO 8601, UTC */
+                                    updated_at: string;
+                                }[];
+                                /** @description Every scan of them at a checkpoint, oldest first */
+                                scans: {
+                                    id: number;
+                                    checkpoint_id: number;
+                                    checkpoint_name: string;
+                                    /** @enum {string} */
+                                    outcome: "accepted" | "refused";
+                                    /** @enum {string|null} */
+                                    reason: "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "unknown_badge" | "participant_not_found" | "offline_conflict" | null;
+                                    /** @description ISO 8601, UTC */
+                                    scanned_at: string;
+                                    offline: boolean;
+                                    /** @description ISO 8601, UTC */
+                                    annulled_at: string | null;
+                                }[];
+                                hardware_loans: {
+                                    id: number;
+                                    item_id: number;
+                                    item_name: string;
+                                    quantity: number;
+                                    returned: number;
+                                    lost: number;
+                                    /** @enum {string} */
+                                    status: "out" | "returned" | "lost";
+                                    /** @description ISO 8601, UTC */
+                                    due_at: string | null;
+                                    /** @description ISO 8601, UTC */
+                                    created_at: string;
+                                    /** @description ISO 8601, UTC */
+                                    closed_at: string | null;
+                                    events: {
+                                        /** @enum {string} */
+                                        kind: "lent" | "returned" | "lost";
+                                        quantity: number;
+                                        note: string | null;
+                                        /** @description ISO 8601, UTC */
+                                        at: string;
+                                    }[];
+                                }[];
+                                hardware_requests: {
+                                    id: number;
+                                    item_id: number;
+                                    item_name: string;
+                                    quantity: number;
+                                    /** @enum {string} */
+                                    status: "requested" | "ready" | "collected" | "cancelled";
+                                    loan_id: number | null;
+                                    /** @description ISO 8601, UTC */
+                                    created_at: string;
+                                    /** @description ISO 8601, UTC */
+                                    updated_at: string;
+                                }[];
+                                /** @description Every key made for them, revoked ones too; never the secret or its hash */
+                                api_keys: {
+                                    id: number;
+                                    name: string;
+                                    /** @description ISO 8601, UTC */
+                                    created_at: string;
+                                    /** @description ISO 8601, UTC */
+                                    expires_at: string | null;
+                                    /** @description ISO 8601, UTC */
+                                    last_used_at: string | null;
+                                    /** @description ISO 8601, UTC */
+                                    revoked_at: string | null;
+                                }[];
+                                /** @description Every change staff made to them (audit rows whose target is participant:<id>), oldest first */
+                                audit: {
+                                    id: number;
+                                    /** @description ISO 8601, UTC */
+                                    at: string;
+                                    actor: {
+                                        key_id: number | null;
+                                        name: string;
+                                        /** @enum {string} */
+                                        role: "admin" | "volunteer" | "participant";
+                                    };
+                                    action: string;
+                                    before: unknown;
+                                    after: unknown;
+                                    redacted: boolean;
+                                }[];
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exports/participants.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every participant not deleted, with personal data and skills (Python:4; SQL:3), in the CSV import's headers, as a CSV attachment (UTF-8 with a BOM, header row first, times in ISO 8601 UTC) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Columns: id,Name,Email,Phone,Company,Skills,Dietary Restrictions,Tags,checked_in,checked_in_at,bbt_tokens,created_at. A text cell beginning with =, +, -, @, tab or CR starts with an added '. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exports/checkins.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every check-in, as a CSV attachment (UTF-8 with a BOM, header row first, times in ISO 8601 UTC) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Columns: participant_id,checked_in_at,recorded_at,offline,volunteer_key_id,volunteer_key_name. A text cell beginning with =, +, -, @, tab or CR starts with an added '. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exports/scans.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every checkpoint scan, accepted, refused or annulled, as a CSV attachment (UTF-8 with a BOM, header row first, times in ISO 8601 UTC) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Columns: id,checkpoint_id,checkpoint_name,participant_id,outcome,reason,scanned_at,received_at,offline,annulled_at,key_id,key_name. A text cell beginning with =, +, -, @, tab or CR starts with an added '. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exports/orders.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every boba order, as a CSV attachment (UTF-8 with a BOM, header row first, times in ISO 8601 UTC) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Columns: id,participant_id,status,size,flavour,sweetness,ice,toppings,location,cost,created_at,updated_at. A text cell beginning with =, +, -, @, tab or CR starts with an added '. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exports/ledger.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every token movement, as a CSV attachment (UTF-8 with a BOM, header row first, times in ISO 8601 UTC) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Columns: id,participant_id,amount,kind,order_id,counterpart_id,actor_key_id,created_at. A text cell beginning with =, +, -, @, tab or CR starts with an added '. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exports/loans.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every hardware loan, as a CSV attachment (UTF-8 with a BOM, header row first, times in ISO 8601 UTC) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Columns: id,item_id,item_name,participant_id,quantity,returned,lost,status,due_at,created_at,updated_at,closed_at,request_id,key_id,key_name. A text cell beginning with =, +, -, @, tab or CR starts with an added '. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/stats": {
         parameters: {
             query?: never;
@@ -5875,6 +6655,265 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import participants from a CSV file (a registration tool export); with dry_run=true, only say what would happen
+         * @description Columns are found by header (Name or First Name + Last Name, Email, Phone, Company/School, Skills, Dietary Restrictions, Tags, and one column per skill such as `Rate your skills [Python]`) or named with `map`. Rows whose e-mail is taken (in the file or the event, in any letter case) are skipped, or updated with update=true; bad rows are skipped with their row number and why; the rest loads. Up to 20 MB.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Only report what the import would do: nothing is written */
+                    dry_run?: boolean;
+                    /** @description Update participants whose e-mail (in any letter case) is taken, instead of skipping them */
+                    update?: boolean;
+                    /** @description Replace the event's data (participants, check-ins, orders, tokens, scans, loans) by the file's participants, as one unit */
+                    reset?: boolean;
+                    /** @description Columns by header, before any guess: `field=Header,field=Header`, where a field is one of name, first_name, last_name, email, phone, company, skills, dietary_restrictions, tags; `field=` says the file has none */
+                    map?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description The CSV file (UTF-8; header row first; , ; or tab between fields), sent as text/csv */
+            requestBody: {
+                content: {
+                    "text/csv": string;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Whether this only reports what an import would do */
+                            dry_run: boolean;
+                            /** @description Data rows read, blank rows aside */
+                            total: number;
+                            /** @description Participants created (or that would be) */
+                            new: number;
+                            /** @description Participants matched by e-mail and updated (or that would be); only with update */
+                            updated: number;
+                            skipped: {
+                                /** @description The row number a spreadsheet shows: the header is row 1 */
+                                row: number;
+                                reason: string;
+                            }[];
+                            /** @description The header read for each field */
+                            columns: {
+                                [key: string]: string;
+                            };
+                            /** @description For a file with one column per skill: the header read for each skill */
+                            skill_columns: {
+                                [key: string]: string;
+                            };
+                            /** @description Headers of the columns no field uses */
+                            ignored_columns: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change made by an admin or volunteer key, newest first; filter by actor key id, action, target */
+        get: {
+            parameters: {
+                query?: {
+                    actor?: number;
+                    /** @description Such as participant.update, order.move */
+                    action?: string;
+                    /** @description Such as participant:42, order:7 */
+                    target?: string;
+                    page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            page: number;
+                            page_size: number;
+                            /** @description Newest first */
+                            rows: {
+                                id: number;
+                                /** @description ISO 8601, UTC */
+                                at: string;
+                                actor: {
+                                    key_id: number | null;
+                                    name: string;
+                                    role: string;
+                                };
+                                action: string;
+                                target: string;
+                                /** @description The fields the change touched, as they were; null when nothing was there */
+                                before: unknown;
+                                /** @description The same fields afterwards; null when the change removed it */
+                                after: unknown;
+                                /** @description True when the participant it describes was deleted: before and after are gone */
+                                redacted: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events": {
         parameters: {
             query?: never;
@@ -5991,6 +7030,590 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registered endpoints with their pending and failed deliveries, without secrets */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Webhook endpoints keyed by id, without their secrets */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                id: number;
+                                url: string;
+                                /** @description Event names, and `loan.*` for every loan event */
+                                events: string[];
+                                /** @enum {string} */
+                                format: "json" | "discord" | "slack";
+                                /** Format: date-time */
+                                created_at: string;
+                                /** @description Deliveries waiting to be sent or retried */
+                                pending: number;
+                                /** @description Deliveries given up after 24 hours of retries */
+                                failed: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Register an endpoint for events; the response is the only time its signing secret is shown
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description format json (default) sends Standard Webhooks JSON {type, timestamp, data}; discord and slack send one readable line ({content} or {text}) to a Discord or Slack incoming webhook URL. `loan.*` is every loan event. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        url: string;
+                        events: ("check_in" | "scan" | "order.created" | "order.moved" | "tokens.granted" | "loan.lent" | "loan.returned" | "loan.lost" | "loan.*")[];
+                        /** @enum {string} */
+                        format?: "json" | "discord" | "slack";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            url: string;
+                            /** @description Event names, and `loan.*` for every loan event */
+                            events: string[];
+                            /** @enum {string} */
+                            format: "json" | "discord" | "slack";
+                            /** Format: date-time */
+                            created_at: string;
+                            /** @description The signing secret (whsec_ + base64), for verifying webhook-signature; shown only in this response */
+                            secret: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an endpoint: nothing more is sent to it, and its pending deliveries are cancelled
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            url: string;
+                            /** @description Event names, and `loan.*` for every loan event */
+                            events: string[];
+                            /** @enum {string} */
+                            format: "json" | "discord" | "slack";
+                            /** Format: date-time */
+                            created_at: string;
+                            /** @description Deliveries waiting to be sent or retried */
+                            pending: number;
+                            /** @description Deliveries given up after 24 hours of retries */
+                            failed: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An endpoint's deliveries, 50 a page, newest first, each with its attempts and the receiver's answers */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            page: number;
+                            page_size: number;
+                            /** @description Newest first */
+                            deliveries: {
+                                /** @description The webhook-id header carries msg_<id>, the same on every attempt */
+                                id: number;
+                                webhook_id: number;
+                                event: string;
+                                /** @description The event data, as sent */
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                status: "pending" | "delivered" | "failed" | "cancelled";
+                                /**
+                                 * Format: date-time
+                                 * @description While pending: when it is sent next
+                                 */
+                                next_attempt_at: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When it was delivered, failed or cancelled
+                                 */
+                                finished_at: string | null;
+                                /** @description Every attempt, oldest first */
+                                attempts: {
+                                    /** Format: date-time */
+                                    attempted_at: string;
+                                    duration_ms: number;
+                                    /** @description The receiver's HTTP status; null when it gave none */
+                                    status_code: number | null;
+                                    /** @description The first KB of the receiver's answer */
+                                    response: string | null;
+                                    /** @description Why there was no answer: a timeout, a refused connection */
+                                    error: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/deliveries/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a failed (or delivered) delivery again, now; 409 while it is still pending
+         * @description Accepts an `Idempotency-Key` header (1-255 printable ASCII characters): a repeat with the same key, method, path and body answers the first answer again, with `Idempotent-Replayed: true`, and changes nothing. 409 `idempotency_in_progress` while the first runs; 422 `idempotency_key_reused` for a different request.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The webhook-id header carries msg_<id>, the same on every attempt */
+                            id: number;
+                            webhook_id: number;
+                            event: string;
+                            /** @description The event data, as sent */
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            status: "pending" | "delivered" | "failed" | "cancelled";
+                            /**
+                             * Format: date-time
+                             * @description While pending: when it is sent next
+                             */
+                            next_attempt_at: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description When it was delivered, failed or cancelled
+                             */
+                            finished_at: string | null;
+                            /** @description Every attempt, oldest first */
+                            attempts: {
+                                /** Format: date-time */
+                                attempted_at: string;
+                                duration_ms: number;
+                                /** @description The receiver's HTTP status; null when it gave none */
+                                status_code: number | null;
+                                /** @description The first KB of the receiver's answer */
+                                response: string | null;
+                                /** @description Why there was no answer: a timeout, a refused connection */
+                                error: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6002,7 +7625,7 @@ export interface components {
              * @description Stable machine-readable code
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "url_too_long" | "malformed_request" | "not_found" | "authentication_required" | "forbidden" | "rate_limited" | "database_unavailable" | "web_app_not_built" | "internal" | "participant_not_found" | "badge_not_found" | "key_not_found" | "order_not_found" | "checkpoint_not_found" | "scan_not_found" | "unknown_badge" | "email_taken" | "already_checked_in" | "target_required" | "participant_required" | "participant_not_allowed" | "ambiguous_partner" | "partner_required" | "self_exchange" | "cooldown" | "pair_limit" | "invalid_grant" | "negative_balance" | "not_enough_tokens" | "invalid_status" | "invalid_transition" | "order_moved" | "invalid_time" | "scan_not_accepted" | "already_annulled" | "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "offline_conflict" | "invalid_cursor" | "stale_code" | "hardware_not_found" | "hardware_request_not_found" | "loan_not_found" | "item_archived" | "already_requested" | "request_moved" | "request_mismatch" | "request_closed" | "out_of_stock" | "per_participant_limit" | "quantity_below_loans" | "already_returned" | "loan_lost" | "return_exceeds_loan" | "idempotency_key_reused" | "idempotency_in_progress";
+            code: "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "url_too_long" | "malformed_request" | "not_found" | "authentication_required" | "forbidden" | "rate_limited" | "database_unavailable" | "web_app_not_built" | "internal" | "participant_not_found" | "badge_not_found" | "key_not_found" | "order_not_found" | "checkpoint_not_found" | "scan_not_found" | "unknown_badge" | "email_taken" | "already_checked_in" | "target_required" | "participant_required" | "participant_not_allowed" | "ambiguous_partner" | "partner_required" | "self_exchange" | "cooldown" | "pair_limit" | "invalid_grant" | "negative_balance" | "not_enough_tokens" | "invalid_status" | "invalid_transition" | "order_moved" | "invalid_time" | "scan_not_accepted" | "already_annulled" | "already_redeemed" | "limit_reached" | "not_checked_in" | "not_open_yet" | "closed" | "capacity_reached" | "not_allowed" | "offline_conflict" | "invalid_cursor" | "stale_code" | "hardware_not_found" | "hardware_request_not_found" | "loan_not_found" | "item_archived" | "already_requested" | "request_moved" | "request_mismatch" | "request_closed" | "out_of_stock" | "per_participant_limit" | "quantity_below_loans" | "already_returned" | "loan_lost" | "return_exceeds_loan" | "confirmation_required" | "loans_open" | "webhook_not_found" | "delivery_not_found" | "delivery_pending" | "invalid_csv" | "unmapped_columns" | "demo_data" | "idempotency_key_reused" | "idempotency_in_progress";
         };
     };
     responses: never;

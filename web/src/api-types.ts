@@ -116,3 +116,17 @@ export type RosterParticipant = RosterAnswer['participants'][number];
 export type SyncScanItem = BodyOf<paths['/sync/scans']['post']>[number];
 export type SyncScansAnswer = Ok<paths['/sync/scans']['post']>;
 export type SyncScanResult = SyncScansAnswer['results'][number];
+
+export type AuditPage = Ok<paths['/audit']['get']>;
+export type AuditRow = AuditPage['rows'][number];
+
+export type ImportSummary = Ok<paths['/imports']['post']>;
+
+export type WebhooksById = Ok<paths['/webhooks']['get']>;
+export type WebhookView = WebhooksById[string];
+export type WebhookFormat = WebhookView['format'];
+export type NewWebhook = BodyOf<paths['/webhooks']['post']>;
+export type WebhookEventName = NewWebhook['events'][number];
+export type CreatedWebhook = Answer<paths['/webhooks']['post'], 201>;
+export type DeliveryPage = Ok<paths['/webhooks/{id}/deliveries']['get']>;
+export type Delivery = DeliveryPage['deliveries'][number];

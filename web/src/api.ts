@@ -32,6 +32,8 @@ export interface RequestOptions {
   accept?: string;
   /** Sent as Idempotency-Key: the server does a write at most once per key and replays its answer to repeats. */
   idempotencyKey?: string;
+  /** A text body of this type (a CSV upload), sent as it is; any other body is sent as JSON. */
+  contentType?: string;
 }
 
 /** Sends a request and returns the Response when it is 2xx; throws ApiError otherwise. */
@@ -39,14 +41,14 @@ export async function request(method: string, path: string, body?: unknown, opti
   const key = options.key ?? sessionKey;
   const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
   if (key) headers.authorization = `Bearer ${key}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : options.contentType && typeof body === 'string' ? body : JSON.stringify(body),
       signal: options.signal,
       cache: 'no-store',
     });

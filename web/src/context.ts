@@ -9,7 +9,8 @@ export interface Session {
   refreshMe: () => Promise<void>;
   /** Updates the signed-in participant's balance (from an exchange answer or a live event). */
   setBalance: (tokens: number) => void;
-  signOut: () => void;
+  /** `notice`: what the sign-in screen then says (not as an error), such as that the account was deleted. */
+  signOut: (notice?: string) => void;
 }
 
 export const SessionContext = createContext<Session | null>(null);

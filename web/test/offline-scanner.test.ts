@@ -72,6 +72,7 @@ function answer(participants: RosterParticipant[], changes: Partial<RosterAnswer
     badge_key: { algorithm: 'Ed25519', public_key: PUBLIC_KEY },
     checkpoints: { [LUNCH]: checkpoint() },
     participants,
+    removed: [],
     ...changes,
   };
 }
@@ -113,6 +114,19 @@ describe('roster: synced whole, then merged by id', () => {
     assert.equal(full.participants.get(2)?.name, 'Person 2', 'the roster before the merge is left as it was');
     const again = mergeRoster(full, answer([participant(4)]), NOW);
     assert.deepEqual([...again.participants.keys()], [4], 'a full answer drops who is gone');
+  });
+
+  test('a delta drops the participants deleted since the cursor, from the roster and from what the phone keeps', () => {
+    const full = rosterOf([participant(1), participant(2), participant(3)]);
+    const delta = answer([participant(3, { name: 'Cy' })], { full: false, removed: [2] });
+    assert.deepEqual([...mergeRoster(full, delta, NOW).participants.keys()], [1, 3]);
+    const { roster, participants, removed } = mergeAnswer(full, delta, NOW, [{ participantId: 2, checkedIn: true }]);
+    assert.deepEqual([...roster.participants.keys()], [1, 3], 'what the phone learned about them does not bring them back');
+    assert.deepEqual(
+      participants.map((p) => p.id),
+      [3],
+    );
+    assert.deepEqual(removed, [2]);
   });
 
   test("the server's clock is kept: the offset from this device's", () => {

@@ -6,6 +6,8 @@ interface ConfirmDialogProps {
   confirmLabel: string;
   cancelLabel: string;
   busy?: boolean;
+  /** The confirm button waits for something more (a word typed in the dialog). */
+  confirmDisabled?: boolean;
   onConfirm: () => void;
   onClose: () => void;
 }
@@ -14,7 +16,16 @@ interface ConfirmDialogProps {
  * A modal <dialog> (role=dialog) asking to confirm something destructive. Escape or the second button closes it.
  * It opens on the safe button, and gives the focus back to what opened it when it closes.
  */
-export function ConfirmDialog({ title, children, confirmLabel, cancelLabel, busy, onConfirm, onClose }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  cancelLabel,
+  busy,
+  confirmDisabled,
+  onConfirm,
+  onClose,
+}: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const safe = useRef<HTMLButtonElement>(null);
   // Layout effects: the dialog is closed while still in the page, before React takes it out.
@@ -42,7 +53,7 @@ export function ConfirmDialog({ title, children, confirmLabel, cancelLabel, busy
       <h2 id="confirm-title">{title}</h2>
       {children}
       <div className="actions">
-        <button type="button" className="button danger" disabled={busy} onClick={onConfirm}>
+        <button type="button" className="button danger" disabled={busy || confirmDisabled} onClick={onConfirm}>
           {confirmLabel}
         </button>
         <button ref={safe} type="button" className="button secondary" disabled={busy} onClick={onClose}>

@@ -42,11 +42,15 @@ export interface QueuedScan {
   keyFingerprint?: string;
 }
 
-/** The roster an answer leaves: the whole of it for a full answer, else the old one with the changes merged by id. */
+/**
+ * The roster an answer leaves: the whole of it for a full answer, else the old one with the changes merged by id
+ * and the participants deleted since dropped (their names must not stay on the phone, and their badges no longer work).
+ */
 export function mergeRoster(current: Roster | null, answer: RosterAnswer, receivedAt: number): Roster {
   const full = answer.full || current === null;
   const participants = new Map(full ? [] : current.participants);
   for (const participant of answer.participants) participants.set(participant.id, participant);
+  for (const id of answer.removed) participants.delete(id);
   const syncedAt = Date.parse(answer.synced_at);
   return {
     cursor: answer.cursor,
@@ -62,18 +66,20 @@ export function mergeRoster(current: Roster | null, answer: RosterAnswer, receiv
 /**
  * The roster an answer leaves (mergeRoster), with what this phone learned online while the answer was on its way
  * applied again: the server may have read a participant before a scan this phone saw it accept, and the answer
- * would set that count back. `participants`: what to keep on the device (the answer's, with those changes).
+ * would set that count back. `participants`: what to keep on the device (the answer's, with those changes);
+ * `removed`: who to delete from it.
  */
 export function mergeAnswer(
   current: Roster | null,
   answer: RosterAnswer,
   receivedAt: number,
   learnedMeanwhile: readonly RosterChange[],
-): { roster: Roster; participants: RosterParticipant[] } {
+): { roster: Roster; participants: RosterParticipant[]; removed: number[] } {
   const { roster, changed } = applyChanges(mergeRoster(current, answer, receivedAt), learnedMeanwhile);
   const participants = new Map(answer.participants.map((participant) => [participant.id, participant]));
   for (const participant of changed) participants.set(participant.id, participant);
-  return { roster, participants: [...participants.values()] };
+  for (const id of answer.removed) participants.delete(id);
+  return { roster, participants: [...participants.values()], removed: answer.removed };
 }
 
 /** The roster's meta part, as stored beside its participants. */

@@ -59,12 +59,21 @@ export async function loadStored(): Promise<Stored> {
   return { roster, queue, reports: reports ?? [] };
 }
 
-/** Keeps a synced roster: all of it after a full sync, only the changed participants after a delta. */
-export async function saveRoster(meta: RosterMeta, participants: readonly RosterParticipant[], full: boolean): Promise<void> {
+/**
+ * Keeps a synced roster: all of it after a full sync, only the changed participants after a delta, without those
+ * deleted since (`removed`).
+ */
+export async function saveRoster(
+  meta: RosterMeta,
+  participants: readonly RosterParticipant[],
+  full: boolean,
+  removed: readonly number[] = [],
+): Promise<void> {
   const tx = (await database()).transaction(['participants', 'meta'], 'readwrite');
   const store = tx.objectStore('participants');
   if (full) void store.clear();
   for (const participant of participants) void store.put(participant);
+  for (const id of removed) void store.delete(id);
   void tx.objectStore('meta').put(meta, 'roster');
   await tx.done;
 }

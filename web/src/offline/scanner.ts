@@ -203,7 +203,7 @@ async function fetchRoster(full: boolean, learned: readonly RosterChange[]): Pro
     // The answer may have been read before an online scan this phone has seen accepted since: that stays.
     const merged = mergeAnswer(state.roster, answer, Date.now(), learned);
     const appliedCount = learned.length;
-    await saveRoster(metaOf(merged.roster), merged.participants, answer.full || current === null);
+    await saveRoster(metaOf(merged.roster), merged.participants, answer.full || current === null, merged.removed);
     if (generation !== started) return;
     // And what came while the roster was being written, which noteAnswer put into the roster this one replaces.
     const late = applyChanges(merged.roster, learned.slice(appliedCount));

@@ -4,6 +4,8 @@ import { Alert, Status } from '../components/Messages';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ScreenHeading } from '../components/Heading';
 import { useSession } from '../context';
+import { copyText } from '../clipboard';
+import { saveFile } from '../download';
 import { dateTime, plural } from '../format';
 import { useIntent, useResource } from '../hooks';
 import type { CreatedKey, KeysById, KeyView, Role } from '../api-types';
@@ -14,15 +16,6 @@ const PAGE = 50;
 
 /** The link that signs a participant in: the key stays in the fragment, which browsers never send. */
 const signInLink = (key: string) => `${window.location.origin}${import.meta.env.BASE_URL}#key=${encodeURIComponent(key)}`;
-
-async function copy(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** #/keys: create API keys (shown once), list and revoke them, export participants' sign-in links. */
 export function KeysScreen() {
@@ -97,14 +90,7 @@ export function KeysScreen() {
       // it for a replay. The button stays disabled while it runs, so a double tap sends nothing twice.
       const response = await request('POST', '/keys/participant-links', undefined, { accept: 'text/csv' });
       const blob = await response.blob();
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = 'tapioca-sign-in-links.csv';
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(blob, 'tapioca-sign-in-links.csv');
       const rows = Math.max(0, (await blob.text()).trim().split(/\r?\n/).length - 1);
       say(`Downloaded sign-in links for ${plural(rows, 'participant')}.`);
       keys.reload();
@@ -262,7 +248,7 @@ function NewKey({ created, onDone }: { created: CreatedKey; onDone: () => void }
           type="button"
           className="button secondary"
           onClick={() =>
-            void copy(created.key).then((ok) => setCopied(ok ? 'Key copied.' : 'Copy failed: select the key and copy it.'))
+            void copyText(created.key).then((ok) => setCopied(ok ? 'Key copied.' : 'Copy failed: select the key and copy it.'))
           }
         >
           Copy key
@@ -285,7 +271,7 @@ function NewKey({ created, onDone }: { created: CreatedKey; onDone: () => void }
               type="button"
               className="button secondary"
               onClick={() =>
-                void copy(link).then((ok) => setCopied(ok ? 'Link copied.' : 'Copy failed: select the link and copy it.'))
+                void copyText(link).then((ok) => setCopied(ok ? 'Link copied.' : 'Copy failed: select the link and copy it.'))
               }
             >
               Copy link

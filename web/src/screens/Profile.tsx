@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { errorText } from '../api';
 import { Alert, Status } from '../components/Messages';
+import { MyData } from '../components/MyData';
 import { ScreenHeading } from '../components/Heading';
 import { useParticipant, useSession } from '../context';
 import { useIntent } from '../hooks';
@@ -188,6 +189,7 @@ export function ProfileScreen() {
       </form>
       <Status>{status}</Status>
       <Alert>{error}</Alert>
+      <MyData />
     </section>
   );
 }

@@ -1,11 +1,19 @@
 import { useState, type FormEvent } from 'react';
 import { errorText, get } from '../api';
-import { Alert } from '../components/Messages';
+import { Alert, Status } from '../components/Messages';
 import { ScreenHeading } from '../components/Heading';
 import type { Me } from '../api-types';
 
 /** Signed out: paste an API key once (or open a sign-in link, handled before this screen). */
-export function SignInScreen({ message, onSignedIn }: { message: string; onSignedIn: (key: string, me: Me) => void }) {
+interface SignInProps {
+  /** Why the last key stopped working: shown as an error. */
+  message: string;
+  /** How the last session ended, when it ended as meant (an account deleted). */
+  notice?: string;
+  onSignedIn: (key: string, me: Me) => void;
+}
+
+export function SignInScreen({ message, notice = '', onSignedIn }: SignInProps) {
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(message);
@@ -35,6 +43,7 @@ export function SignInScreen({ message, onSignedIn }: { message: string; onSigne
           Tapioca
         </p>
         <ScreenHeading>Sign in to Tapioca</ScreenHeading>
+        <Status>{notice}</Status>
         <p className="lead">Paste the API key the organizers gave you, or open your sign-in link.</p>
         <form className="card form" onSubmit={(event) => void onSubmit(event)}>
           <label htmlFor="api-key">API key</label>
