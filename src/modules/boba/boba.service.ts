@@ -136,17 +136,9 @@ export class BobaService {
       await appendLedger(trx, [{ participantId, amount: -cost, kind: 'order', orderId: row.id }], actor, now);
       const order = toOrderView(row);
       await recordEvents(trx, [orderEvent(row.id, order), tokensEvent(participantId, balance)], now);
-      const placed = {
-        participant_id: participantId,
-        status: row.status,
-        size: row.size,
-        flavour: row.flavour,
-        sweetness: row.sweetness,
-        ice: row.ice,
-        toppings: row.toppings,
-        location: row.location,
-        cost,
-      };
+      // Without the name: a deletion redacts only the rows about the participant themself.
+      const { participant_name, created_at, updated_at, ...ordered } = order;
+      const placed = { ...ordered, cost };
       await auditStaffChange(trx, actor, { action: 'order.create', target: `order:${row.id}`, after: placed }, now);
       await enqueueWebhookEvent(trx, 'order.created', { order_id: row.id, ...placed }, now);
       return { id: row.id, order };
