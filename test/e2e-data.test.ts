@@ -4,8 +4,9 @@
 // the server's file name; adds a webhook whose signing secret shows once, and sees a check-in delivered to it; finds
 // the import in the audit log. On a database of demo data the import is refused until the admin confirms replacing it;
 // when that import's answer is lost, the preview is read again and shows what got in. A hacker downloads everything Tapioca holds about them and
-// deletes their account after typing DELETE, and lands signed out. Same conditions as test/e2e.test.ts (web/dist and
-// Chromium, or TEST_REQUIRE_BROWSER=1).
+// deletes their account after typing DELETE, and lands signed out. An admin deletes a participant from the Search
+// screen (refused while hardware is out on loan to them; a double tap sends one DELETE). Same conditions as
+// test/e2e.test.ts (web/dist and Chromium, or TEST_REQUIRE_BROWSER=1).
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -296,6 +297,56 @@ describe('data screens in Chromium', { skip: skipUnlessRequired(webApp) }, () =>
       assert.equal(await page.evaluate(() => localStorage.getItem('tapioca.apiKey')), null, 'the key is forgotten');
       assert.equal((await server.api('GET', `/users/${person.id}`)).status, 404, 'the participant is gone');
       assert.equal((await server.api('GET', '/me', undefined, key.key)).status, 401, 'their key no longer works');
+    }),
+  );
+
+  test('an admin deletes a participant from Search, not while hardware is out on loan to them', SCENARIO, (t) =>
+    scenario(t, async ({ server, browser }) => {
+      const person = await server.register(3);
+      const borrower = await server.register(4);
+      const item = await server.api('POST', '/hardware', { name: 'Arduino Uno', quantity: 2, requires_check_in: false });
+      assert.equal(item.status, 201, JSON.stringify(item.body));
+      const itemId = Number(Object.keys(item.body as object)[0]);
+      const loan = await server.api('POST', '/hardware/loans', { item_id: itemId, participant_id: borrower.id });
+      assert.equal(loan.status, 201, JSON.stringify(loan.body));
+
+      const page = await signedInPage(await newContext(await browser(), server.base), TEST_ADMIN_KEY, 'search');
+      await page.setViewportSize({ width: 390, height: 844 });
+      const open = async (who: { id: number; name: string }) => {
+        await page.getByLabel('Search participants').fill(who.name);
+        await page.getByTestId(`participant-${who.id}`).getByRole('link', { name: who.name }).click();
+        await page.getByRole('heading', { name: who.name, level: 1 }).waitFor();
+      };
+      const confirmDelete = async (name: string) => {
+        await page.getByRole('button', { name: 'Delete participant…' }).click();
+        const dialog = page.getByRole('dialog', { name: `Delete ${name}?` });
+        await expectText(dialog, 'Deleted participant');
+        await expectText(dialog, 'cannot be undone');
+        const confirm = dialog.getByRole('button', { name: 'Delete participant' });
+        assert.equal(await confirm.isDisabled(), true, 'not before DELETE is typed');
+        await dialog.getByLabel(`Type DELETE to delete ${name}`).fill('DELETE');
+        return confirm;
+      };
+
+      // Hardware still out on loan: the server's refusal, with where to go, and nothing deleted.
+      await open(borrower);
+      await (await confirmDelete(borrower.name)).click();
+      await expectText(page.getByRole('alert'), /still out on loan.*hardware desk/);
+      assert.equal((await server.api('GET', `/users/${borrower.id}`)).status, 200, 'the borrower is still there');
+
+      // A double tap on the confirm sends one DELETE; the search comes back without them.
+      await page.getByRole('link', { name: '← Back to search' }).click();
+      await open(person);
+      const deletes: string[] = [];
+      page.on('request', (request) => {
+        if (request.method() === 'DELETE') deletes.push(request.url());
+      });
+      await (await confirmDelete(person.name)).dblclick();
+      await expectText(page.getByRole('status'), `Deleted ${person.name} (#${person.id}).`);
+      await page.getByRole('heading', { name: 'Find a participant' }).waitFor();
+      assert.equal(await page.getByTestId(`participant-${person.id}`).count(), 0, 'gone from the results');
+      assert.equal(deletes.length, 1, `one DELETE: ${JSON.stringify(deletes)}`);
+      assert.equal((await server.api('GET', `/users/${person.id}`)).status, 404, 'the participant is gone');
     }),
   );
 });

@@ -368,7 +368,7 @@ function SignedIn({ apiKey, me, setMe, signOut, onUnauthorized }: SignedInProps)
       screen = <CheckpointsScreen key="checkpoints" checkpointId={rest[0]} />;
       break;
     case 'search':
-      screen = <SearchScreen key="search" />;
+      screen = <SearchScreen key="search" personId={rest[0]} />;
       break;
     case 'kitchen':
       screen = <KitchenScreen key="kitchen" />;

@@ -247,6 +247,8 @@ export interface ParticipantSearch {
   error: string;
   /** Changes one shown participant (a check-in just made), until the next search. */
   update: (id: string, change: (person: Participant) => Participant) => void;
+  /** Takes one participant out of the shown results (just deleted). */
+  remove: (id: string) => void;
 }
 
 /** The first page of participants matching what is typed (name, e-mail or id), a moment after typing stops. */
@@ -288,5 +290,6 @@ export function useParticipantSearch(query: string): ParticipantSearch {
       setResults((rows) => rows?.map(([rowId, person]) => [rowId, rowId === id ? change(person) : person]) ?? null),
     [],
   );
-  return { results, searching, error, update };
+  const remove = useCallback((id: string) => setResults((rows) => rows?.filter(([rowId]) => rowId !== id) ?? null), []);
+  return { results, searching, error, update, remove };
 }

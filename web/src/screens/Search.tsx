@@ -1,19 +1,30 @@
-import { useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { ApiError, errorText } from '../api';
 import { Alert, Status } from '../components/Messages';
 import { ScreenHeading } from '../components/Heading';
 import { useIntent, useLiveEvent, useParticipantSearch } from '../hooks';
+import { navigate } from '../router';
 import type { CheckInEvent, Participant } from '../api-types';
+import { SearchPerson } from './SearchPerson';
 
-/** #/search: find a participant by name, e-mail or id when their badge will not scan, and check them in. */
-export function SearchScreen() {
+/**
+ * #/search: find a participant by name, e-mail or id when their badge will not scan, and check them in.
+ * #/search/<id> opens one of them; the search stays as it was for the way back.
+ */
+export function SearchScreen({ personId }: { personId?: string }) {
   const [query, setQuery] = useState('');
   const search = useParticipantSearch(query);
-  const { results, searching, update } = search;
+  const { results, searching, update, remove } = search;
   const [busyId, setBusyId] = useState<string | null>(null);
   const checkingIn = useIntent();
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
+  /** Where the list was scrolled when a person was opened: Back returns there; after a deletion, the top shows the status. */
+  const listScroll = useRef(0);
+
+  useLayoutEffect(() => {
+    window.scrollTo(0, personId === undefined ? listScroll.current : 0);
+  }, [personId]);
 
   const markCheckedIn = (id: string) => update(id, (person) => ({ ...person, checked_in: true }));
 
@@ -41,6 +52,19 @@ export function SearchScreen() {
     }
   }
 
+  function deleted(id: string, name: string, already: boolean) {
+    remove(id);
+    listScroll.current = 0;
+    setError('');
+    setStatus(already ? `${name} (#${id}) was already deleted.` : `Deleted ${name} (#${id}).`);
+    navigate('#/search');
+  }
+
+  if (personId !== undefined)
+    return (
+      <SearchPerson key={personId} id={personId} known={results?.find(([id]) => id === personId)?.[1]} onDeleted={deleted} />
+    );
+
   return (
     <section className="screen">
       <ScreenHeading>Find a participant</ScreenHeading>
@@ -66,7 +90,17 @@ export function SearchScreen() {
         {(results ?? []).map(([id, person]) => (
           <li key={id} className="card person-result" data-testid={`participant-${id}`}>
             <div className="person-summary">
-              <h2 className="person-name">{person.name}</h2>
+              <h2 className="person-name">
+                <a
+                  href={`#/search/${id}`}
+                  onClick={() => {
+                    listScroll.current = window.scrollY;
+                    setStatus('');
+                  }}
+                >
+                  {person.name}
+                </a>
+              </h2>
               <p className="muted">
                 #{id} · {person.email}
               </p>
