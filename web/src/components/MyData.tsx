@@ -38,7 +38,12 @@ export function MyData() {
       saveFile(new Blob([blob], { type: 'application/json' }), 'tapioca-my-data.json');
       setStatus(`Saved tapioca-my-data.json (${sizeText(blob.size)}).`);
     } catch (failure) {
-      setError(errorText(failure));
+      // Not an ApiError: the answer had begun and the connection broke while the file came in.
+      setError(
+        failure instanceof ApiError
+          ? errorText(failure)
+          : 'The connection was lost during the download, so nothing was saved. Try again.',
+      );
     } finally {
       setDownloading(false);
     }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { errorText, request } from '../api';
+import { ApiError, errorText, request } from '../api';
 import { Alert, Status } from '../components/Messages';
 import { filenameOf, readWithProgress, saveFile, sizeText } from '../download';
 
@@ -43,7 +43,12 @@ export function DataExports() {
       set({ state: 'saved', filename, size: blob.size });
     } catch (failure) {
       // Said in the export's own row: the button just tapped is there, wherever the page is scrolled.
-      set({ state: 'failed', error: errorText(failure) });
+      // Not an ApiError: the answer had begun and the connection broke while the file came in.
+      const error =
+        failure instanceof ApiError
+          ? errorText(failure)
+          : 'The connection was lost during the download, so no file was saved. Download it again.';
+      set({ state: 'failed', error });
     }
   }
 

@@ -196,7 +196,7 @@ export function DataImport() {
       const found = problemOf(failure);
       if (outcomeUnknown(failure)) {
         setError(
-          'Tapioca did not answer, so the import may have happened. The preview is read again: participants it imported now show as skipped (e-mail already taken).',
+          'The connection dropped before Tapioca answered, so the import may have gone through. Below is the file checked again: a row marked "e-mail already taken" is already in Tapioca, so nothing is imported twice.',
         );
         // Read without reset: had it happened, a reset preview would offer to replace the file's own people again.
         setReset(false);
@@ -288,7 +288,8 @@ export function DataImport() {
           <p>
             Tapioca made up demo participants when it first started on an empty database. Real participants cannot be added beside
             them. Replacing the demo data deletes every participant and everything recorded with them (check-ins, tokens, orders,
-            scans, loans), then loads this file. Nothing has been changed yet.
+            scans, loans, and the sign-in links and keys handed to them), then loads this file. Admin and volunteer keys stay.
+            Nothing has been changed yet.
           </p>
           <button type="button" className="button danger" onClick={() => setConfirmingReset(true)}>
             Replace demo data…
@@ -354,7 +355,7 @@ export function DataImport() {
                   : `Import ${plural(count, 'participant')}`}
             </button>
           ) : (
-            <p className="message message-warn">Nothing to import: every row is skipped.</p>
+            <p className="message message-warn">Nothing new to import: every row is skipped (see why below).</p>
           )}
           <div className="actions">
             <button type="button" className="button secondary" disabled={importing} onClick={clearFile}>
