@@ -5,9 +5,9 @@ import { saveFile, sizeText } from '../download';
 import { useIntent } from '../hooks';
 import { ConfirmDialog } from './ConfirmDialog';
 import { Alert, Status } from './Messages';
+import { isConfirmed, TypedConfirmField } from './TypedConfirmField';
 
 /** What the hacker types to confirm: deleting cannot be undone, so one tap is not enough. */
-const CONFIRM_WORD = 'DELETE';
 const ACCOUNT_DELETED =
   'Your account was deleted: your name, contact details and skills are gone, and your badge and sign-in link no longer work.';
 
@@ -62,7 +62,7 @@ export function MyData() {
     }
   }
 
-  const confirmed = typed.trim().toUpperCase() === CONFIRM_WORD;
+  const confirmed = isConfirmed(typed);
   return (
     <section className="card my-data" aria-labelledby="my-data-title">
       <h2 id="my-data-title">My data</h2>
@@ -106,17 +106,7 @@ export function MyData() {
             Your profile is erased at once and you are signed out. Download your data first if you want a copy. This cannot be
             undone.
           </p>
-          <div className="field">
-            <label htmlFor="delete-confirm">Type {CONFIRM_WORD} to confirm</label>
-            <input
-              id="delete-confirm"
-              value={typed}
-              onChange={(event) => setTyped(event.target.value)}
-              autoComplete="off"
-              autoCapitalize="characters"
-              spellCheck={false}
-            />
-          </div>
+          <TypedConfirmField id="delete-confirm" label="to confirm" typed={typed} onType={setTyped} />
         </ConfirmDialog>
       )}
     </section>

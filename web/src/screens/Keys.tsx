@@ -2,9 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { errorText, get, request } from '../api';
 import { Alert, Status } from '../components/Messages';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { CopyField } from '../components/CopyField';
 import { ScreenHeading } from '../components/Heading';
 import { useSession } from '../context';
-import { copyText } from '../clipboard';
 import { saveFile } from '../download';
 import { dateTime, plural } from '../format';
 import { useIntent, useResource } from '../hooks';
@@ -239,45 +239,9 @@ function NewKey({ created, onDone }: { created: CreatedKey; onDone: () => void }
     <div className="card new-key">
       <h2>New key for {created.name}</h2>
       <p>This is the only time it is shown.</p>
-      <div className="field">
-        <label htmlFor="new-key-value">New API key</label>
-        <input id="new-key-value" readOnly value={created.key} data-testid="new-key" onFocus={(event) => event.target.select()} />
-      </div>
-      <div className="actions">
-        <button
-          type="button"
-          className="button secondary"
-          onClick={() =>
-            void copyText(created.key).then((ok) => setCopied(ok ? 'Key copied.' : 'Copy failed: select the key and copy it.'))
-          }
-        >
-          Copy key
-        </button>
-      </div>
+      <CopyField id="new-key-value" label="New API key" value={created.key} noun="key" testId="new-key" onCopied={setCopied} />
       {link && (
-        <>
-          <div className="field">
-            <label htmlFor="new-key-link">Sign-in link</label>
-            <input
-              id="new-key-link"
-              readOnly
-              value={link}
-              data-testid="new-key-link"
-              onFocus={(event) => event.target.select()}
-            />
-          </div>
-          <div className="actions">
-            <button
-              type="button"
-              className="button secondary"
-              onClick={() =>
-                void copyText(link).then((ok) => setCopied(ok ? 'Link copied.' : 'Copy failed: select the link and copy it.'))
-              }
-            >
-              Copy link
-            </button>
-          </div>
-        </>
+        <CopyField id="new-key-link" label="Sign-in link" value={link} noun="link" testId="new-key-link" onCopied={setCopied} />
       )}
       <p className="muted small" aria-live="polite">
         {copied}

@@ -3,12 +3,12 @@ import { ApiError, errorText, get, isAbort } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ScreenHeading } from '../components/Heading';
 import { Alert } from '../components/Messages';
+import { isConfirmed, TypedConfirmField } from '../components/TypedConfirmField';
 import { useSession } from '../context';
 import { useIntent } from '../hooks';
 import type { Participant, ParticipantsById } from '../api-types';
 
 /** What the admin types to confirm: deleting cannot be undone, so one tap is not enough. */
-const CONFIRM_WORD = 'DELETE';
 
 function deleteErrorText(failure: unknown): string {
   if (failure instanceof ApiError && failure.code === 'loans_open')
@@ -93,7 +93,7 @@ export function SearchPerson({ id, known, onDeleted }: SearchPersonProps) {
       </section>
     );
 
-  const confirmed = typed.trim().toUpperCase() === CONFIRM_WORD;
+  const confirmed = isConfirmed(typed);
   return (
     <section className="screen">
       {back}
@@ -163,19 +163,7 @@ export function SearchPerson({ id, known, onDeleted }: SearchPersonProps) {
           <p>
             <strong>This cannot be undone.</strong>
           </p>
-          <div className="field">
-            <label htmlFor="delete-participant-confirm">
-              Type {CONFIRM_WORD} to delete {person.name}
-            </label>
-            <input
-              id="delete-participant-confirm"
-              value={typed}
-              onChange={(event) => setTyped(event.target.value)}
-              autoComplete="off"
-              autoCapitalize="characters"
-              spellCheck={false}
-            />
-          </div>
+          <TypedConfirmField id="delete-participant-confirm" label={`to delete ${person.name}`} typed={typed} onType={setTyped} />
         </ConfirmDialog>
       )}
     </section>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { errorText, get } from '../api';
-import { copyText } from '../clipboard';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { CopyField } from '../components/CopyField';
 import { Alert, Status } from '../components/Messages';
 import { dateTime, plural } from '../format';
 import { useIntent, useRefreshOnFocus, useResource, useSettling } from '../hooks';
@@ -328,28 +328,15 @@ function NewSecret({ created, onDone }: { created: CreatedWebhook; onDone: () =>
         {created.format !== 'json' &&
           ` ${formatName(created.format)} does not ask for it; keep it only if you check signatures yourself.`}
       </p>
-      <div className="field">
-        <label htmlFor="webhook-secret">Signing secret</label>
-        <input
-          id="webhook-secret"
-          readOnly
-          value={created.secret}
-          data-testid="webhook-secret"
-          onFocus={(event) => event.target.select()}
-        />
-      </div>
+      <CopyField
+        id="webhook-secret"
+        label="Signing secret"
+        value={created.secret}
+        noun="secret"
+        testId="webhook-secret"
+        onCopied={setCopied}
+      />
       <div className="actions">
-        <button
-          type="button"
-          className="button secondary"
-          onClick={() =>
-            void copyText(created.secret).then((ok) =>
-              setCopied(ok ? 'Secret copied.' : 'Copy failed: select the secret and copy it.'),
-            )
-          }
-        >
-          Copy secret
-        </button>
         <button type="button" className="button primary" onClick={onDone}>
           I have copied it
         </button>
