@@ -5978,8 +5978,11 @@ export interface paths {
                                         role: "admin" | "volunteer" | "participant";
                                     };
                                     action: string;
+                                    /** @description The fields the change touched, as they were; null when nothing was there */
                                     before: unknown;
+                                    /** @description The same fields afterwards; null when the change removed it */
                                     after: unknown;
+                                    /** @description True when the participant it describes was deleted: before and after are gone */
                                     redacted: boolean;
                                 }[];
                             } | null;
@@ -6845,7 +6848,8 @@ export interface paths {
                                 actor: {
                                     key_id: number | null;
                                     name: string;
-                                    role: string;
+                                    /** @enum {string} */
+                                    role: "admin" | "volunteer" | "participant";
                                 };
                                 action: string;
                                 target: string;

@@ -2,9 +2,13 @@ import { useState, type FormEvent } from 'react';
 import { get } from '../api';
 import { auditDiff, shortened } from '../audit-diff';
 import { Alert } from '../components/Messages';
+import { Pager } from '../components/Pager';
 import { dateTime } from '../format';
 import { useRefreshOnFocus, useResource } from '../hooks';
 import type { AuditPage, AuditRow } from '../api-types';
+
+/** The table's columns; each cell repeats its name as data-label, the heading a phone shows above it. */
+const COLUMNS = ['Time', 'Who', 'Action', 'Target', 'Change'] as const;
 
 /** Suggestions for the action filter (it takes any action). */
 const ACTIONS = [
@@ -167,21 +171,11 @@ export function AuditLog() {
             <caption className="visually-hidden">Changes, newest first, page {page}</caption>
             <thead role="rowgroup">
               <tr role="row">
-                <th role="columnheader" scope="col">
-                  Time
-                </th>
-                <th role="columnheader" scope="col">
-                  Who
-                </th>
-                <th role="columnheader" scope="col">
-                  Action
-                </th>
-                <th role="columnheader" scope="col">
-                  Target
-                </th>
-                <th role="columnheader" scope="col">
-                  Change
-                </th>
+                {COLUMNS.map((column) => (
+                  <th key={column} role="columnheader" scope="col">
+                    {column}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody role="rowgroup">
@@ -226,22 +220,7 @@ export function AuditLog() {
           </table>
         </div>
       )}
-      {(page > 1 || more) && (
-        <nav className="actions pager" aria-label="Audit log pages">
-          <button
-            type="button"
-            className="button secondary"
-            disabled={page <= 1 || audit.loading}
-            onClick={() => setPage(page - 1)}
-          >
-            Newer
-          </button>
-          <span className="muted">Page {page}</span>
-          <button type="button" className="button secondary" disabled={!more || audit.loading} onClick={() => setPage(page + 1)}>
-            Older
-          </button>
-        </nav>
-      )}
+      <Pager page={page} more={more} loading={audit.loading} label="Audit log pages" onPage={setPage} />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ApiError, errorText, get } from '../api';
 import { Alert, Status } from '../components/Messages';
+import { Pager } from '../components/Pager';
 import { dateTime, plural } from '../format';
 import { useIntent, useRefreshOnFocus, useResource } from '../hooks';
 import type { Delivery, DeliveryPage, WebhooksById } from '../api-types';
@@ -138,27 +139,7 @@ export function WebhookDeliveries({ id }: { id: number }) {
           </li>
         ))}
       </ul>
-      {(page > 1 || more) && (
-        <nav className="actions pager" aria-label="Delivery pages">
-          <button
-            type="button"
-            className="button secondary"
-            disabled={page <= 1 || deliveries.loading}
-            onClick={() => setPage(page - 1)}
-          >
-            Newer
-          </button>
-          <span className="muted">Page {page}</span>
-          <button
-            type="button"
-            className="button secondary"
-            disabled={!more || deliveries.loading}
-            onClick={() => setPage(page + 1)}
-          >
-            Older
-          </button>
-        </nav>
-      )}
+      <Pager page={page} more={more} loading={deliveries.loading} label="Delivery pages" onPage={setPage} />
     </section>
   );
 }
