@@ -31,6 +31,9 @@ export const errorResponses = <const S extends number>(...statuses: S[]) =>
 /** Largest value of a 32-bit integer column: bigger ids can exist nowhere, so they are refused up front. */
 export const MAX_ID = 2_147_483_647;
 
+/** One of `values`, typed as their union (an enum in the OpenAPI document). */
+export const enumOf = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
+
 /** A schema that also takes null. */
 export const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 

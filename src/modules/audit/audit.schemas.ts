@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { nullable } from '../../http/schemas.js';
+import { ROLES } from '../../db/tables.js';
+import { enumOf, nullable } from '../../http/schemas.js';
 
 export const AuditQuery = Type.Object({
   actor: Type.Optional(Type.Integer({ minimum: 1, 'x-error': 'actor must be the id of an API key' })),
@@ -8,13 +9,13 @@ export const AuditQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000, 'x-error': 'Invalid page number' })),
 });
 
-const AuditRow = Type.Object({
+export const AuditRow = Type.Object({
   id: Type.Integer(),
   at: Type.String({ description: 'ISO 8601, UTC' }),
   actor: Type.Object({
     key_id: nullable(Type.Integer()),
     name: Type.String(),
-    role: Type.String(),
+    role: enumOf(ROLES),
   }),
   action: Type.String(),
   target: Type.String(),

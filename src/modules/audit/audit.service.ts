@@ -1,12 +1,25 @@
 import type { Static } from 'typebox';
-import type { Db, Trx } from '../../db/tables.js';
+import type { Selectable } from 'kysely';
+import type { AuditLogTable, Db, Trx } from '../../db/tables.js';
 import type { Actor } from '../keys/keys.service.js';
 import { type AuditEntry, type AuditFilter, findAuditPage, recordAudit } from './audit.repository.js';
-import type { AuditPage } from './audit.schemas.js';
+import type { AuditPage, AuditRow } from './audit.schemas.js';
 
 const AUDIT_PAGE_SIZE = 100;
 
 const parsed = (json: string | null): unknown => (json === null ? null : JSON.parse(json));
+
+/** An audit row as the API shows it (GET /audit, and a participant's own in GET /me/export). */
+export const toAuditView = (row: Selectable<AuditLogTable>): Static<typeof AuditRow> => ({
+  id: row.id,
+  at: new Date(row.created_at).toISOString(),
+  actor: { key_id: row.actor_key_id, name: row.actor_name, role: row.actor_role },
+  action: row.action,
+  target: row.target,
+  before: parsed(row.before),
+  after: parsed(row.after),
+  redacted: row.redacted_at !== null,
+});
 
 /**
  * Audits a change when an admin or volunteer key made it; what a participant does with their own key
@@ -25,16 +38,7 @@ export class AuditService {
     return {
       page,
       page_size: AUDIT_PAGE_SIZE,
-      rows: rows.map((row) => ({
-        id: row.id,
-        at: new Date(row.created_at).toISOString(),
-        actor: { key_id: row.actor_key_id, name: row.actor_name, role: row.actor_role },
-        action: row.action,
-        target: row.target,
-        before: parsed(row.before),
-        after: parsed(row.after),
-        redacted: row.redacted_at !== null,
-      })),
+      rows: rows.map(toAuditView),
     };
   }
 }

@@ -9,7 +9,7 @@ import { rejected, unprocessable } from '../../errors.js';
 import type { BadgeSigner } from '../badges/badge-signing.js';
 import { participantForBadge } from '../badges/badges.service.js';
 import type { Actor } from '../keys/keys.service.js';
-import { lockLiveParticipant, participantExists } from '../participants/participants.repository.js';
+import { lockLiveParticipant } from '../participants/participants.repository.js';
 import { participantNotFound } from '../participants/participants.errors.js';
 import * as repository from './checkin.repository.js';
 import type { CheckInStatus } from './checkin.schemas.js';
@@ -65,7 +65,6 @@ export class CheckInService {
       target.badge === undefined
         ? (target.participantId as number)
         : await participantForBadge(this.db, this.signer, target.badge);
-    if (!(await participantExists(this.db, participantId))) throw participantNotFound();
     return this.transact(async (trx) => {
       // Share-locked (PostgreSQL): a deletion racing this check-in waits for it, or wins and it answers 404.
       if (!(await lockLiveParticipant(trx, participantId))) throw participantNotFound();

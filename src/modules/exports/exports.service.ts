@@ -5,6 +5,7 @@ import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/tables.js';
 import { toIsoOrNull as iso } from '../../http/instants.js';
 import { findSkillsOfParticipants, type ParticipantSkillRow } from '../participants/participants.repository.js';
+import { skillsByParticipant } from '../participants/participants.mapper.js';
 import { parseTags } from '../participants/tags.js';
 import * as repository from './exports.repository.js';
 import { EXPORT_COLUMNS, type ExportName } from './exports.schemas.js';
@@ -45,12 +46,7 @@ async function participantsChunk(db: Db, afterId: number, limit: number): Promis
   const last = rows[rows.length - 1];
   if (!first || !last) return { records: [], lastKey: 0 };
   // The chunk's participants lie between its first and last id: one range scan finds their skills.
-  const skills = new Map<number, ParticipantSkillRow[]>();
-  for (const skill of await findSkillsOfParticipants(db, { fromId: first.id, toId: last.id })) {
-    const list = skills.get(skill.participant_id);
-    if (list) list.push(skill);
-    else skills.set(skill.participant_id, [skill]);
-  }
+  const skills = skillsByParticipant(await findSkillsOfParticipants(db, { fromId: first.id, toId: last.id }));
   return chunkOf(
     rows,
     (row) => row.id,

@@ -1,5 +1,6 @@
 import type { ColumnPlan, CsvField } from './csv-columns.js';
 import type { UpdatableField } from './import.service.js';
+import { withoutFormulaGuard } from '../exports/formula-guard.js';
 
 /** The rating of a skill listed without one ("Python" rather than "Python:4"): the middle of the 1-5 scale. */
 const DEFAULT_SKILL_RATING = 3;
@@ -59,12 +60,6 @@ export function updatableFields(plan: ColumnPlan): UpdatableField[] {
   if (has('dietary_restrictions')) fields.push('dietary_restrictions');
   return fields;
 }
-
-/** A ' before a formula character: what Tapioca's exports (and many spreadsheets) add so the text is not run. */
-const FORMULA_GUARD = /^'(?=[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20])/;
-
-/** The text without that guard, so an exported `'+1-555-0100` comes back as `+1-555-0100` (and `'Brien` stays). */
-const withoutFormulaGuard = (text: string) => text.replace(FORMULA_GUARD, '');
 
 /**
  * One data row as a registration record: the name from its column, or else first and last name joined;

@@ -10,6 +10,7 @@ import { recordAudit } from '../audit/audit.repository.js';
 import { notFound, rejected } from '../../errors.js';
 import { participantNotFound } from '../participants/participants.errors.js';
 import { lockLiveParticipant } from '../participants/participants.repository.js';
+import { guardFormula } from '../exports/formula-guard.js';
 import * as repository from './keys.repository.js';
 import type * as schemas from './keys.schemas.js';
 import { toIso, toIsoOrNull } from '../../http/instants.js';
@@ -77,11 +78,8 @@ export async function createKey(ex: Executor, request: NewKeyRequest, now: numbe
   };
 }
 
-/** A text a spreadsheet would run as a formula: written with a leading ' it shows as text (as the exports do). */
-const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
-
 const csvField = (value: string | number) => {
-  const text = typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : String(value);
+  const text = typeof value === 'string' ? guardFormula(value) : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 

@@ -2,6 +2,7 @@ import type { Static } from 'typebox';
 import type { Clock } from '../../clock.js';
 import { type Db, HARDWARE_REQUEST_STATUSES } from '../../db/tables.js';
 import { toIso, toIsoOrNull } from '../../http/instants.js';
+import { toAuditView } from '../audit/audit.service.js';
 import { findOrders } from '../boba/boba.repository.js';
 import { findCheckpoints, findParticipantScans } from '../checkpoints/checkpoints.repository.js';
 import { findLoanHistory, findParticipantLoans, findRequests } from '../hardware/hardware.repository.js';
@@ -13,8 +14,6 @@ import type { MeExport } from './me.schemas.js';
 
 type MeExportView = Static<typeof MeExport>;
 type ExportedParticipant = NonNullable<MeExportView['participant']>;
-
-const parsedJson = (json: string | null): unknown => (json === null ? null : JSON.parse(json));
 
 const keyTimes = (row: {
   created_at: number;
@@ -153,15 +152,11 @@ export class MeExportService {
         updated_at: toIso(request.updated_at),
       })),
       api_keys: keys.map((row) => ({ id: row.id, name: row.name, ...keyTimes(row) })),
-      audit: audit.map((row) => ({
-        id: row.id,
-        at: toIso(row.created_at),
-        actor: { key_id: row.actor_key_id, name: row.actor_name, role: row.actor_role },
-        action: row.action,
-        before: parsedJson(row.before),
-        after: parsedJson(row.after),
-        redacted: row.redacted_at !== null,
-      })),
+      // All about the participant themself: the target goes without saying.
+      audit: audit.map((row) => {
+        const { target, ...view } = toAuditView(row);
+        return view;
+      }),
     };
   }
 }

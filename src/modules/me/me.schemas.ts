@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { nullable } from '../../http/schemas.js';
+import { enumOf, nullable } from '../../http/schemas.js';
 import {
   BOBA_STATUSES,
   type BobaStatus,
@@ -14,6 +14,7 @@ import {
   type Role,
 } from '../../db/tables.js';
 import { SCAN_REFUSALS, type ScanRefusal } from '../../shared/checkpoint-rules.js';
+import { AuditRow } from '../audit/audit.schemas.js';
 import { Badge } from '../badges/badges.schemas.js';
 import { OrderMap } from '../boba/boba.schemas.js';
 import { CheckInStatus } from '../checkin/checkin.schemas.js';
@@ -50,7 +51,6 @@ export const Me = Type.Object({
   live_code: nullable(LiveCode),
 });
 
-const enumOf = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
 const Time = Type.String({ description: 'ISO 8601, UTC' });
 const MaybeTime = nullable(Time);
 const RoleName = enumOf<Role>(ROLES);
@@ -164,18 +164,9 @@ const ExportedParticipant = Type.Object({
     }),
   ),
   api_keys: Type.Array(ExportedKey, { description: 'Every key made for them, revoked ones too; never the secret or its hash' }),
-  audit: Type.Array(
-    Type.Object({
-      id: Type.Integer(),
-      at: Time,
-      actor: Type.Object({ key_id: nullable(Type.Integer()), name: Type.String(), role: RoleName }),
-      action: Type.String(),
-      before: Type.Unknown(),
-      after: Type.Unknown(),
-      redacted: Type.Boolean(),
-    }),
-    { description: 'Every change staff made to them (audit rows whose target is participant:<id>), oldest first' },
-  ),
+  audit: Type.Array(Type.Omit(AuditRow, ['target']), {
+    description: 'Every change staff made to them (audit rows whose target is participant:<id>), oldest first',
+  }),
 });
 
 export const MeExport = Type.Object({

@@ -46,16 +46,22 @@ export function toParticipantView(
 /** A listing's participant with its id; listings go in id order. */
 export type ParticipantEntry = [id: number, participant: ParticipantView];
 
+/** Skill rows by participant id, each participant's in the order given. */
+export function skillsByParticipant(skillRows: ParticipantSkillRow[]): Map<number, ParticipantSkillRow[]> {
+  const skills = new Map<number, ParticipantSkillRow[]>();
+  for (const skill of skillRows) {
+    const list = skills.get(skill.participant_id);
+    if (list) list.push(skill);
+    else skills.set(skill.participant_id, [skill]);
+  }
+  return skills;
+}
+
 /** Joins participant rows (in id order) with their skill rows (each participant's in stored order). */
 export function toParticipantEntries(rows: ParticipantSummaryRow[], skillRows: ParticipantSkillRow[]): ParticipantEntry[] {
-  const skillsByParticipant = new Map<number, ParticipantSkillRow[]>();
-  for (const skill of skillRows) {
-    const list = skillsByParticipant.get(skill.participant_id);
-    if (list) list.push(skill);
-    else skillsByParticipant.set(skill.participant_id, [skill]);
-  }
+  const skills = skillsByParticipant(skillRows);
   const readTags = sharedTagReader();
-  return rows.map((row) => [row.id, toParticipantView(row, skillsByParticipant.get(row.id) ?? [], readTags)]);
+  return rows.map((row) => [row.id, toParticipantView(row, skills.get(row.id) ?? [], readTags)]);
 }
 
 /**

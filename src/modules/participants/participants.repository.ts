@@ -208,15 +208,12 @@ export async function updateParticipant(ex: Executor, id: number, fields: Partic
   return row !== undefined;
 }
 
+const liveParticipant = (ex: Executor, participantId: number) =>
+  ex.selectFrom('participants').select('id').where('id', '=', participantId).where('deleted_at', 'is', null);
+
 /** Whether the participant exists and was not deleted. */
 export async function participantExists(ex: Executor, participantId: number): Promise<boolean> {
-  const row = await ex
-    .selectFrom('participants')
-    .select('id')
-    .where('id', '=', participantId)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return row !== undefined;
+  return (await liveParticipant(ex, participantId).executeTakeFirst()) !== undefined;
 }
 
 /**
@@ -226,11 +223,7 @@ export async function participantExists(ex: Executor, participantId: number): Pr
  * was linked. SQLite runs one write transaction at a time anyway.
  */
 export async function lockLiveParticipant(ex: Executor, participantId: number): Promise<boolean> {
-  const row = await ex
-    .selectFrom('participants')
-    .select('id')
-    .where('id', '=', participantId)
-    .where('deleted_at', 'is', null)
+  const row = await liveParticipant(ex, participantId)
     .$if(ex.getExecutor().adapter instanceof PostgresAdapter, (query) => query.forShare())
     .executeTakeFirst();
   return row !== undefined;

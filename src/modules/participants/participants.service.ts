@@ -188,9 +188,8 @@ export class ParticipantsService {
     ensureMayTag(actor, patch.tags);
     return this.transact(async (trx) => {
       const now = this.clock.now();
-      const audited = actor.role !== 'participant';
-      const before = audited ? await repository.findParticipantById(trx, id) : undefined;
-      const beforeView = before ? toParticipantView(before, await repository.findSkillsOf(trx, id)) : undefined;
+      // Only staff changes are audited: a participant editing themself needs no copy of before.
+      const beforeView = actor.role === 'participant' ? undefined : await this.read(trx, id);
       const fields: repository.ParticipantFields = {
         name: patch.name,
         company: patch.company,
