@@ -1,7 +1,8 @@
 /**
  * What the stats counters' triggers cost the hot write routes: times grants, orders and exchanges through
- * app.inject (50 in flight, as a loaded server has them), with the triggers of migration
- * 20261201_06_stats_counters and without them (its `down`), alternately, on a fresh database.
+ * app.inject (50 in flight, as a loaded server has them), with the triggers of migrations
+ * 20261201_06_stats_counters and 20261202_16_metrics_counters and without them (their `down`), alternately,
+ * on a fresh database.
  *
  *   tsx scripts/stats-write-cost.ts [sqlite|postgres://...] [grants=20000] [rounds=3]
  *
@@ -16,6 +17,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import * as statsCounters from '../src/db/migrations/20261201_06_stats_counters.js';
+import * as metricsCounters from '../src/db/migrations/20261202_16_metrics_counters.js';
 
 const [target = 'sqlite', grantsArg = '20000', roundsArg = '3'] = process.argv.slice(2);
 const GRANTS = Number(grantsArg);
@@ -108,7 +110,14 @@ try {
     for (const phase of [0, 1]) {
       if (phase === 1) {
         counted = !counted;
-        await (counted ? statsCounters.up(direct.db) : statsCounters.down(direct.db));
+        // 16's triggers write into 06's table: up in that order, down in the other.
+        if (counted) {
+          await statsCounters.up(direct.db);
+          await metricsCounters.up(direct.db);
+        } else {
+          await metricsCounters.down(direct.db);
+          await statsCounters.down(direct.db);
+        }
       }
       for (const [name, run] of Object.entries(workloads)) {
         const entry = (results[name] ??= { with: [], without: [] });

@@ -49,6 +49,7 @@ import { exportsRoutes } from './modules/exports/exports.routes.js';
 import { ExportsService } from './modules/exports/exports.service.js';
 import { EventHub, type EventHubOptions } from './modules/events/events.hub.js';
 import { meRoutes } from './modules/me/me.routes.js';
+import { installMetrics } from './modules/metrics/metrics.hooks.js';
 import { MeExportService } from './modules/me/me-export.service.js';
 import { MeService } from './modules/me/me.service.js';
 import { participantsRoutes } from './modules/participants/participants.routes.js';
@@ -159,6 +160,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // JSON is the only body this API reads; anything else is a 415, not a string to validate.
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
+  const stats = new StatsService(database.db, clock);
+  const { maxUnsentBytes, ...hubOptions } = options.liveUpdates ?? {};
+  const hub = new EventHub(database, { pollMs: database.dialect === 'postgres' ? 1000 : 250, ...hubOptions }, clock);
 
   assignAccessRules(app);
   await installIdempotency(
@@ -217,6 +221,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const hardware = new HardwareService(database.db, database.transact, signer, clock);
 
   await app.register(healthRoutes, { database });
+  if (config.metricsToken) {
+    await installMetrics(app, config.metricsToken, {
+      stats,
+      liveClients: () => hub.subscriberCount,
+      poolUsage: database.poolUsage,
+      observeCommitBatches: database.observeCommitBatches,
+      onReadFailure: (error) => app.log.warn({ err: error }, 'metrics: the event figures could not be read'),
+    });
+  }
   await app.register(participantsRoutes, { participants });
   await app.register(skillsRoutes, { skills: new SkillsService(database.db) });
   await app.register(checkInRoutes, { checkIns });
@@ -234,11 +247,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     meExport: new MeExportService(database.db, clock),
   });
   await app.register(exportsRoutes, { exports: new ExportsService(database.db, clock) });
-  await app.register(statsRoutes, { stats: new StatsService(database.db, clock) });
+  await app.register(statsRoutes, { stats });
   await app.register(importRoutes, { imports: new CsvImportService(database, clock) });
   await app.register(auditRoutes, { audit: new AuditService(database.db) });
-  const { maxUnsentBytes, ...hubOptions } = options.liveUpdates ?? {};
-  const hub = new EventHub(database, { pollMs: database.dialect === 'postgres' ? 1000 : 250, ...hubOptions }, clock);
   app.decorate('eventHub', hub);
   await app.register(eventsRoutes, { hub, maxUnsentBytes });
   await app.register(webRoutes, { root: WEB_ROOT });

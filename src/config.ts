@@ -37,6 +37,7 @@ export const ENVIRONMENT_VARIABLES = [
   'SCAN_UNDO_MINUTES',
   'BADGE_SIGNING_KEY',
   'EXCHANGE_REQUIRES_LIVE_CODE',
+  'METRICS_TOKEN',
 ] as const;
 type EnvironmentVariable = (typeof ENVIRONMENT_VARIABLES)[number];
 
@@ -69,6 +70,8 @@ export interface Config {
    * in front, or the proxies' addresses/CIDRs.
    */
   readonly trustProxy: TrustProxy;
+  /** The bearer token GET /metrics asks for; absent: there is no /metrics. */
+  readonly metricsToken: string | undefined;
   readonly boba: BobaConfig;
   readonly access: AccessConfig;
 }
@@ -198,11 +201,10 @@ function trustProxy(env: Env): TrustProxy {
   return Object.freeze(proxies);
 }
 
-function adminKey(env: Env): string | undefined {
-  const raw = env.TAPIOCA_ADMIN_KEY?.trim();
+function secret(env: Env, name: 'TAPIOCA_ADMIN_KEY' | 'METRICS_TOKEN'): string | undefined {
+  const raw = env[name]?.trim();
   if (!raw) return undefined;
-  if (raw.length < 24)
-    throw new ConfigError('TAPIOCA_ADMIN_KEY', 'must be at least 24 characters (128 bits or more of randomness)');
+  if (raw.length < 24) throw new ConfigError(name, 'must be at least 24 characters (128 bits or more of randomness)');
   return raw;
 }
 
@@ -238,6 +240,7 @@ export function loadConfig(env: Env = process.env): Config {
     scanUndoMinutes: integer(env, 'SCAN_UNDO_MINUTES', 10, 0, 24 * 60),
     badgeSigningKey: signingSeed(env),
     exchangeRequiresLiveCode: boolean(env, 'EXCHANGE_REQUIRES_LIVE_CODE', true),
+    metricsToken: secret(env, 'METRICS_TOKEN'),
     boba: Object.freeze({
       tokensPerOrder: integer(env, 'BBT_TOKENS_PER_ORDER', 5, 1, 1_000_000),
       cooldownSeconds: integer(env, 'BBT_TOKENS_COOLDOWN', 5, 0, 86_400 * 7),
@@ -245,7 +248,7 @@ export function loadConfig(env: Env = process.env): Config {
       pairExchanges: integer(env, 'BBT_PAIR_EXCHANGES', 1, 0, 1_000_000),
     }),
     access: Object.freeze({
-      adminKey: adminKey(env),
+      adminKey: secret(env, 'TAPIOCA_ADMIN_KEY'),
       openRegistration: boolean(env, 'OPEN_REGISTRATION', false),
       publicUrl: url(env, 'PUBLIC_URL', `http://${reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost}:${port}`),
       corsOrigins: Object.freeze(origins(env, 'CORS_ORIGINS')),

@@ -27,6 +27,8 @@ interface Row {
   status?: number;
   /** An endless response: allowed callers are checked over real HTTP, reading only the status. */
   stream?: boolean;
+  /** Opened by this bearer token alone: every caller's API key gets 401. */
+  token?: string;
 }
 
 /** /app/ serves the built web app, or says 503 that it is not built yet. */
@@ -54,12 +56,14 @@ interface Context {
   failedDelivery(): Promise<number>;
 }
 
+const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 const STAFF_OK = { volunteer: 200, admin: 200 };
 const ALL_KEYS_OK = { participant_self: 200, participant_other: 200, volunteer: 200, admin: 200 };
 
 /** The permission table of the README, as the test asserts it. */
 const MATRIX: Row[] = [
   { route: 'GET /health', public: true, request: () => ({ method: 'GET', url: '/health' }), allowed: {} },
+  { route: 'GET /metrics', token: METRICS_TOKEN, request: () => ({ method: 'GET', url: '/metrics' }), allowed: {} },
   { route: 'GET /openapi.json', public: true, request: () => ({ method: 'GET', url: '/openapi.json' }), allowed: {} },
   { route: 'GET /docs*', public: true, request: () => ({ method: 'GET', url: '/docs/json' }), allowed: {} },
   { route: 'GET /boba_info', public: true, request: () => ({ method: 'GET', url: '/boba_info' }), allowed: {} },
@@ -395,7 +399,7 @@ for (const backend of BACKENDS) {
     };
 
     before(async () => {
-      api = await startTestApp(backend.name, { BBT_TOKENS_COOLDOWN: '0', AUTH_FAILURE_LIMIT: '100000' });
+      api = await startTestApp(backend.name, { BBT_TOKENS_COOLDOWN: '0', AUTH_FAILURE_LIMIT: '100000', METRICS_TOKEN });
       const register = async () => {
         const res = await api.inject('POST', '/register', sampleParticipant(10_000 + counter++, []));
         return Number(Object.keys(res.body)[0]);
@@ -497,11 +501,13 @@ for (const backend of BACKENDS) {
             continue;
           }
           const res = await api.inject(request.method, request.url, request.body, keys[caller]);
-          const expected = row.public
-            ? request.method === 'OPTIONS'
-              ? res.status
-              : (row.status ?? 200)
-            : (row.allowed[caller] ?? (caller === 'anonymous' || caller === 'revoked' || caller === 'expired' ? 401 : 403));
+          const expected = row.token
+            ? 401
+            : row.public
+              ? request.method === 'OPTIONS'
+                ? res.status
+                : (row.status ?? 200)
+              : (row.allowed[caller] ?? (caller === 'anonymous' || caller === 'revoked' || caller === 'expired' ? 401 : 403));
           assert.equal(res.status, expected, `${caller}: ${request.method} ${request.url} -> ${JSON.stringify(res.body)}`);
           if (expected === 401) {
             assert.deepEqual(res.body, { error: 'Authentication required', code: 'authentication_required' });
@@ -509,6 +515,10 @@ for (const backend of BACKENDS) {
           }
           if (expected === 403) assert.deepEqual(res.body, { error: 'Forbidden', code: 'forbidden' });
           if (row.public) assert.ok(![401, 403].includes(res.status), `${caller}: public route refused`);
+        }
+        if (row.token) {
+          const request = await row.request(ctx, 'anonymous');
+          assert.equal((await api.inject(request.method, request.url, request.body, row.token)).status, 200);
         }
       });
     }

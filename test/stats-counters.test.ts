@@ -3,9 +3,11 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
 import * as statsCounters from '../src/db/migrations/20261201_06_stats_counters.js';
+import * as metricsCounters from '../src/db/migrations/20261202_16_metrics_counters.js';
 import { BOBA_STATUSES, type Db } from '../src/db/tables.js';
 import { generateParticipants } from '../src/demo/generate-participants.js';
 import { importParticipants } from '../src/modules/import/import.service.js';
+import { freePort } from '../scripts/free-port.js';
 import { BACKENDS, openTestDatabase, sampleParticipant, startTestApp, type TestApp } from './helpers.js';
 
 const HOUR_MS = 3_600_000;
@@ -16,13 +18,29 @@ interface Counts {
   tokens_in_circulation: number;
   orders_by_status: Record<string, number>;
   check_ins_over_time: { hour: string; count: number }[];
+  /** GET /metrics's: tokens each kind of ledger row gave (`<kind>:in`) and took, deliveries by status. */
+  ledger: Record<string, number>;
+  webhook_deliveries: Record<string, number>;
 }
+
+/** Non-zero entries only, sorted: what the ledger and delivery counts compare as. */
+const nonZero = (entries: [string, number][]) =>
+  Object.fromEntries(entries.filter(([, value]) => value !== 0).sort(([a], [b]) => a.localeCompare(b)));
 
 /** The dashboard's counts, counted row by row from the tables themselves. */
 async function recount(db: Db): Promise<Counts> {
   const participants = await db.selectFrom('participants').select('bbt_tokens').execute();
   const orders = await db.selectFrom('boba_orders').select('status').execute();
   const checkIns = await db.selectFrom('check_ins').select('checked_in_at').execute();
+  const ledger = new Map<string, number>();
+  for (const { kind, amount } of await db.selectFrom('token_ledger').select(['kind', 'amount']).execute()) {
+    const counter = `${kind}:${amount > 0 ? 'in' : 'out'}`;
+    ledger.set(counter, (ledger.get(counter) ?? 0) + Math.abs(amount));
+  }
+  const deliveries = new Map<string, number>();
+  for (const { status } of await db.selectFrom('webhook_deliveries').select('status').execute()) {
+    deliveries.set(status, (deliveries.get(status) ?? 0) + 1);
+  }
   const hours = new Map<number, number>();
   for (const { checked_in_at } of checkIns) {
     const hour = Math.floor(Number(checked_in_at) / HOUR_MS) * HOUR_MS;
@@ -38,6 +56,8 @@ async function recount(db: Db): Promise<Counts> {
     check_ins_over_time: [...hours]
       .sort(([a], [b]) => a - b)
       .map(([hour, count]) => ({ hour: new Date(hour).toISOString(), count })),
+    ledger: nonZero([...ledger]),
+    webhook_deliveries: nonZero([...deliveries]),
   };
 }
 
@@ -63,6 +83,10 @@ async function maintained(db: Db): Promise<Counts> {
     tokens_in_circulation: counters.get('tokens') ?? 0,
     orders_by_status: Object.fromEntries(BOBA_STATUSES.map((status) => [status, counters.get(`order:${status}`) ?? 0])),
     check_ins_over_time: hours,
+    ledger: nonZero([...counters].filter(([name]) => name.startsWith('ledger:')).map(([name, v]) => [name.slice(7), v])),
+    webhook_deliveries: nonZero(
+      [...counters].filter(([name]) => name.startsWith('webhook:')).map(([name, v]) => [name.slice(8), v]),
+    ),
   };
 }
 
@@ -86,9 +110,10 @@ for (const backend of BACKENDS) {
       const { participants, checked_in, tokens_in_circulation, orders_by_status, check_ins_over_time } = (
         await api.inject('GET', '/stats')
       ).body;
+      const { ledger: _ledger, webhook_deliveries: _deliveries, ...dashboard } = expected;
       assert.deepEqual(
         { participants, checked_in, tokens_in_circulation, orders_by_status, check_ins_over_time },
-        expected,
+        dashboard,
         `GET /stats after ${after}`,
       );
     };
@@ -101,6 +126,9 @@ for (const backend of BACKENDS) {
     test('stay equal to a recount through every kind of write, by the API, another connection and the import', async () => {
       for (let n = 1; n <= 6; n++) await ok('POST', '/register', sampleParticipant(n));
       await assertCounted('registrations');
+      // Nothing listens there: its deliveries stay pending (the retries are minutes apart).
+      const hook = { url: `http://127.0.0.1:${await freePort()}/`, events: ['check_in', 'order.created', 'tokens.granted'] };
+      assert.equal((await api.inject('POST', '/webhooks', hook)).status, 201);
 
       for (const id of [1, 2, 3, 4]) await ok('PUT', '/bbt_token_admin_give', { participant_id: id, tokens: 20 + id });
       await ok('PUT', '/bbt_token_admin_give', { participant_id: 4, tokens: -3 });
@@ -144,6 +172,11 @@ for (const backend of BACKENDS) {
         .where('participant_id', '=', 3)
         .execute();
       await direct.db.updateTable('boba_orders').set({ status: 'Delivered' }).where('id', '=', placed[3]!).execute();
+      const [firstDelivery, secondDelivery] = (
+        await direct.db.selectFrom('webhook_deliveries').select('id').orderBy('id').limit(2).execute()
+      ).map((row) => row.id);
+      await direct.db.updateTable('webhook_deliveries').set({ status: 'delivered' }).where('id', '=', firstDelivery!).execute();
+      await direct.db.deleteFrom('webhook_deliveries').where('id', '=', secondDelivery!).execute();
       // Participant 2 goes with their check-in, orders and ledger (ON DELETE CASCADE).
       await direct.db.deleteFrom('participants').where('id', '=', 2).execute();
       await assertCounted('writes through another connection');
@@ -173,6 +206,7 @@ for (const backend of BACKENDS) {
 
     test('the migration counts the data that exists when it runs', async () => {
       // As if the database had been filled before the counters existed: drop them, write, migrate again.
+      await metricsCounters.down(direct.db);
       await statsCounters.down(direct.db);
       const now = Date.now();
       await direct.db
@@ -202,6 +236,7 @@ for (const backend of BACKENDS) {
       );
 
       await statsCounters.up(direct.db);
+      await metricsCounters.up(direct.db);
       await assertCounted('the migration');
     });
   });

@@ -29,7 +29,20 @@ export interface DatabaseHandle {
    * attempt has succeeded or failed, to a function that stops listening.
    */
   readonly listen?: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>;
+  /** SQLite only: calls `listener` with the number of transactions each group commit runs; returns its removal. */
+  readonly observeCommitBatches?: (listener: (size: number) => void) => () => void;
+  /** PostgreSQL only: the connection pool's state right now. */
+  readonly poolUsage?: () => PoolUsage;
   destroy(): Promise<void>;
+}
+
+export interface PoolUsage {
+  /** Connections open, idle or lent out. */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+  max: number;
 }
 
 export interface OpenOptions {
@@ -131,7 +144,15 @@ function openSqlite(url: string, lockTimeoutMs: number): DatabaseHandle {
     await stopCheckpoints();
     await db.destroy();
   };
-  return { db: ambientAware(db), dialect: 'sqlite', transact: groupCommit(db), changeVersion, destroy };
+  const batchListeners = new Set<(size: number) => void>();
+  const observeCommitBatches = (listener: (size: number) => void) => {
+    batchListeners.add(listener);
+    return () => void batchListeners.delete(listener);
+  };
+  const transact = groupCommit(db, (size) => {
+    for (const listener of batchListeners) listener(size);
+  });
+  return { db: ambientAware(db), dialect: 'sqlite', transact, changeVersion, observeCommitBatches, destroy };
 }
 
 /** Opens a connection and LISTENs on it; `ended` settles when that connection is lost or closed. */
@@ -217,6 +238,7 @@ function openPostgres(url: string, poolSize: number, connectTimeoutMs: number): 
     dialect: 'postgres',
     transact: plainTransactions(db),
     listen: listener(url, connectTimeoutMs),
+    poolUsage: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize }),
     destroy: () => db.destroy(),
   };
 }

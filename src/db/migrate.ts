@@ -15,6 +15,7 @@ import * as checkpoints from './migrations/20261201_12_checkpoints.js';
 import * as offlineScanning from './migrations/20261202_13_offline_scanning.js';
 import * as hardware from './migrations/20261202_14_hardware.js';
 import * as dataRights from './migrations/20261202_15_data_rights.js';
+import * as metricsCounters from './migrations/20261202_16_metrics_counters.js';
 
 // Listed statically so the same list works under tsx and from the compiled dist/.
 const MIGRATIONS: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202_13_offline_scanning': offlineScanning,
   '20261202_14_hardware': hardware,
   '20261202_15_data_rights': dataRights,
+  '20261202_16_metrics_counters': metricsCounters,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -83,7 +83,7 @@ async function undoSavepoint(trx: Trx, savepoint: string): Promise<void> {
  * Each piece of work still succeeds or fails alone (a failure rolls back to its savepoint), and no caller
  * hears of success before the commit that holds its work.
  */
-export function groupCommit(db: Db): TransactionRunner {
+export function groupCommit(db: Db, onBatch: (size: number) => void = () => {}): TransactionRunner {
   const queue: QueuedWork[] = [];
   let draining = false;
 
@@ -121,7 +121,9 @@ export function groupCommit(db: Db): TransactionRunner {
       // better-sqlite3 is synchronous, so a batch never yields to the event loop by itself: wait one turn,
       // letting the requests whose bytes have arrived reach the queue and share this commit.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      await runBatch(queue.splice(0, MAX_BATCH));
+      const batch = queue.splice(0, MAX_BATCH);
+      onBatch(batch.length);
+      await runBatch(batch);
     }
     draining = false;
   };

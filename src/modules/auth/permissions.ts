@@ -28,6 +28,8 @@ const fromBody = (request: FastifyRequest) => (request.body as { participant_id?
 /** The permission table: every route the app registers has a row here (the app refuses to start otherwise). */
 export const PERMISSIONS: Record<string, Access> = {
   'GET /health': PUBLIC,
+  // Not an API key's: the route itself asks for METRICS_TOKEN (and exists only when it is set).
+  'GET /metrics': PUBLIC,
   // CORS preflight: browsers send it without credentials; @fastify/cors answers from the allow-list.
   'OPTIONS *': PUBLIC,
   'GET /openapi.json': PUBLIC,

@@ -64,6 +64,11 @@ export class StatsService {
     };
   }
 
+  /** Every count the database keeps (stats_counters) by name: the dashboard's and `ledger:*`, `webhook:*`. */
+  async counters(): Promise<Map<string, number>> {
+    return repository.readCounters(this.db);
+  }
+
   /** For a scanning station's "132 of 300": how many are registered and checked in. */
   async attendance(): Promise<Attendance> {
     const [counters, checkIns] = await Promise.all([repository.readCounters(this.db), repository.checkInsPerHour(this.db)]);
