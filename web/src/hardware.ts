@@ -88,6 +88,20 @@ export function isOverdue(loan: Loan, now: number): boolean {
   return loan.overdue || (loan.due_at !== null && Date.parse(loan.due_at) <= now);
 }
 
+/**
+ * The earliest due time of these loans that the server had not yet called overdue when it answered. Nothing is
+ * written when a loan falls due, so no live event says that what is overdue has changed: a screen reads again then.
+ */
+export function nextDueTime(loans: Iterable<Loan>): number | undefined {
+  let next: number | undefined;
+  for (const loan of loans) {
+    if (loan.status !== 'out' || loan.overdue || loan.due_at === null) continue;
+    const due = Date.parse(loan.due_at);
+    if (next === undefined || due < next) next = due;
+  }
+  return next;
+}
+
 /** A time span as people say it: "5 min", "2 h 10 min", "1 d 3 h". */
 function spanText(ms: number): string {
   const minutes = Math.floor(ms / 60_000);

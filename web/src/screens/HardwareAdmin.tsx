@@ -6,12 +6,27 @@ import { HardwareItemForm } from '../components/HardwareItemForm';
 import { ScreenHeading } from '../components/Heading';
 import { Alert, Status } from '../components/Messages';
 import { dateTime, plural } from '../format';
-import { availabilityText, deskRefusalText, dueText, isOverdue, itemRulesText, loanOrder, unitsOf, withItem } from '../hardware';
+import {
+  availabilityText,
+  deskRefusalText,
+  dueText,
+  isOverdue,
+  itemRulesText,
+  loanOrder,
+  nextDueTime,
+  unitsOf,
+  withItem,
+} from '../hardware';
 import { useIntent, useLiveEvent, useNow, useRefreshOnFocus, useResource, useSettling, useThrottled } from '../hooks';
 import type { HardwareEvent, HardwareItem, HardwareItemsById, Loan, LoansById, ParticipantsById } from '../api-types';
 
 /** The API's page size for loans (page 1 is the newest). */
 const PAGE = 100;
+
+/** How long after a loan's due time the screen reads what is overdue again. */
+const DUE_MARGIN_MS = 1000;
+/** setTimeout's longest delay (about 24.8 days); a longer one would fire at once. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
 type Tab = 'items' | 'out' | 'overdue';
 const TABS: [Tab, string][] = [
@@ -19,6 +34,14 @@ const TABS: [Tab, string][] = [
   ['out', 'Lent out'],
   ['overdue', 'Overdue'],
 ];
+
+/** The loans of the tab shown (none on Items), and the first pages of those out and overdue, for the tabs' counts. */
+interface LoansReading {
+  rows: LoansById;
+  more: boolean;
+  out: LoansById;
+  overdue: LoansById;
+}
 
 /** #/hardware (admin): the items (create, edit, archive), who has what, and what is overdue. */
 export function HardwareAdminScreen() {
@@ -31,17 +54,21 @@ export function HardwareAdminScreen() {
     (signal) => get<HardwareItemsById>(`/hardware${showArchived ? '?archived=true' : ''}`, { signal }),
     String(showArchived),
   );
-  const loans = useResource(async (signal) => {
-    if (tab === 'items') return { rows: {}, more: false };
+  // The list of the tab shown and the tabs' counts are read together, so a count never lags the list it heads.
+  const loans = useResource(async (signal): Promise<LoansReading> => {
+    const read = (query: string) => get<LoansById>(`/hardware/loans?${query}`, { signal });
     const filter = tab === 'out' && itemFilter ? `&item_id=${itemFilter}` : '';
-    const parts = await Promise.all(
-      Array.from({ length: pages }, (_, n) => get<LoansById>(`/hardware/loans?status=${tab}${filter}&page=${n + 1}`, { signal })),
-    );
-    return { rows: Object.assign({}, ...parts) as LoansById, more: Object.keys(parts.at(-1) ?? {}).length >= PAGE };
+    const listed = tab === 'items' ? [] : Array.from({ length: pages }, (_, n) => read(`status=${tab}${filter}&page=${n + 1}`));
+    // The tab shown is counted from the first page of its own list: one answer.
+    const firstPage = (status: Tab) => (status === tab && !filter && listed[0]) || read(`status=${status}&page=1`);
+    const [parts, out, overdue] = await Promise.all([Promise.all(listed), firstPage('out'), firstPage('overdue')]);
+    return {
+      rows: Object.assign({}, ...parts) as LoansById,
+      more: Object.keys(parts.at(-1) ?? {}).length >= PAGE,
+      out,
+      overdue,
+    };
   }, `${tab}:${itemFilter}:${pages}`);
-  // The tabs' counts: the first page of loans out and of those overdue ("100+" beyond).
-  const outFirstPage = useResource((signal) => get<LoansById>('/hardware/loans?status=out&page=1', { signal }));
-  const overdue = useResource((signal) => get<LoansById>('/hardware/loans?status=overdue&page=1', { signal }));
   const now = useNow(30_000);
   const [editing, setEditing] = useState<'new' | number | null>(null);
   const [archiving, setArchiving] = useState<[number, HardwareItem] | null>(null);
@@ -63,14 +90,19 @@ export function HardwareAdminScreen() {
   const refresh = useThrottled(() => {
     items.reload();
     loans.reload();
-    outFirstPage.reload();
-    overdue.reload();
   }, 2000);
   useLiveEvent<HardwareEvent>('hardware', (event) => {
     if (event.kind === 'item') items.setData((current) => withItem(current, event.item_id, event.item, showArchived));
     refresh();
   });
   useRefreshOnFocus(refresh);
+  const nextDue = nextDueTime([...Object.values(loans.data?.out ?? {}), ...Object.values(loans.data?.rows ?? {})]);
+  useEffect(() => {
+    if (nextDue === undefined) return;
+    // A second late, so that a server clock a little behind this device's agrees the loan is overdue.
+    const timer = setTimeout(refresh, Math.min(Math.max(0, nextDue + DUE_MARGIN_MS - Date.now()), LONGEST_TIMER_MS));
+    return () => clearTimeout(timer);
+  }, [nextDue, refresh]);
 
   const put = (id: number, item: HardwareItem) => items.setData((current) => withItem(current, id, item, showArchived));
 
@@ -144,8 +176,8 @@ export function HardwareAdminScreen() {
   };
   const count: Record<Tab, number | string | undefined> = {
     items: items.data ? itemList.filter(([, item]) => !item.archived).length : undefined,
-    out: countOf(outFirstPage.data),
-    overdue: countOf(overdue.data),
+    out: countOf(loans.data?.out),
+    overdue: countOf(loans.data?.overdue),
   };
   const rows = Object.entries(loans.data?.rows ?? {}).sort(loanOrder(now));
   const unitsOut = rows.reduce((units, [, loan]) => units + loan.outstanding, 0);
