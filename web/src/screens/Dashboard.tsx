@@ -1,10 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { errorText, get } from '../api';
 import { CheckInsChart, MealUptakeChart, SkillsChart } from '../components/Charts';
 import { Alert, Status } from '../components/Messages';
 import { ScreenHeading } from '../components/Heading';
 import { useIntent, useLiveEvent, useRefreshOnFocus, useResource, useThrottled } from '../hooks';
 import { ORDER_STATUSES, type GrantResult, type Stats } from '../api-types';
+
+const OVERDUE_RECHECK_MS = 60_000;
 
 /** #/dashboard: live counts, the skills, check-in and meal charts, and token grants. */
 export function DashboardScreen() {
@@ -17,6 +19,11 @@ export function DashboardScreen() {
   useLiveEvent('checkpoint', refresh);
   useLiveEvent('hardware', refresh);
   useRefreshOnFocus(stats.reload);
+  // A loan falling due writes nothing, so no event tells the "Overdue loans" tile: it is read again each minute.
+  useEffect(() => {
+    const timer = setInterval(refresh, OVERDUE_RECHECK_MS);
+    return () => clearInterval(timer);
+  }, [refresh]);
 
   const data = stats.data;
   const conflicts = data?.checkpoints.filter((checkpoint) => checkpoint.conflicts > 0) ?? [];
