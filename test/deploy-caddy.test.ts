@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
@@ -7,12 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { freePort } from '../scripts/free-port.js';
-import { ROOT, spawnTs, waitForHealth } from '../scripts/server-process.js';
+import { startCaddy } from '../scripts/bench/caddy.js';
+import { spawnTs, waitForHealth } from '../scripts/server-process.js';
 import { createTestDatabase, httpJson, TEST_ADMIN_KEY, type TestDatabase } from './helpers.js';
 
 // deploy/Caddyfile in front of two API processes on one PostgreSQL database, as docs/deploy.md sets it up:
 // HTTPS with Caddy's own CA (`tls internal`), live updates across processes, a process killed, and the
 // per-address limits counting the client Caddy saw, not Caddy.
+
+const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 
 const hasCaddy = (() => {
   try {
@@ -81,6 +84,7 @@ describe('deploy/Caddyfile in front of two instances on PostgreSQL', { skip }, (
           TAPIOCA_ADMIN_KEY: TEST_ADMIN_KEY,
           DEMO_PARTICIPANTS: '5',
           AUTH_FAILURE_LIMIT: '5',
+          METRICS_TOKEN,
           LOG_LEVEL: 'warn',
         },
         { stdio: ['ignore', 'ignore', 'inherit'] },
@@ -91,33 +95,20 @@ describe('deploy/Caddyfile in front of two instances on PostgreSQL', { skip }, (
     }
     const httpsPort = await freePort();
     site = `https://localhost:${httpsPort}`;
-    caddy = spawn('caddy', ['run', '--config', join(ROOT, 'deploy/Caddyfile'), '--adapter', 'caddyfile'], {
-      env: {
-        ...process.env,
-        TAPIOCA_SITE: site,
-        TAPIOCA_UPSTREAMS: instances.map(({ url }) => url.replace('http://', '')).join(' '),
-        TAPIOCA_HTTP_PORT: String(await freePort()),
-        TAPIOCA_CADDY_ADMIN: 'off',
-        // Caddy keeps its CA and certificates under XDG_DATA_HOME/caddy: a directory of this test's own.
-        XDG_DATA_HOME: dataDir,
-        XDG_CONFIG_HOME: dataDir,
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let caddyLog = '';
-    caddy.stderr!.on('data', (chunk: Buffer) => (caddyLog += chunk.toString()));
     const rootCertificate = join(dataDir, 'caddy/pki/authorities/local/root.crt');
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      try {
-        ca = readFileSync(rootCertificate);
-        if ((await viaCaddy('/health')).status === 200) break;
-      } catch {
-        // Caddy is still starting, making its CA or its certificate
-      }
-      if (caddy.exitCode !== null || Date.now() > deadline) throw new Error(`Caddy did not come up:\n${caddyLog}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await startCaddy(
+      {
+        site,
+        upstreams: instances.map(({ url }) => url.replace('http://', '')),
+        // Caddy keeps its CA and certificates under XDG_DATA_HOME/caddy: a directory of this test's own.
+        dataDir,
+        ready: async () => {
+          ca = readFileSync(rootCertificate);
+          return (await viaCaddy('/health')).status === 200;
+        },
+      },
+      (spawned) => (caddy = spawned),
+    );
   });
 
   after(async () => {
@@ -137,6 +128,14 @@ describe('deploy/Caddyfile in front of two instances on PostgreSQL', { skip }, (
     assert.equal(health.status, 200);
     assert.equal(JSON.parse(health.body).database, 'postgres');
     await assert.rejects(viaCaddy('/health', { trust: false }), /self[- ]signed|unable to (get|verify)/i);
+  });
+
+  test('/metrics is scraped on each instance, never through Caddy', async () => {
+    const scrape = { headers: { authorization: `Bearer ${METRICS_TOKEN}` } };
+    for (const { url } of instances) assert.equal((await fetch(`${url}/metrics`, scrape)).status, 200);
+    const viaProxy = await viaCaddy('/metrics', { key: METRICS_TOKEN });
+    assert.equal(viaProxy.status, 404);
+    assert.doesNotMatch(viaProxy.body, /tapioca_/);
   });
 
   test('a check-in made on either instance reaches an event stream held through Caddy', async () => {

@@ -20,12 +20,23 @@ export interface BenchOptions {
   routeFilter: string | undefined;
   /** BENCH_STRICT=1: exit 1 when a target is missed. */
   strict: boolean;
+  /**
+   * BENCH_DATABASE: `sqlite` (the default), one instance on a SQLite file; or `postgres`, the scale-out
+   * figure: one instance directly, then behind Caddy, then two behind Caddy, on one PostgreSQL database.
+   */
+  database: 'sqlite' | 'postgres';
+  /** BENCH_POSTGRES_URL: the PostgreSQL server the bench creates its database on (and drops it from). */
+  postgresUrl: string;
 }
 
 const DEFAULT_DATA_FILE = fileURLToPath(new URL('../../../shared/data/HTN_2023_BE_Challenge_Data.json', import.meta.url));
 
 export function readOptions(): BenchOptions {
   const dataFile = process.env.BENCH_DATA || DEFAULT_DATA_FILE;
+  const database = process.env.BENCH_DATABASE?.trim() || 'sqlite';
+  if (database !== 'sqlite' && database !== 'postgres') {
+    throw new Error(`BENCH_DATABASE must be sqlite or postgres, got "${database}"`);
+  }
   return {
     seconds: envInt('BENCH_SECONDS', 10, 1),
     warmupSeconds: envInt('BENCH_WARMUP_SECONDS', 2, 0),
@@ -35,5 +46,7 @@ export function readOptions(): BenchOptions {
     useDataFile: !process.env.BENCH_DEMO_PARTICIPANTS && existsSync(dataFile),
     routeFilter: process.env.BENCH_ROUTES,
     strict: process.env.BENCH_STRICT === '1',
+    database,
+    postgresUrl: process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432',
   };
 }

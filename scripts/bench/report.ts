@@ -7,14 +7,22 @@ export type Report = (passed: boolean, text: string) => void;
 
 const fmt = (value: number, digits = 1) => value.toFixed(digits);
 
+/** What the bench's server works on. */
+export const describeData = (options: BenchOptions) =>
+  options.useDataFile ? 'challenge data (imported)' : `${options.demoCount} demo participants`;
+
 /** What the run measured on, and how the write routes were set up. */
 export function printHeader(options: BenchOptions, boba: BobaSettings, pinned: boolean): void {
-  const { useDataFile, demoCount, connections, seconds, warmupSeconds } = options;
+  const { connections, seconds, warmupSeconds } = options;
   console.log(
-    `Tapioca benchmark: ${useDataFile ? 'challenge data (imported)' : `${demoCount} demo participants`}, SQLite, ` +
+    `Tapioca benchmark: ${describeData(options)}, SQLite, ` +
       `${connections} connections, ${seconds} s per route after a ${warmupSeconds} s warm-up, ` +
       `Node ${process.version}, autocannon in the same machine${pinned ? ' (server pinned to core 1, autocannon to core 0)' : ''}`,
   );
+  printWriteSettings(boba);
+}
+
+export function printWriteSettings(boba: BobaSettings): void {
   console.log(
     `Writes: server run with BBT_TOKENS_COOLDOWN=0 (exchanges measure throughput, not the cooldown), ` +
       `BBT_PAIR_EXCHANGES=1 (each exchange a pair that never exchanged before), ` +
@@ -23,7 +31,7 @@ export function printHeader(options: BenchOptions, boba: BobaSettings, pinned: b
   );
 }
 
-const describeStatuses = (statuses: StatusCounts) =>
+export const describeStatuses = (statuses: StatusCounts) =>
   [...statuses]
     .sort(([a], [b]) => a - b)
     .map(([status, count]) => `${count} x ${status}`)
@@ -56,16 +64,40 @@ export function checkTargets(results: Measurement[], ceilingRps: number, report:
     if (t.maxP99Ms !== undefined) {
       report(r.p99 < t.maxP99Ms, `${r.route.name}: p99 ${r.p99} ms (target < ${t.maxP99Ms} ms)`);
     }
-    const expected = r.route.expectedStatuses;
-    if (expected) {
-      const unexpected = [...r.allStatuses].filter(([status]) => !expected.includes(status));
-      report(
-        unexpected.length === 0,
-        `${r.route.name}: only ${expected.join(' or ')} answered (${describeStatuses(r.allStatuses)} over probe, warm-up and measurement)`,
-      );
-    } else if (!r.route.ceiling) {
-      report(r.non2xx === 0, `${r.route.name}: ${r.non2xx} non-2xx responses (target 0)`);
-    }
-    report(r.errors === 0, `${r.route.name}: ${r.errors} connection errors, ${r.timeouts} timeouts (target 0)`);
+    checkAnswers([r], report);
   }
+}
+
+/**
+ * What a route was answered over its measurements (one per set-up): only the statuses it expects, or else no
+ * non-2xx response (the ceiling aside), and no connection errors.
+ */
+export function checkAnswers(measurements: readonly Measurement[], report: Report): void {
+  const [first] = measurements;
+  if (!first) return;
+  const { route, allStatuses } = first;
+  const total = (count: (m: Measurement) => number) => measurements.reduce((sum, m) => sum + count(m), 0);
+  const expected = route.expectedStatuses;
+  if (expected) {
+    const unexpected = [...allStatuses].filter(([status]) => !expected.includes(status));
+    report(
+      unexpected.length === 0,
+      `${route.name}: only ${expected.join(' or ')} answered (${describeStatuses(allStatuses)} over probe, warm-up and measurement)`,
+    );
+  } else if (!route.ceiling) {
+    const non2xx = total((m) => m.non2xx);
+    report(non2xx === 0, `${route.name}: ${non2xx} non-2xx responses (target 0)`);
+  }
+  const errors = total((m) => m.errors);
+  report(errors === 0, `${route.name}: ${errors} connection errors, ${total((m) => m.timeouts)} timeouts (target 0)`);
+}
+
+/** What a way of running the bench measured: printed as it likes, checked, and one measurement per route for its own check. */
+export interface Outcome {
+  /** Prints the header and the tables. */
+  print(): void;
+  /** Reports the targets or checks of what was answered. */
+  check(report: Report): void;
+  /** One measurement per route, whose `allStatuses` (over every set-up) the route's own check is given. */
+  perRoute: Measurement[];
 }

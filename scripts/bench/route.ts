@@ -1,5 +1,5 @@
 import { type Method, sendRaw } from './http.js';
-import { type TokenMove, TokenBook } from './token-book.js';
+import type { TokenBook, TokenMove } from './token-book.js';
 
 /** The p99 latency target, in milliseconds, of most routes. */
 export const P99_MS = 50;
@@ -38,9 +38,14 @@ export interface BenchContext {
   boba: BobaSettings;
   seconds: number;
   warmupSeconds: number;
+  /**
+   * How many set-ups each route is measured on, one after the other, after one `setup` (1; 3 in the
+   * PostgreSQL mode): what a route's `setup` provides must last for all of them.
+   */
+  setUps: number;
   /** The ceiling route's requests/s once it has been measured (0 before). */
   ceilingRps: number;
-  /** Every token-moving request the bench sent and what it was answered. */
+  /** Every token-moving request the bench sent and what it was answered, shared by every set-up's context. */
   book: TokenBook;
   /**
    * Sends one request (with the admin key) and returns the status and parsed JSON (or text); with `tokens`,
@@ -84,16 +89,12 @@ export interface RouteBench {
 /** Responses per HTTP status. */
 export type StatusCounts = ReadonlyMap<number, number>;
 
-export function makeContext(
-  baseUrl: string,
-  fields: Omit<BenchContext, 'baseUrl' | 'send' | 'ceilingRps' | 'book'>,
-): BenchContext {
-  const book = new TokenBook();
+export function makeContext(baseUrl: string, fields: Omit<BenchContext, 'baseUrl' | 'send' | 'ceilingRps'>): BenchContext {
+  const { book } = fields;
   return {
     baseUrl,
     ...fields,
     ceilingRps: 0,
-    book,
     async send(method, path, body, tokens) {
       if (tokens) book.sent(tokens);
       const { status, text } = await sendRaw(baseUrl, method, path, body);

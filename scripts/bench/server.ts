@@ -18,12 +18,14 @@ export function pinCores(): boolean {
   return pinned;
 }
 
-interface ServerSettings {
+export interface ServerSettings {
   databaseUrl: string;
   port: number;
   /** Demo participants the server generates on an empty database (0 when the data was imported). */
   demoParticipants: number;
   pinned: boolean;
+  /** Behind Caddy: TRUST_PROXY=127.0.0.1, as deploy/Caddyfile asks of every API process. */
+  trustProxy?: boolean;
 }
 
 /** The server's environment: the bench's admin key and the boba settings the write routes need. */
@@ -42,6 +44,7 @@ function serverEnv(settings: ServerSettings): NodeJS.ProcessEnv {
     // 1 (the default): every exchange must be between a fresh pair, as the route's requests are.
     BBT_PAIR_EXCHANGES: '1',
     BBT_MAX_GRANT: String(BENCH_MAX_GRANT),
+    ...(settings.trustProxy ? { TRUST_PROXY: '127.0.0.1' } : {}),
   };
 }
 
@@ -50,17 +53,29 @@ const spawnPinned = (file: string, args: string[], settings: ServerSettings): Ch
   spawnTs(file, args, serverEnv(settings), { prefix: settings.pinned ? ['taskset', '-c', '1'] : [] });
 
 /** Imports a challenge-format file into the bench's database with the import CLI. */
-export async function importData(dataFile: string, settings: ServerSettings): Promise<void> {
-  await runToEnd(spawnPinned('src/cli/import.ts', [dataFile], settings), 'the import');
+export async function importData(
+  dataFile: string,
+  settings: ServerSettings,
+  onSpawn: (importer: ChildProcess) => void,
+): Promise<void> {
+  const importer = spawnPinned('src/cli/import.ts', [dataFile], settings);
+  onSpawn(importer);
+  await runToEnd(importer, 'the import');
 }
 
-/** Starts the server and waits until GET /health answers 200. */
-export async function startServer(settings: ServerSettings, onSpawn: (server: ChildProcess) => void): Promise<string> {
-  const baseUrl = `http://127.0.0.1:${settings.port}`;
+/** A server the bench started. */
+export interface Instance {
+  url: string;
+  process: ChildProcess;
+}
+
+/** Starts the server, hands it to `onSpawn` at once (to be stopped however the run ends), waits until GET /health answers 200. */
+export async function startServer(settings: ServerSettings, onSpawn: (server: ChildProcess) => void): Promise<Instance> {
+  const url = `http://127.0.0.1:${settings.port}`;
   const server = spawnPinned('src/server.ts', [], settings);
   onSpawn(server);
-  await waitForHealth(baseUrl, server);
-  return baseUrl;
+  await waitForHealth(url, server);
+  return { url, process: server };
 }
 
 /** Reads GET /boba_info and checks the server runs with what the write routes need. */

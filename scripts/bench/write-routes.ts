@@ -60,12 +60,13 @@ const orderRoute: RouteBench = {
   method: 'POST',
   path: '/boba',
   drain: true,
-  // Tops every participant up with enough tokens for every order the route's runs could place even if they
-  // all named that one participant, at up to twice the ceiling's rate: no order is refused for want of tokens.
+  // Tops every participant up with enough tokens for every order the route's runs (in every set-up) could
+  // place even if they all named that one participant, at up to twice the ceiling's rate: no order is refused
+  // for want of tokens.
   async setup(ctx) {
     const cost = ctx.boba.tokensPerOrder;
     const rate = Math.max(ORDER_RATE_FLOOR, 2 * ctx.ceilingRps);
-    const needed = cost * Math.ceil(rate * (ctx.warmupSeconds + ctx.seconds + 1));
+    const needed = cost * Math.ceil(rate * ctx.setUps * (ctx.warmupSeconds + ctx.seconds + 1));
     const grants: Array<readonly [number, number]> = [];
     for (const participantId of ctx.participantIds) {
       for (let left = needed; left > 0; left -= ctx.boba.maxGrant)
