@@ -4,7 +4,9 @@
  * 20261201_06_stats_counters and 20261202_16_metrics_counters and without them (their `down`), alternately,
  * on a fresh database.
  *
- *   tsx scripts/stats-write-cost.ts [sqlite|postgres://...] [grants=20000] [rounds=3]
+ *   tsx scripts/stats-write-cost.ts [sqlite|postgres://...] [grants=20000] [rounds=3] [all|metrics]
+ *
+ * `metrics` switches only migration 16's triggers (GET /metrics's ledger and delivery counts), 06's staying on.
  *
  * A PostgreSQL URL gets a schema of its own, dropped afterwards.
  */
@@ -19,7 +21,8 @@ import { openDatabase } from '../src/db/database.js';
 import * as statsCounters from '../src/db/migrations/20261201_06_stats_counters.js';
 import * as metricsCounters from '../src/db/migrations/20261202_16_metrics_counters.js';
 
-const [target = 'sqlite', grantsArg = '20000', roundsArg = '3'] = process.argv.slice(2);
+const [target = 'sqlite', grantsArg = '20000', roundsArg = '3', switched = 'all'] = process.argv.slice(2);
+if (switched !== 'all' && switched !== 'metrics') throw new Error(`the fourth argument must be all or metrics, got ${switched}`);
 const GRANTS = Number(grantsArg);
 const ROUNDS = Number(roundsArg);
 const IN_FLIGHT = 50;
@@ -112,11 +115,11 @@ try {
         counted = !counted;
         // 16's triggers write into 06's table: up in that order, down in the other.
         if (counted) {
-          await statsCounters.up(direct.db);
+          if (switched === 'all') await statsCounters.up(direct.db);
           await metricsCounters.up(direct.db);
         } else {
           await metricsCounters.down(direct.db);
-          await statsCounters.down(direct.db);
+          if (switched === 'all') await statsCounters.down(direct.db);
         }
       }
       for (const [name, run] of Object.entries(workloads)) {

@@ -49,7 +49,8 @@ import { exportsRoutes } from './modules/exports/exports.routes.js';
 import { ExportsService } from './modules/exports/exports.service.js';
 import { EventHub, type EventHubOptions } from './modules/events/events.hub.js';
 import { meRoutes } from './modules/me/me.routes.js';
-import { installMetrics } from './modules/metrics/metrics.hooks.js';
+import { timeRequests } from './modules/metrics/metrics.hooks.js';
+import { metricsRoutes } from './modules/metrics/metrics.routes.js';
 import { MeExportService } from './modules/me/me-export.service.js';
 import { MeService } from './modules/me/me.service.js';
 import { participantsRoutes } from './modules/participants/participants.routes.js';
@@ -163,6 +164,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const stats = new StatsService(database.db, clock);
   const { maxUnsentBytes, ...hubOptions } = options.liveUpdates ?? {};
   const hub = new EventHub(database, { pollMs: database.dialect === 'postgres' ? 1000 : 250, ...hubOptions }, clock);
+  const metricsToken = config.metricsToken;
+  const metrics = metricsToken
+    ? timeRequests(app, {
+        stats,
+        liveClients: () => hub.subscriberCount,
+        poolUsage: database.poolUsage,
+        observeCommitBatches: database.observeCommitBatches,
+        onReadFailure: (error) => app.log.warn({ err: error }, 'metrics: the event figures could not be read'),
+      })
+    : undefined;
 
   assignAccessRules(app);
   await installIdempotency(
@@ -221,15 +232,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const hardware = new HardwareService(database.db, database.transact, signer, clock);
 
   await app.register(healthRoutes, { database });
-  if (config.metricsToken) {
-    await installMetrics(app, config.metricsToken, {
-      stats,
-      liveClients: () => hub.subscriberCount,
-      poolUsage: database.poolUsage,
-      observeCommitBatches: database.observeCommitBatches,
-      onReadFailure: (error) => app.log.warn({ err: error }, 'metrics: the event figures could not be read'),
-    });
-  }
+  if (metrics && metricsToken) await app.register(metricsRoutes, { metrics, token: metricsToken });
   await app.register(participantsRoutes, { participants });
   await app.register(skillsRoutes, { skills: new SkillsService(database.db) });
   await app.register(checkInRoutes, { checkIns });

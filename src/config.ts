@@ -205,7 +205,18 @@ function secret(env: Env, name: 'TAPIOCA_ADMIN_KEY' | 'METRICS_TOKEN'): string |
   const raw = env[name]?.trim();
   if (!raw) return undefined;
   if (raw.length < 24) throw new ConfigError(name, 'must be at least 24 characters (128 bits or more of randomness)');
+  // It travels as `Authorization: Bearer <secret>`, which ends at the first space.
+  if (/\s/.test(raw)) throw new ConfigError(name, 'must not contain spaces');
   return raw;
+}
+
+/** A scraper's token must open nothing else: Prometheus' credentials file would otherwise hold the admin key. */
+function metricsToken(env: Env): string | undefined {
+  const token = secret(env, 'METRICS_TOKEN');
+  if (token !== undefined && token === secret(env, 'TAPIOCA_ADMIN_KEY')) {
+    throw new ConfigError('METRICS_TOKEN', 'must differ from TAPIOCA_ADMIN_KEY');
+  }
+  return token;
 }
 
 function signingSeed(env: Env): Uint8Array | undefined {
@@ -240,7 +251,7 @@ export function loadConfig(env: Env = process.env): Config {
     scanUndoMinutes: integer(env, 'SCAN_UNDO_MINUTES', 10, 0, 24 * 60),
     badgeSigningKey: signingSeed(env),
     exchangeRequiresLiveCode: boolean(env, 'EXCHANGE_REQUIRES_LIVE_CODE', true),
-    metricsToken: secret(env, 'METRICS_TOKEN'),
+    metricsToken: metricsToken(env),
     boba: Object.freeze({
       tokensPerOrder: integer(env, 'BBT_TOKENS_PER_ORDER', 5, 1, 1_000_000),
       cooldownSeconds: integer(env, 'BBT_TOKENS_COOLDOWN', 5, 0, 86_400 * 7),

@@ -29,8 +29,13 @@ describe('GET /metrics without METRICS_TOKEN', () => {
     }
   });
 
-  test('a short METRICS_TOKEN stops the start, naming it', () => {
+  test('a short METRICS_TOKEN, one with a space, or the admin key stops the start, naming it', () => {
     assert.throws(() => loadConfig({ METRICS_TOKEN: 'short' }), /METRICS_TOKEN must be at least 24 characters/);
+    assert.throws(() => loadConfig({ METRICS_TOKEN: `${METRICS_TOKEN} more` }), /METRICS_TOKEN must not contain spaces/);
+    assert.throws(
+      () => loadConfig({ METRICS_TOKEN, TAPIOCA_ADMIN_KEY: METRICS_TOKEN }),
+      /METRICS_TOKEN must differ from TAPIOCA_ADMIN_KEY/,
+    );
   });
 });
 
@@ -115,7 +120,9 @@ for (const backend of BACKENDS) {
       await api.inject('GET', '/users/2');
       await api.inject('GET', '/users/1', undefined, null);
       await api.inject('GET', '/no/such/path');
+      await api.inject('GET', '/health', undefined, null);
       const after = await scrape();
+      assert.equal(requests(after, 'GET', '/health', 200) - requests(before, 'GET', '/health', 200), 1);
       assert.equal(requests(after, 'GET', '/users/:id', 200) - requests(before, 'GET', '/users/:id', 200), 2);
       assert.equal(requests(after, 'GET', '/users/:id', 401) - requests(before, 'GET', '/users/:id', 401), 1);
       assert.equal(requests(after, 'GET', 'unmatched', 404) - requests(before, 'GET', 'unmatched', 404), 1);
@@ -137,11 +144,12 @@ for (const backend of BACKENDS) {
       const series = await scrape();
       assert.ok((series.get('nodejs_eventloop_lag_p99_seconds') ?? -1) >= 0);
       if (backend.name === 'postgres') {
-        assert.equal(series.get('tapioca_db_pool_connections{state="max"}'), 10);
-        assert.ok((series.get('tapioca_db_pool_connections{state="total"}') ?? 0) >= 1);
-        assert.equal(series.get('tapioca_sqlite_commit_batch_size_count'), 0);
+        assert.equal(series.get('tapioca_db_pool_max_connections'), 10);
+        assert.ok((series.get('tapioca_db_pool_connections{state="idle"}') ?? 0) >= 1);
+        assert.equal(series.get('tapioca_db_pool_waiting_queries'), 0);
+        assert.equal(series.get('tapioca_sqlite_commit_batch_size_count'), undefined);
       } else {
-        assert.equal(series.get('tapioca_db_pool_connections{state="max"}'), undefined);
+        assert.equal(series.get('tapioca_db_pool_max_connections'), undefined);
         // Twenty grants sent at once over HTTP: every one is in some committed batch.
         const grants = await Promise.all(
           Array.from({ length: 20 }, () =>

@@ -185,6 +185,12 @@ for (const backend of BACKENDS) {
         await sql`truncate check_ins`.execute(direct.db);
         await ok('POST', '/checkin', { participant_id: 3 });
         await assertCounted('TRUNCATE');
+        await sql`truncate token_ledger`.execute(direct.db);
+        await sql`truncate webhook_deliveries cascade`.execute(direct.db);
+        await ok('PUT', '/bbt_token_admin_give', { participant_id: 3, tokens: 4 });
+        const { ledger, webhook_deliveries } = await maintained(direct.db);
+        assert.deepEqual([ledger, webhook_deliveries], [{ 'grant:in': 4 }, { pending: 1 }], 'after TRUNCATE of the ledger');
+        await assertCounted('TRUNCATE of the ledger and deliveries');
       }
 
       // The import CLI's reset: every participant deleted and the file's inserted, in one transaction.
@@ -229,9 +235,18 @@ for (const backend of BACKENDS) {
         .values({ participant_id: 13, checked_in_at: now - 30 * HOUR_MS, volunteer_id: 1 })
         .execute();
       await direct.db.updateTable('boba_orders').set({ status: 'Delivered' }).execute();
+      await direct.db
+        .insertInto('token_ledger')
+        .values({ participant_id: 13, amount: -2, kind: 'grant', created_at: now })
+        .execute();
+      await direct.db.updateTable('webhook_deliveries').set({ status: 'failed' }).execute();
       const unchanged = await recount(direct.db);
       assert.ok(
-        unchanged.participants > 0 && unchanged.tokens_in_circulation > 0 && unchanged.checked_in > 1,
+        unchanged.participants > 0 &&
+          unchanged.tokens_in_circulation > 0 &&
+          unchanged.checked_in > 1 &&
+          (unchanged.ledger['grant:out'] ?? 0) >= 2 &&
+          (unchanged.webhook_deliveries.failed ?? 0) > 0,
         'there is data to count',
       );
 

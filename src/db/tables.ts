@@ -273,7 +273,7 @@ export interface EventsTable {
 
 /**
  * The dashboard's counts, kept by triggers (migration 20261201_06): 'participants', 'tokens' and
- * 'order:<status>'. A counter is the sum of its shards (PostgreSQL: one per backend process id, 0 for folded ones).
+ * 'order:<status>'; and GET /metrics's (20261202_16): 'ledger:<kind>:in|out' and 'webhook:<status>'. A counter is the sum of its shards (PostgreSQL: one per backend process id, 0 for folded ones).
  */
 interface StatsCountersTable {
   counter: string;

@@ -29,20 +29,21 @@ const ledgerCounter = (row?: string) => {
   return `'ledger:' || ${column('kind')} || case when ${column('amount')} > 0 then ':in' else ':out' end`;
 };
 
+/** `if not exists`: SQLite's DDL here is not in one transaction, so a start cut short may have made some. */
 async function createSqliteTriggers(db: Kysely<any>): Promise<void> {
   const add = (counter: string, delta: string) =>
     `insert into stats_counters (counter, shard, value) values (${counter}, 0, ${delta})
        on conflict (counter, shard) do update set value = value + excluded.value;`;
   const statements = [
-    `create trigger stats_ledger_insert after insert on token_ledger when new.amount <> 0 begin
+    `create trigger if not exists stats_ledger_insert after insert on token_ledger when new.amount <> 0 begin
        ${add(ledgerCounter('new'), 'abs(new.amount)')} end`,
-    `create trigger stats_ledger_delete after delete on token_ledger when old.amount <> 0 begin
+    `create trigger if not exists stats_ledger_delete after delete on token_ledger when old.amount <> 0 begin
        ${add(ledgerCounter('old'), '-abs(old.amount)')} end`,
-    `create trigger stats_webhook_deliveries_insert after insert on webhook_deliveries begin
+    `create trigger if not exists stats_webhook_deliveries_insert after insert on webhook_deliveries begin
        ${add(`'webhook:' || new.status`, '1')} end`,
-    `create trigger stats_webhook_deliveries_delete after delete on webhook_deliveries begin
+    `create trigger if not exists stats_webhook_deliveries_delete after delete on webhook_deliveries begin
        ${add(`'webhook:' || old.status`, '-1')} end`,
-    `create trigger stats_webhook_deliveries_status after update of status on webhook_deliveries
+    `create trigger if not exists stats_webhook_deliveries_status after update of status on webhook_deliveries
        when new.status <> old.status begin ${add(`'webhook:' || old.status`, '-1')} ${add(`'webhook:' || new.status`, '1')} end`,
   ];
   for (const statement of statements) await sql.raw(statement).execute(db);

@@ -22,7 +22,7 @@ const UNMATCHED_ROUTE = 'unmatched';
 /**
  * One registry per app (tests build several in one process). Request, pool, batch and live-stream figures
  * are this process's; the event figures (check-ins, scans, orders, tokens, webhooks, hardware) are read from
- * the database at each scrape, so every instance on one database reports the same values.
+ * the database's counters at each scrape, so every instance on one database reports the same values.
  */
 export class MetricsService {
   readonly registry = new Registry();
@@ -33,47 +33,65 @@ export class MetricsService {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
-  private readonly gauges = {
-    liveClients: this.gauge('tapioca_live_clients', 'Open /events streams on this process'),
-    pool: this.gauge('tapioca_db_pool_connections', 'PostgreSQL pool: connections by state, queries waiting, and the maximum', [
-      'state',
-    ]),
-    databaseUp: this.gauge('tapioca_metrics_database_up', '1 when this scrape could read the event figures from the database'),
-    participants: this.gauge('tapioca_participants', 'Registered participants'),
-    orders: this.gauge('tapioca_orders', 'Boba orders by their status now', ['status']),
-    tokensHeld: this.gauge('tapioca_tokens_in_circulation', 'Tokens participants hold now'),
+  private readonly liveClients = this.gauge('tapioca_live_clients', 'Open /events streams on this process');
+  private readonly databaseUp = this.gauge(
+    'tapioca_metrics_database_up',
+    '1 when this scrape could read the event figures from the database',
+  );
+  private readonly pool;
+  /** Registered once first read: a counter shown as 0 before would look reset to Prometheus, then counted again. */
+  private readonly event = {
+    participants: this.gauge('tapioca_participants', 'Registered participants', [], false),
+    orders: this.gauge('tapioca_orders', 'Boba orders by their status now', ['status'], false),
+    tokensHeld: this.gauge('tapioca_tokens_in_circulation', 'Tokens participants hold now', [], false),
     scans: this.gauge(
       'tapioca_checkpoint_scans',
-      'Checkpoint scans counted now by outcome (an undone scan leaves accepted); conflict: offline scans refused on upload',
+      'Checkpoint scans counted now by outcome (an undone scan is taken off accepted); conflict: offline scans refused on upload',
       ['checkpoint_id', 'checkpoint', 'kind', 'outcome'],
+      false,
     ),
-    webhookDeliveries: this.gauge('tapioca_webhook_deliveries', 'Webhook deliveries by status (pending: waiting to be sent)', [
-      'status',
-    ]),
-    hardware: this.gauge('tapioca_hardware', 'Hardware library: units owned and out, loans overdue, requests open', ['state']),
+    webhookDeliveries: this.gauge(
+      'tapioca_webhook_deliveries',
+      'Webhook deliveries by status (pending: waiting to be sent)',
+      ['status'],
+      false,
+    ),
+    hardwareUnits: this.gauge(
+      'tapioca_hardware_units',
+      'Hardware units owned (items not archived) and lent out now',
+      ['state'],
+      false,
+    ),
+    overdueLoans: this.gauge('tapioca_hardware_overdue_loans', 'Hardware loans past their due time', [], false),
+    openRequests: this.gauge('tapioca_hardware_open_requests', 'Hardware requests not yet collected or cancelled', [], false),
+    checkIns: new Counter({ name: 'tapioca_check_ins_total', help: 'Participants checked in at the door', registers: [] }),
+    tokenMovements: new Counter({
+      name: 'tapioca_token_movements_total',
+      help: 'Tokens moved by the ledger, by kind (grant, exchange, order, refund) and direction (in: to participants)',
+      labelNames: ['kind', 'direction'] as const,
+      registers: [],
+    }),
   };
-  private readonly checkIns = new Counter({
-    name: 'tapioca_check_ins_total',
-    help: 'Participants checked in at the door',
-    registers: [this.registry],
-  });
-  private readonly tokenMovements = new Counter({
-    name: 'tapioca_token_movements_total',
-    help: 'Tokens moved by the ledger, by kind (grant, exchange, order, refund) and direction (in: to participants)',
-    labelNames: ['kind', 'direction'] as const,
-    registers: [this.registry],
-  });
-  private readonly stopObservingBatches: () => void;
+  private eventFiguresShown = false;
+  private readonly stopObservingBatches: () => void = () => {};
 
   constructor(private readonly sources: MetricsSources) {
     collectDefaultMetrics({ register: this.registry });
-    const batchSizes = new Histogram({
-      name: 'tapioca_sqlite_commit_batch_size',
-      help: 'SQLite: write transactions committed together by each group commit',
-      buckets: BATCH_SIZE_BUCKETS,
-      registers: [this.registry],
-    });
-    this.stopObservingBatches = sources.observeCommitBatches?.((size) => batchSizes.observe(size)) ?? (() => {});
+    this.pool = sources.poolUsage && {
+      read: sources.poolUsage,
+      connections: this.gauge('tapioca_db_pool_connections', 'PostgreSQL pool connections in use and idle', ['state']),
+      max: this.gauge('tapioca_db_pool_max_connections', 'PostgreSQL pool size'),
+      waiting: this.gauge('tapioca_db_pool_waiting_queries', 'Queries waiting for a PostgreSQL pool connection'),
+    };
+    if (sources.observeCommitBatches) {
+      const batchSizes = new Histogram({
+        name: 'tapioca_sqlite_commit_batch_size',
+        help: 'SQLite: write transactions committed together by each group commit',
+        buckets: BATCH_SIZE_BUCKETS,
+        registers: [this.registry],
+      });
+      this.stopObservingBatches = sources.observeCommitBatches((size) => batchSizes.observe(size));
+    }
   }
 
   /** `route` is the route's template (/users/:id), so ids do not make a series each; none for a 404. */
@@ -87,17 +105,20 @@ export class MetricsService {
 
   /** The text a Prometheus scrape gets, with the event figures read now. */
   async render(): Promise<string> {
-    this.gauges.liveClients.set(this.sources.liveClients());
-    const pool = this.sources.poolUsage?.();
-    if (pool) {
-      for (const state of ['total', 'idle', 'waiting', 'max'] as const) this.gauges.pool.set({ state }, pool[state]);
+    this.liveClients.set(this.sources.liveClients());
+    if (this.pool) {
+      const usage = this.pool.read();
+      this.pool.connections.set({ state: 'active' }, usage.total - usage.idle);
+      this.pool.connections.set({ state: 'idle' }, usage.idle);
+      this.pool.max.set(usage.max);
+      this.pool.waiting.set(usage.waiting);
     }
     try {
       await this.readEventFigures();
-      this.gauges.databaseUp.set(1);
+      this.databaseUp.set(1);
     } catch (error) {
       this.sources.onReadFailure(error);
-      this.gauges.databaseUp.set(0);
+      this.databaseUp.set(0);
     }
     return this.registry.metrics();
   }
@@ -106,45 +127,44 @@ export class MetricsService {
     this.stopObservingBatches();
   }
 
-  private gauge(name: string, help: string, labelNames: string[] = []): Gauge {
-    return new Gauge({ name, help, labelNames, registers: [this.registry] });
+  private gauge(name: string, help: string, labelNames: string[] = [], registered = true): Gauge {
+    return new Gauge({ name, help, labelNames, registers: registered ? [this.registry] : [] });
   }
 
   private async readEventFigures(): Promise<void> {
+    // Two reads a few milliseconds apart, not one snapshot: a write between them can show in one figure only.
     const [stats, counters] = await Promise.all([this.sources.stats.current(), this.sources.stats.counters()]);
-    // Set in one turn, after every read: a scrape never sees half of one reading and half of the last.
-    const { gauges } = this;
-    gauges.participants.set(stats.participants);
-    gauges.tokensHeld.set(stats.tokens_in_circulation);
-    for (const status of BOBA_STATUSES) gauges.orders.set({ status }, counters.get(`order:${status}`) ?? 0);
-    gauges.scans.reset();
+    const { event } = this;
+    event.participants.set(stats.participants);
+    event.tokensHeld.set(stats.tokens_in_circulation);
+    for (const status of BOBA_STATUSES) event.orders.set({ status }, counters.get(`order:${status}`) ?? 0);
+    event.scans.reset();
     for (const checkpoint of stats.checkpoints) {
       const labels = { checkpoint_id: String(checkpoint.id), checkpoint: checkpoint.name, kind: checkpoint.kind };
-      gauges.scans.set({ ...labels, outcome: 'accepted' }, checkpoint.accepted);
-      gauges.scans.set({ ...labels, outcome: 'refused' }, checkpoint.refused);
-      gauges.scans.set({ ...labels, outcome: 'conflict' }, checkpoint.conflicts);
+      event.scans.set({ ...labels, outcome: 'accepted' }, checkpoint.accepted);
+      event.scans.set({ ...labels, outcome: 'refused' }, checkpoint.refused);
+      event.scans.set({ ...labels, outcome: 'conflict' }, checkpoint.conflicts);
     }
     // Every status, none missing: a panel of pending deliveries shows 0 rather than no data.
     for (const status of WEBHOOK_DELIVERY_STATUSES) {
-      gauges.webhookDeliveries.set({ status }, counters.get(`webhook:${status}`) ?? 0);
+      event.webhookDeliveries.set({ status }, counters.get(`webhook:${status}`) ?? 0);
     }
-    const { hardware } = stats;
-    for (const [state, value] of Object.entries({
-      units: hardware.units,
-      out: hardware.out,
-      overdue_loans: hardware.overdue_loans,
-      open_requests: hardware.open_requests,
-    })) {
-      gauges.hardware.set({ state }, value);
-    }
+    event.hardwareUnits.set({ state: 'owned' }, stats.hardware.units);
+    event.hardwareUnits.set({ state: 'out' }, stats.hardware.out);
+    event.overdueLoans.set(stats.hardware.overdue_loans);
+    event.openRequests.set(stats.hardware.open_requests);
     // Counters only go up, so a database total is given by starting again from zero.
-    this.checkIns.reset();
-    this.checkIns.inc(stats.checked_in);
-    this.tokenMovements.reset();
+    event.checkIns.reset();
+    event.checkIns.inc(stats.checked_in);
+    event.tokenMovements.reset();
     for (const kind of LEDGER_KINDS) {
       for (const direction of ['in', 'out'] as const) {
-        this.tokenMovements.inc({ kind, direction }, counters.get(`ledger:${kind}:${direction}`) ?? 0);
+        event.tokenMovements.inc({ kind, direction }, counters.get(`ledger:${kind}:${direction}`) ?? 0);
       }
+    }
+    if (!this.eventFiguresShown) {
+      for (const metric of Object.values(event)) this.registry.registerMetric(metric);
+      this.eventFiguresShown = true;
     }
   }
 }

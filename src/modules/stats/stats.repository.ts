@@ -3,7 +3,7 @@ import type { Executor } from '../../db/tables.js';
 
 const HOUR_MS = 3_600_000;
 
-/** Every maintained counter ('participants', 'tokens', 'order:<status>'), its shards summed. */
+/** Every maintained counter ('participants', 'tokens', 'order:<status>', 'ledger:<kind>:in|out', 'webhook:<status>'), its shards summed. */
 export async function readCounters(ex: Executor): Promise<Map<string, number>> {
   const rows = await ex
     .selectFrom('stats_counters')
