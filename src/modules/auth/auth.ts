@@ -1,5 +1,6 @@
 import rateLimit, { normalizeIP, type RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { bearerToken, sendAuthenticationRequired } from '../../http/bearer.js';
 import { sendError } from '../../http/error-reply.js';
 import { errorResponses } from '../../http/schemas.js';
 import type { Actor, KeysService } from '../keys/keys.service.js';
@@ -25,7 +26,6 @@ export interface AuthOptions {
 }
 
 const MINUTE_MS = 60_000;
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 function tooMany(reply: FastifyReply, retryAfter: number) {
   return sendError(reply.header('retry-after', String(retryAfter)), 429, 'rate_limited', 'Too many requests');
@@ -109,7 +109,7 @@ export async function enforceAccess(app: FastifyInstance, options: AuthOptions):
   const unauthenticated = async (request: FastifyRequest, reply: FastifyReply) => {
     const wait = await failures(request);
     if (wait > 0) return tooMany(reply, wait);
-    return sendError(reply.header('www-authenticate', 'Bearer'), 401, 'authentication_required', 'Authentication required');
+    return sendAuthenticationRequired(reply);
   };
 
   app.addHook('onRequest', async (request, reply) => {
@@ -123,7 +123,7 @@ export async function enforceAccess(app: FastifyInstance, options: AuthOptions):
       return;
     }
 
-    const presented = header?.match(BEARER)?.[1];
+    const presented = bearerToken(request);
     if (!presented) return unauthenticated(request, reply);
     const actor = await options.keys.authenticate(presented);
     if (!actor) return unauthenticated(request, reply);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { DomainError, rejected } from '../../errors.js';
 import { DOMAIN_STATUS } from '../../http/error-handler.js';
+import { bearerToken } from '../../http/bearer.js';
 import { errorBody } from '../../http/error-reply.js';
 import { errorResponses } from '../../http/schemas.js';
 import type { Answer, IdempotencyService } from './idempotency.service.js';
@@ -8,7 +9,6 @@ import type { Answer, IdempotencyService } from './idempotency.service.js';
 const MUTATING_METHODS = new Set(['POST', 'PUT', 'DELETE']);
 const PRUNE_EVERY_MS = 10 * 60_000;
 const KEY_FORMAT = /^[\x20-\x7e]{1,255}$/;
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** The bytes Fastify would send for `value` at the reply's status: the route's serializer makes JSON text. */
@@ -63,7 +63,7 @@ function idempotent(service: IdempotencyService, route: string, handler: RouteHa
       {
         scope: request.actor ? `key:${request.actor.keyId}` : 'anonymous',
         key,
-        credential: request.headers.authorization?.match(BEARER)?.[1] ?? '',
+        credential: bearerToken(request) ?? '',
         fingerprint: `${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`,
       },
       async () => {

@@ -1,11 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sendError } from '../../http/error-reply.js';
+import { bearerToken, sendAuthenticationRequired } from '../../http/bearer.js';
 import { errorResponses } from '../../http/schemas.js';
 import { PrometheusText } from './metrics.schemas.js';
 import type { MetricsService } from './metrics.service.js';
 
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
 /** GET /metrics, for Prometheus: not an API key but METRICS_TOKEN, so a scraper's secret opens nothing else. */
@@ -27,9 +26,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<{ metrics: MetricsService;
       },
     },
     async (request, reply) => {
-      if (!isToken(request.headers.authorization?.match(BEARER)?.[1])) {
-        return sendError(reply.header('www-authenticate', 'Bearer'), 401, 'authentication_required', 'Authentication required');
-      }
+      if (!isToken(bearerToken(request))) return sendAuthenticationRequired(reply);
       const text = await metrics.render();
       return reply.type(metrics.contentType).header('cache-control', 'no-store').send(text);
     },
