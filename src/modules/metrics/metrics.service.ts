@@ -132,30 +132,29 @@ export class MetricsService {
   }
 
   private async readEventFigures(): Promise<void> {
-    // Two reads a few milliseconds apart, not one snapshot: a write between them can show in one figure only.
-    const [stats, counters] = await Promise.all([this.sources.stats.current(), this.sources.stats.counters()]);
+    const { counters, checkedIn, checkpoints, hardware } = await this.sources.stats.counts();
     const { event } = this;
-    event.participants.set(stats.participants);
-    event.tokensHeld.set(stats.tokens_in_circulation);
+    event.participants.set(counters.get('participants') ?? 0);
+    event.tokensHeld.set(counters.get('tokens') ?? 0);
     for (const status of BOBA_STATUSES) event.orders.set({ status }, counters.get(`order:${status}`) ?? 0);
     event.scans.reset();
-    for (const checkpoint of stats.checkpoints) {
+    for (const checkpoint of checkpoints) {
       const labels = { checkpoint_id: String(checkpoint.id), checkpoint: checkpoint.name, kind: checkpoint.kind };
-      event.scans.set({ ...labels, outcome: 'accepted' }, checkpoint.accepted);
-      event.scans.set({ ...labels, outcome: 'refused' }, checkpoint.refused);
-      event.scans.set({ ...labels, outcome: 'conflict' }, checkpoint.conflicts);
+      event.scans.set({ ...labels, outcome: 'accepted' }, checkpoint.accepted_count);
+      event.scans.set({ ...labels, outcome: 'refused' }, checkpoint.refused_count);
+      event.scans.set({ ...labels, outcome: 'conflict' }, checkpoint.conflict_count);
     }
     // Every status, none missing: a panel of pending deliveries shows 0 rather than no data.
     for (const status of WEBHOOK_DELIVERY_STATUSES) {
       event.webhookDeliveries.set({ status }, counters.get(`webhook:${status}`) ?? 0);
     }
-    event.hardwareUnits.set({ state: 'owned' }, stats.hardware.units);
-    event.hardwareUnits.set({ state: 'out' }, stats.hardware.out);
-    event.overdueLoans.set(stats.hardware.overdue_loans);
-    event.openRequests.set(stats.hardware.open_requests);
+    event.hardwareUnits.set({ state: 'owned' }, hardware.units);
+    event.hardwareUnits.set({ state: 'out' }, hardware.out);
+    event.overdueLoans.set(hardware.overdue_loans);
+    event.openRequests.set(hardware.open_requests);
     // Counters only go up, so a database total is given by starting again from zero.
     event.checkIns.reset();
-    event.checkIns.inc(stats.checked_in);
+    event.checkIns.inc(checkedIn);
     event.tokenMovements.reset();
     for (const kind of LEDGER_KINDS) {
       for (const direction of ['in', 'out'] as const) {

@@ -26,21 +26,13 @@ export class StatsService {
 
   /** The organizers' dashboard figures, from counts the database keeps as it changes. */
   async current(): Promise<Stats> {
-    const now = this.clock.now();
-    if (now - this.foldedAt >= FOLD_INTERVAL_MS) {
-      this.foldedAt = now;
-      await repository.foldIdleShards(this.db);
-    }
-    const [counters, skills, checkIns, checkpoints, hardware] = await Promise.all([
-      repository.readCounters(this.db),
+    const [{ counters, checkIns, checkedIn, checkpoints, hardware }, skills] = await Promise.all([
+      this.counts(),
       repository.topSkills(this.db, TOP_SKILLS),
-      repository.checkInsPerHour(this.db),
-      findCheckpoints(this.db, true),
-      countHardware(this.db, now),
     ]);
     return {
       participants: counters.get('participants') ?? 0,
-      checked_in: totalOf(checkIns),
+      checked_in: checkedIn,
       orders_by_status: Object.fromEntries(BOBA_STATUSES.map((status) => [status, counters.get(`order:${status}`) ?? 0])),
       tokens_in_circulation: counters.get('tokens') ?? 0,
       top_skills: skills.map((s) => ({
@@ -64,9 +56,24 @@ export class StatsService {
     };
   }
 
-  /** Every count the database keeps (stats_counters) by name: the dashboard's and `ledger:*`, `webhook:*`. */
-  async counters(): Promise<Map<string, number>> {
-    return repository.readCounters(this.db);
+  /**
+   * The counts the dashboard and GET /metrics are made of: every counter the database keeps (stats_counters,
+   * with `ledger:*` and `webhook:*` beside the dashboard's), check-ins per hour and in all, every checkpoint's
+   * counters (archived too) and the hardware library's.
+   */
+  async counts() {
+    const now = this.clock.now();
+    if (now - this.foldedAt >= FOLD_INTERVAL_MS) {
+      this.foldedAt = now;
+      await repository.foldIdleShards(this.db);
+    }
+    const [counters, checkIns, checkpoints, hardware] = await Promise.all([
+      repository.readCounters(this.db),
+      repository.checkInsPerHour(this.db),
+      findCheckpoints(this.db, true),
+      countHardware(this.db, now),
+    ]);
+    return { counters, checkIns, checkedIn: totalOf(checkIns), checkpoints, hardware };
   }
 
   /** For a scanning station's "132 of 300": how many are registered and checked in. */
