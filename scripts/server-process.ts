@@ -24,18 +24,36 @@ export async function runToEnd(child: ChildProcess, what: string): Promise<void>
   if (code !== 0) throw new Error(`${what} exited with code ${code}`);
 }
 
-export async function waitForHealth(baseUrl: string, server: ChildProcess, timeoutMs = 60_000): Promise<void> {
+/**
+ * Polls `ready` every 200 ms until it answers true (an exception counts as not yet); fails when `child` exits
+ * or cannot be started first, or when the time runs out. `detail` adds to the failure (a log's tail).
+ */
+export async function waitUntilReady(
+  child: ChildProcess,
+  what: string,
+  ready: () => Promise<boolean>,
+  timeoutMs: number,
+  detail = () => '',
+): Promise<void> {
+  let spawnError: Error | undefined;
+  child.once('error', (error) => (spawnError = error));
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode} before it was ready`);
+  for (;;) {
+    if (spawnError) throw new Error(`${what} could not be started: ${spawnError.message}`);
+    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} before it was ready${detail()}`);
     try {
-      if ((await fetch(`${baseUrl}/health`)).status === 200) return;
+      if (await ready()) return;
     } catch {
       // not listening yet
     }
+    if (Date.now() > deadline) throw new Error(`${what} was not ready within ${timeoutMs / 1000} s${detail()}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`GET /health did not answer 200 within ${timeoutMs / 1000} s`);
+}
+
+/** Waits until the server's GET /health answers 200. */
+export async function waitForHealth(baseUrl: string, server: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  await waitUntilReady(server, 'the server', async () => (await fetch(`${baseUrl}/health`)).status === 200, timeoutMs);
 }
 
 export async function stopServer(server: ChildProcess | undefined): Promise<void> {

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from '../free-port.js';
-import { ROOT } from '../server-process.js';
+import { ROOT, waitUntilReady } from '../server-process.js';
 
 /** How much of Caddy's log is kept for an error message: with its access log it writes a line per request. */
 const LOG_TAIL_CHARS = 8000;
@@ -40,20 +40,8 @@ export async function startCaddy(
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   onSpawn(caddy);
-  let spawnError: Error | undefined;
-  caddy.on('error', (error) => (spawnError = error));
   let log = '';
   caddy.stderr.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-LOG_TAIL_CHARS)));
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await settings.ready()) return caddy;
-    } catch {
-      // Caddy is still starting, making its CA or its certificate
-    }
-    if (spawnError) throw new Error(`caddy could not be started: ${spawnError.message}`);
-    if (caddy.exitCode !== null) throw new Error(`Caddy exited with code ${caddy.exitCode}:\n${log}`);
-    if (Date.now() > deadline) throw new Error(`Caddy did not come up within ${timeoutMs / 1000} s:\n${log}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  await waitUntilReady(caddy, 'Caddy', settings.ready, timeoutMs, () => `:\n${log}`);
+  return caddy;
 }
