@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, execFileSync } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,12 +7,11 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual, promisify } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
-import { sql } from 'kysely';
 import { freePort } from '../scripts/free-port.js';
 import { spawnTs, stopServer, waitForHealth } from '../scripts/server-process.js';
 import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
 import { BOBA_STATUSES, type Db } from '../src/db/tables.js';
-import { type As, httpJson, TEST_ADMIN_KEY } from './helpers.js';
+import { type As, httpJson, ledgerBalances, TEST_ADMIN_KEY, toolInstalled } from './helpers.js';
 
 // docs/deploy.md "Backups and restore", done as an operator would, with the same commands: a server makes
 // changes, the backup is taken while writes keep coming, restored into a new place, and a second server
@@ -24,20 +23,12 @@ import { type As, httpJson, TEST_ADMIN_KEY } from './helpers.js';
 
 const run = promisify(execFile);
 
-const installed = (command: string, versionFlag: string) => {
-  try {
-    execFileSync(command, [versionFlag], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
-const hasSqlite3 = installed('sqlite3', '-version');
+const hasSqlite3 = toolInstalled('sqlite3', ['-version']);
 if (!hasSqlite3 && process.env.TEST_REQUIRE_SQLITE3 === '1') {
   throw new Error('TEST_REQUIRE_SQLITE3=1 but the sqlite3 tool is not installed (apt-get install sqlite3)');
 }
 const postgresUrl = process.env.TEST_POSTGRES_URL;
-const hasPostgresTools = ['pg_dump', 'pg_restore', 'createdb', 'createuser'].every((tool) => installed(tool, '--version'));
+const hasPostgresTools = ['pg_dump', 'pg_restore', 'createdb', 'createuser'].every((tool) => toolInstalled(tool, ['--version']));
 if (postgresUrl && !hasPostgresTools && process.env.TEST_REQUIRE_POSTGRES === '1') {
   throw new Error('TEST_REQUIRE_POSTGRES=1 but pg_dump, pg_restore, createdb or createuser is missing');
 }
@@ -174,15 +165,7 @@ async function recount(db: Db) {
 }
 
 /** Participants whose balance is not the sum of their ledger. */
-async function balancesOffTheirLedger(db: Db) {
-  const rows = await db
-    .selectFrom('participants')
-    .leftJoin('token_ledger', 'token_ledger.participant_id', 'participants.id')
-    .select(['participants.id', 'participants.bbt_tokens', sql<number>`coalesce(sum(token_ledger.amount), 0)`.as('ledger')])
-    .groupBy(['participants.id', 'participants.bbt_tokens'])
-    .execute();
-  return rows.filter((row) => row.bbt_tokens !== Number(row.ledger));
-}
+const balancesOffTheirLedger = async (db: Db) => (await ledgerBalances(db)).filter((row) => row.bbt_tokens !== row.ledger);
 
 /** Orders whose ledger rows are not exactly their debit (and their refund once cancelled), and ledger rows of no order. */
 async function ordersOffTheirLedger(db: Db) {

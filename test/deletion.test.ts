@@ -7,6 +7,7 @@ import {
   assertSkillAggregatesExact,
   BACKENDS,
   httpJson,
+  ledgerBalances,
   type ManualClock,
   manualClock,
   openTestDatabase,
@@ -71,18 +72,9 @@ for (const backend of BACKENDS) {
     };
     /** Every participant's balance, deleted ones too, is the sum of their ledger rows. */
     const assertBalancesMatchLedger = async () => {
-      const rows = await direct.db
-        .selectFrom('participants')
-        .leftJoin('token_ledger', 'token_ledger.participant_id', 'participants.id')
-        .select([
-          'participants.id',
-          'participants.bbt_tokens',
-          sql<number>`cast(coalesce(sum(token_ledger.amount), 0) as integer)`.as('ledger'),
-        ])
-        .groupBy(['participants.id', 'participants.bbt_tokens'])
-        .execute();
+      const rows = await ledgerBalances(direct.db);
       assert.ok(rows.length > 0);
-      for (const row of rows) assert.equal(Number(row.bbt_tokens), Number(row.ledger), `participant ${row.id}`);
+      for (const row of rows) assert.equal(row.bbt_tokens, row.ledger, `participant ${row.id}`);
     };
     const auditOf = (id: number) =>
       direct.db.selectFrom('audit_log').selectAll().where('target', '=', `participant:${id}`).orderBy('id').execute();

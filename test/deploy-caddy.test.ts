@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFileSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { freePort } from '../scripts/free-port.js';
 import { startCaddy } from '../scripts/bench/caddy.js';
 import { spawnTs, waitForHealth } from '../scripts/server-process.js';
-import { createTestDatabase, httpJson, TEST_ADMIN_KEY, type TestDatabase } from './helpers.js';
+import { createTestDatabase, httpJson, TEST_ADMIN_KEY, type TestDatabase, toolInstalled } from './helpers.js';
 
 // deploy/Caddyfile in front of two API processes on one PostgreSQL database, as docs/deploy.md sets it up:
 // HTTPS with Caddy's own CA (`tls internal`), live updates across processes, a process killed, and the
@@ -17,14 +17,7 @@ import { createTestDatabase, httpJson, TEST_ADMIN_KEY, type TestDatabase } from 
 
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 
-const hasCaddy = (() => {
-  try {
-    execFileSync('caddy', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasCaddy = toolInstalled('caddy', ['version']);
 if (!hasCaddy && process.env.TEST_REQUIRE_CADDY === '1') throw new Error('TEST_REQUIRE_CADDY=1 but caddy is not installed');
 const skip = !process.env.TEST_POSTGRES_URL
   ? 'TEST_POSTGRES_URL is not set'

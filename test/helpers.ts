@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { type BuildOptions, buildApp } from '../src/app.js';
 import type { Clock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
+import type { Db } from '../src/db/tables.js';
 
 export type BackendName = 'sqlite' | 'postgres';
 
@@ -184,6 +186,27 @@ export const sampleParticipant = (n: number, skills = [{ skill: 'Python', rating
 });
 
 export const CHALLENGE_FILE = new URL('../../shared/data/HTN_2023_BE_Challenge_Data.json', import.meta.url);
+
+/** Whether a command-line tool runs here: `args` make it print its version and exit. */
+export function toolInstalled(command: string, args: readonly string[]): boolean {
+  try {
+    execFileSync(command, args, { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every participant (deleted ones too) with their balance and the sum of their ledger rows, which must agree. */
+export async function ledgerBalances(db: Db): Promise<{ id: number; bbt_tokens: number; ledger: number }[]> {
+  const rows = await db
+    .selectFrom('participants')
+    .leftJoin('token_ledger', 'token_ledger.participant_id', 'participants.id')
+    .select(['participants.id', 'participants.bbt_tokens', sql<number>`coalesce(sum(token_ledger.amount), 0)`.as('ledger')])
+    .groupBy(['participants.id', 'participants.bbt_tokens'])
+    .execute();
+  return rows.map((row) => ({ id: row.id, bbt_tokens: Number(row.bbt_tokens), ledger: Number(row.ledger) }));
+}
 
 /** Skill aggregates as stored (skills anyone holds) equal a recount from participant_skills. */
 export async function assertSkillAggregatesExact({ db }: DatabaseHandle): Promise<void> {
